@@ -1,0 +1,54 @@
+# AvenirPro — the two set-up commands are `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# Django 6 needs Python >= 3.12: PATH first, then pyenv's interpreters.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3 \
+	$$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null); do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { command -v $$p; break; }; done)
+
+.PHONY: help install demo test lint format migrations-check bench clean
+
+help:
+	@echo "make demo   — installe, migre, charge les données de démonstration et sert http://127.0.0.1:$(PORT)"
+	@echo "make test   — installe et lance toute la suite de tests"
+	@echo "make lint   — ruff (lint et format) et contrôle des migrations"
+
+$(VENV)/.installed: requirements/dev.txt
+	@if [ -z "$(PYTHON)" ]; then echo "Python >= 3.12 introuvable : installez python3.12 (ou pyenv install 3.12)." >&2; exit 1; fi
+	@echo "Python : $(PYTHON)"
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.txt
+	@touch $@
+
+.env:
+	@printf 'DEBUG=1\nSECRET_KEY=%s\n' "$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')" > .env
+	@echo "Fichier .env local créé (DEBUG=1, clé secrète aléatoire)."
+
+install: $(VENV)/.installed .env
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@$(PY) manage.py demo_accounts
+	@echo "AvenirPro : http://127.0.0.1:$(PORT)/"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 var/staticfiles .pytest_cache

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AvenirproConfig(AppConfig):
+    name = "avenirpro"
+    verbose_name = "AvenirPro (noyau)"

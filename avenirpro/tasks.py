@@ -1,0 +1,10 @@
+from celery import shared_task
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def purger_sessions_expirees() -> int:
+    """Delete expired sessions (idempotent): a logged-out or idle session leaves nothing behind."""
+    supprimees, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return supprimees

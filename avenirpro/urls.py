@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from avenirpro import views
+
+urlpatterns = [
+    path("", views.accueil, name="accueil"),
+    path("sante/", views.sante, name="sante"),
+    path("organisation/changer/", views.changer_organisation, name="changer_organisation"),
+    path("comptes/", include("avenirpro.comptes.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", include("avenirpro.api.urls")),
+    path("lycees/", include("lycees.urls")),
+    path("ateliers/", include("ateliers.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,33 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from avenirpro import access
+from avenirpro.middleware import SESSION_KEY
+
+
+def accueil(request: HttpRequest) -> HttpResponse:
+    return render(request, "avenirpro/accueil.html", {"perimetre": access.perimetre(request.user)})
+
+
+@require_POST
+def changer_organisation(request: HttpRequest) -> HttpResponse:
+    """Switch the current organisation among the user's own memberships (others are ignored)."""
+    membership = access.activer(request.user, request.POST.get("membership"))
+    if membership is not None:
+        request.session[SESSION_KEY] = str(membership.uuid)
+    suivant = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(suivant, allowed_hosts={request.get_host()}):
+        suivant = "/"
+    return redirect(suivant)
+
+
+@login_not_required
+def sante(request: HttpRequest) -> HttpResponse:
+    """Liveness for the load balancer and docker compose: the application answers and reaches its database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,210 @@
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from avenirpro import access
+from avenirpro.enums import TypeOrganisation
+from avenirpro.models import AnneeScolaire, Organisation
+from avenirpro.scoping import PersonalDataModel, ScopedQuerySet
+from lycees.enums import (
+    Diplome,
+    MoyenInformation,
+    ParcoursChoisi,
+    ResultatExamen,
+    Secteur,
+    Sexe,
+    Solution,
+)
+from lycees.validators import normaliser_uai, valider_uai
+
+
+class LyceeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Lycées listed for this user (no personal data): see ``Perimetre.q_lycees``."""
+        return self.filter(access.perimetre(user).q_lycees()).distinct()
+
+
+class Lycee(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="lycee",
+        limit_choices_to={"type": TypeOrganisation.LYCEE},
+    )
+    uai = models.CharField("UAI", max_length=8, unique=True, validators=[valider_uai])
+    nom = models.CharField("nom", max_length=200)
+    commune = models.CharField("commune", max_length=100, blank=True)
+    secteur = models.CharField("secteur", max_length=20, choices=Secteur.choices, default=Secteur.PUBLIC)
+
+    objects = LyceeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "lycée"
+        ordering = ["nom"]
+
+    def __str__(self):
+        return f"{self.nom} ({self.uai})"
+
+    def save(self, *args, **kwargs):
+        self.uai = normaliser_uai(self.uai)
+        valider_uai(self.uai)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.uai = normaliser_uai(self.uai)
+        if self.organisation_id and self.organisation.type != TypeOrganisation.LYCEE:
+            raise ValidationError({"organisation": "Cette organisation n'est pas un lycée."})
+
+
+class AffectationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(access.perimetre(user).q_lycees("lycee"))
+
+
+class Affectation(models.Model):
+    """Which operator (an agence France Travail or a mission locale) serves a lycée for a school year."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    lycee = models.ForeignKey(Lycee, on_delete=models.CASCADE, related_name="affectations")
+    annee = models.ForeignKey(AnneeScolaire, on_delete=models.PROTECT, related_name="affectations")
+    operateur = models.ForeignKey(
+        Organisation,
+        verbose_name="opérateur",
+        on_delete=models.PROTECT,
+        related_name="affectations",
+        limit_choices_to={"type__in": TypeOrganisation.operateurs()},
+    )
+    conseillers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="affectations", blank=True, verbose_name="conseillers"
+    )
+    modifiee_le = models.DateTimeField("modifiée le", auto_now=True)
+
+    objects = AffectationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-annee__annee_debut", "lycee__nom"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lycee", "annee"],
+                name="affectation_unique_par_annee",
+                violation_error_message="Ce lycée a déjà un opérateur pour cette année scolaire.",
+            )
+        ]
+        indexes = [models.Index(fields=["operateur", "annee"])]
+
+    def __str__(self):
+        return f"{self.lycee.nom} — {self.operateur} ({self.annee})"
+
+    def clean(self):
+        if self.operateur_id and not self.operateur.est_operateur:
+            raise ValidationError(
+                {"operateur": "Un lycée est confié à une agence France Travail ou à une mission locale."}
+            )
+
+
+class DivisionQuerySet(ScopedQuerySet):
+    lycee_path = "lycee"
+    annee_path = "annee"
+
+
+class Division(PersonalDataModel):
+    """A class of final-year students (e.g. « TBPMELEC ») of a lycée for a school year."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    lycee = models.ForeignKey(Lycee, on_delete=models.CASCADE, related_name="divisions")
+    annee = models.ForeignKey(AnneeScolaire, on_delete=models.PROTECT, related_name="divisions")
+    nom = models.CharField("nom", max_length=60)
+    diplome = models.CharField("diplôme préparé", max_length=10, choices=Diplome.choices)
+    specialite = models.CharField("spécialité", max_length=200, blank=True)
+
+    objects = DivisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["nom"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lycee", "annee", "nom"],
+                name="division_unique",
+                violation_error_message="Une classe de ce nom existe déjà dans ce lycée cette année.",
+            )
+        ]
+
+    def __str__(self):
+        return self.nom
+
+
+class EleveQuerySet(ScopedQuerySet):
+    lycee_path = "lycee"
+    annee_path = "annee"
+
+
+class Eleve(PersonalDataModel):
+    """A final-year student of a lycée for one school year. Personal data of (mostly) a minor."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    lycee = models.ForeignKey(Lycee, on_delete=models.CASCADE, related_name="eleves")
+    annee = models.ForeignKey(AnneeScolaire, on_delete=models.PROTECT, related_name="eleves")
+    division = models.ForeignKey(
+        Division,
+        on_delete=models.PROTECT,
+        related_name="eleves",
+        null=True,
+        blank=True,
+        verbose_name="classe",
+    )
+    nom = models.CharField("nom", max_length=100)
+    prenom = models.CharField("prénom", max_length=100)
+    date_naissance = models.DateField("date de naissance")
+    sexe = models.CharField("sexe", max_length=1, choices=Sexe.choices)
+    ine = models.CharField(
+        "INE", max_length=11, blank=True, help_text="Identifiant national élève (facultatif)"
+    )
+    diplome = models.CharField("diplôme préparé", max_length=10, choices=Diplome.choices)
+    specialite = models.CharField("spécialité", max_length=200, blank=True)
+    parcours = models.CharField(
+        "parcours choisi", max_length=12, choices=ParcoursChoisi.choices, blank=True, default=""
+    )
+    resultat_examen = models.CharField(
+        "résultat à l'examen", max_length=10, choices=ResultatExamen.choices, blank=True, default=""
+    )
+    solution = models.CharField(
+        "solution en fin d'année", max_length=20, choices=Solution.choices, blank=True, default=""
+    )
+    famille_informee_le = models.DateField("famille informée le", null=True, blank=True)
+    famille_informee_par = models.CharField(
+        "moyen d'information de la famille", max_length=10, choices=MoyenInformation.choices, blank=True
+    )
+    cree_le = models.DateTimeField("créé le", auto_now_add=True)
+    modifie_le = models.DateTimeField("modifié le", auto_now=True)
+
+    objects = EleveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "élève"
+        ordering = ["nom", "prenom"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lycee", "annee", "ine"],
+                condition=~models.Q(ine=""),
+                name="eleve_ine_unique_par_lycee_annee",
+                violation_error_message="Un élève avec cet INE existe déjà dans ce lycée cette année.",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["lycee", "annee", "nom", "prenom"]),
+            models.Index(fields=["division", "nom"]),
+        ]
+
+    def __str__(self):
+        return f"{self.nom.upper()} {self.prenom}"
+
+    def age_le(self, jour: datetime.date) -> int:
+        n = self.date_naissance
+        return jour.year - n.year - ((jour.month, jour.day) < (n.month, n.day))
+
+    def est_mineur_le(self, jour: datetime.date) -> bool:
+        return self.age_le(jour) < 18

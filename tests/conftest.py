@@ -1,0 +1,87 @@
+"""Shared fixtures. ``monde`` builds three tenants so that every view gets an outsider test:
+
+- région A (Île-de-France, académie de Paris): agence France Travail A, its counsellor and administrator,
+  lycée A assigned to it this year (with its head, its professeur, a class and students), and a lycée of
+  the same region assigned to nobody;
+- région B (Hauts-de-France, académie de Lille): mission locale B, its counsellor, lycée B assigned to it
+  (with its head, a class and students);
+- pilots: regional pilots of A and B, a national pilot.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from avenirpro.enums import Role, TypeOrganisation
+from avenirpro.models import Membership, Organisation, User
+from lycees.models import Eleve, Lycee
+from tests import factories as f
+
+
+@dataclass
+class Monde:
+    ft_a: Organisation
+    ml_b: Organisation
+    lycee_a: Lycee
+    lycee_b: Lycee
+    lycee_a_non_affecte: Lycee
+    conseiller_a: User
+    conseiller_a_non_designe: User
+    admin_ft_a: User
+    conseiller_b: User
+    chef_a: User
+    professeur_a: User
+    chef_b: User
+    pilote_a: User
+    pilote_b: User
+    pilote_national: User
+    eleves_a: list[Eleve]
+    eleves_b: list[Eleve]
+
+
+def membre(role: str, organisation: Organisation, **kwargs) -> User:
+    return f.MembershipFactory(role=role, organisation=organisation, **kwargs).user
+
+
+@pytest.fixture
+def monde(db) -> Monde:
+    paris, lille = f.academie("01"), f.academie("09")
+    ft_a = f.OrganisationFactory(nom="Agence France Travail A", academie=paris)
+    ml_b = f.OrganisationFactory(nom="Mission locale B", mission_locale=True, academie=lille)
+    conseiller_a = membre(Role.CONSEILLER, ft_a)
+    conseiller_b = membre(Role.CONSEILLER, ml_b)
+    lycee_a = f.LyceeFactory(nom="Lycée A", academie=paris)
+    lycee_b = f.LyceeFactory(nom="Lycée B", academie=lille)
+    f.AffectationFactory(lycee=lycee_a, operateur=ft_a, conseillers=[conseiller_a])
+    f.AffectationFactory(lycee=lycee_b, operateur=ml_b, conseillers=[conseiller_b])
+    region_a = f.OrganisationFactory(nom="Région académique A", regionale=True, academie=paris)
+    region_b = f.OrganisationFactory(nom="Région académique B", regionale=True, academie=lille)
+    division_a = f.DivisionFactory(lycee=lycee_a)
+    division_b = f.DivisionFactory(lycee=lycee_b)
+    return Monde(
+        ft_a=ft_a,
+        ml_b=ml_b,
+        lycee_a=lycee_a,
+        lycee_b=lycee_b,
+        lycee_a_non_affecte=f.LyceeFactory(nom="Lycée A sans opérateur", academie=paris),
+        conseiller_a=conseiller_a,
+        conseiller_a_non_designe=membre(Role.CONSEILLER, ft_a),
+        admin_ft_a=membre(Role.ADMINISTRATEUR, ft_a),
+        conseiller_b=conseiller_b,
+        chef_a=membre(Role.CHEF_ETABLISSEMENT, lycee_a.organisation),
+        professeur_a=membre(Role.PROFESSEUR, lycee_a.organisation),
+        chef_b=membre(Role.CHEF_ETABLISSEMENT, lycee_b.organisation),
+        pilote_a=membre(Role.PILOTE_REGIONAL, region_a),
+        pilote_b=membre(Role.PILOTE_REGIONAL, region_b),
+        pilote_national=membre(Role.PILOTE_NATIONAL, f.OrganisationFactory(nom="DGESCO", nationale=True)),
+        eleves_a=f.EleveFactory.create_batch(3, division=division_a),
+        eleves_b=f.EleveFactory.create_batch(2, division=division_b),
+    )
+
+
+def fresh(user: User) -> User:
+    """The same user as a new request would see it (no per-request caches)."""
+    return User.objects.get(pk=user.pk)
+
+
+__all__ = ["Membership", "Monde", "TypeOrganisation", "fresh", "membre"]
