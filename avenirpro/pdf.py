@@ -1,0 +1,50 @@
+"""PDF documents from HTML templates (WeasyPrint). Only our own static files are read; nothing is fetched."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+# Templates use {% static %} as usual: relative to this base, "/static/…" is served from the finders.
+BASE_URL = "https://avenirpro.invalid/"
+
+
+def _static_path(url: str) -> str | None:
+    prefix = BASE_URL.rstrip("/") + settings.STATIC_URL
+    if not url.startswith(prefix):
+        return None
+    relative = url.removeprefix(prefix).split("?")[0]
+    if ".." in Path(relative).parts:
+        return None
+    return finders.find(relative)
+
+
+def _fetcher():
+    from weasyprint.urls import URLFetcher
+
+    class StaticOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            chemin = _static_path(url)
+            if chemin:
+                return super().fetch(Path(chemin).as_uri(), headers)
+            raise ValueError(f"Ressource refusée dans un PDF : {url}")
+
+    return StaticOnlyFetcher()
+
+
+def render_pdf(template_name: str, context: dict, request=None) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(template_name, context, request=request)
+    return HTML(string=html, url_fetcher=_fetcher(), base_url=BASE_URL).write_pdf()
+
+
+def pdf_response(pdf: bytes, filename: str, inline: bool = True) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
