@@ -47,3 +47,48 @@ class MoyenInformation(models.TextChoices):
     REUNION = "reunion", "Réunion d'information"
     EMAIL = "email", "Courriel"
     AUTRE = "autre", "Autre"
+
+
+class FormatImport(models.TextChoices):
+    SIECLE = "siecle", "SIECLE (ElevesSansAdresses)"
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "Classeur Excel (XLSX)"
+
+
+class StatutImport(models.TextChoices):
+    A_ASSOCIER = "a_associer", "Colonnes à associer"
+    A_VALIDER = "a_valider", "Aperçu à valider"
+    EN_ATTENTE = "en_attente", "En file d'attente"
+    EN_COURS = "en_cours", "Import en cours"
+    TERMINE = "termine", "Terminé"
+    ECHEC = "echec", "Échec : rien n'a été enregistré"
+    ANNULE = "annule", "Annulé"
+
+    @classmethod
+    def en_preparation(cls) -> frozenset[str]:
+        return frozenset({cls.A_ASSOCIER, cls.A_VALIDER})
+
+    @classmethod
+    def en_traitement(cls) -> frozenset[str]:
+        return frozenset({cls.EN_ATTENTE, cls.EN_COURS})
+
+    @classmethod
+    def finis(cls) -> frozenset[str]:
+        return frozenset({cls.TERMINE, cls.ECHEC, cls.ANNULE})
+
+
+class ChampImport(models.TextChoices):
+    """The columns a CSV or XLSX roster may carry (the first five are required)."""
+
+    NOM = "nom", "Nom"
+    PRENOM = "prenom", "Prénom"
+    DATE_NAISSANCE = "date_naissance", "Date de naissance"
+    SEXE = "sexe", "Sexe"
+    DIVISION = "division", "Classe (division)"
+    INE = "ine", "INE"
+    DIPLOME = "diplome", "Diplôme préparé"
+    SPECIALITE = "specialite", "Spécialité"
+
+    @classmethod
+    def obligatoires(cls) -> tuple[str, ...]:
+        return (cls.NOM, cls.PRENOM, cls.DATE_NAISSANCE, cls.SEXE, cls.DIVISION)

@@ -4,6 +4,8 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
 
 from avenirpro import access
 from avenirpro.enums import TypeOrganisation
@@ -11,12 +13,14 @@ from avenirpro.models import AnneeScolaire, Organisation
 from avenirpro.scoping import PersonalDataModel, ScopedQuerySet
 from lycees.enums import (
     Diplome,
+    FormatImport,
     MoyenInformation,
     ParcoursChoisi,
     ResultatExamen,
     Secteur,
     Sexe,
     Solution,
+    StatutImport,
 )
 from lycees.validators import normaliser_uai, valider_uai
 
@@ -120,6 +124,15 @@ class Division(PersonalDataModel):
     nom = models.CharField("nom", max_length=60)
     diplome = models.CharField("diplôme préparé", max_length=10, choices=Diplome.choices)
     specialite = models.CharField("spécialité", max_length=200, blank=True)
+    def avec_effectifs(self):
+        """Each class with ``nb_eleves`` and ``nb_familles_informees`` (one aggregated query)."""
+        return self.annotate(
+            nb_eleves=Count("eleves", distinct=True),
+            nb_familles_informees=Count(
+                "eleves", filter=Q(eleves__famille_informee_le__isnull=False), distinct=True
+            ),
+        )
+
 
     objects = DivisionQuerySet.as_manager()
 
@@ -151,6 +164,13 @@ class Eleve(PersonalDataModel):
     division = models.ForeignKey(
         Division,
         on_delete=models.PROTECT,
+    def recherche(self, texte: str):
+        """Every word must appear in the surname or the first name; an INE matches exactly."""
+        qs = self
+        for mot in (texte or "").split()[:5]:
+            qs = qs.filter(Q(nom__icontains=mot) | Q(prenom__icontains=mot) | Q(ine=mot.upper()))
+        return qs
+
         related_name="eleves",
         null=True,
         blank=True,
@@ -208,3 +228,102 @@ class Eleve(PersonalDataModel):
 
     def est_mineur_le(self, jour: datetime.date) -> bool:
         return self.age_le(jour) < 18
+
+
+def get_division_for_user(user, uuid) -> Division:
+    """One class the user may see, else 404 (missing and forbidden look alike)."""
+    qs = Division.objects.visible_to(user).select_related("lycee", "annee")
+    return get_object_or_404(qs, uuid=uuid)
+
+
+def get_eleve_for_user(user, uuid) -> Eleve:
+    """One student the user may see, else 404 (missing and forbidden look alike)."""
+    qs = Eleve.objects.visible_to(user).select_related("lycee", "annee", "division")
+    return get_object_or_404(qs, uuid=uuid)
+
+
+class CorrespondanceColonnes(models.Model):
+    """The column mapping a lycée last used for its CSV/XLSX rosters: field → header of the file."""
+
+    lycee = models.OneToOneField(Lycee, on_delete=models.CASCADE, related_name="correspondance_colonnes")
+    colonnes = models.JSONField("colonnes", default=dict, blank=True)
+    modifiee_le = models.DateTimeField("modifiée le", auto_now=True)
+
+    class Meta:
+        verbose_name = "correspondance de colonnes"
+        verbose_name_plural = "correspondances de colonnes"
+
+    def __str__(self):
+        return f"Colonnes de {self.lycee.nom}"
+
+
+class ImportEffectifsQuerySet(ScopedQuerySet):
+    lycee_path = "lycee"
+    annee_path = "annee"
+
+
+def chemin_fichier_import(instance: "ImportEffectifs", filename: str) -> str:
+    # Never the uploaded name in the path: it may carry anything.
+    return f"imports/{instance.lycee.uuid}/{instance.uuid}.{instance.format}"
+
+
+class ImportEffectifs(PersonalDataModel):
+    """One roster import of a lycée: the stored file, the choices made, the preview, the progress.
+
+    The file holds personal data: it is deleted as soon as the import ends (done, failed or cancelled).
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    lycee = models.ForeignKey(Lycee, on_delete=models.CASCADE, related_name="imports")
+    annee = models.ForeignKey(AnneeScolaire, on_delete=models.PROTECT, related_name="imports")
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="auteur",
+    )
+    format = models.CharField("format", max_length=10, choices=FormatImport.choices)
+    fichier = models.FileField("fichier", upload_to=chemin_fichier_import, blank=True, max_length=200)
+    nom_fichier = models.CharField("nom du fichier", max_length=255)
+    statut = models.CharField(
+        "statut", max_length=12, choices=StatutImport.choices, default=StatutImport.A_ASSOCIER
+    )
+    # CSV/XLSX: encoding, separator, headers; SIECLE: UAI and year of the file.
+    lecture = models.JSONField("lecture du fichier", default=dict, blank=True)
+    correspondance = models.JSONField("correspondance des colonnes", default=dict, blank=True)
+    # Per division: import it or not, diploma and speciality of a new class.
+    choix = models.JSONField("choix des classes", default=dict, blank=True)
+    apercu = models.JSONField("aperçu", default=dict, blank=True)
+    erreurs = models.JSONField("erreurs", default=list, blank=True)
+    nb_erreurs = models.PositiveIntegerField("nombre d'erreurs", default=0)
+    nb_lignes = models.PositiveIntegerField("nombre de lignes", default=0)
+    progression = models.PositiveSmallIntegerField("progression (%)", default=0)
+    resultat = models.JSONField("résultat", default=dict, blank=True)
+    cree_le = models.DateTimeField("créé le", auto_now_add=True)
+    demarre_le = models.DateTimeField("démarré le", null=True, blank=True)
+    termine_le = models.DateTimeField("terminé le", null=True, blank=True)
+
+    objects = ImportEffectifsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "import des effectifs"
+        verbose_name_plural = "imports des effectifs"
+        ordering = ["-cree_le"]
+        indexes = [models.Index(fields=["lycee", "-cree_le"]), models.Index(fields=["statut", "cree_le"])]
+
+    def __str__(self):
+        return f"Import {self.nom_fichier} ({self.get_statut_display()})"
+
+    @property
+    def est_fini(self) -> bool:
+        return self.statut in StatutImport.finis()
+
+    @property
+    def est_en_traitement(self) -> bool:
+        return self.statut in StatutImport.en_traitement()
+
+
+def get_import_for_user(user, uuid) -> ImportEffectifs:
+    qs = ImportEffectifs.objects.visible_to(user).select_related("lycee", "annee")
+    return get_object_or_404(qs, uuid=uuid)
