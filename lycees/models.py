@@ -66,7 +66,12 @@ class Lycee(models.Model):
 
 class AffectationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(access.perimetre(user).q_lycees("lycee"))
+        """Assignments of the lycées this user may see listed (no personal data).
+
+        Through a subquery on the lycées rather than a join: an operator sees a lycée through any of its
+        assignments, and a join on them would repeat each assignment once per matching year.
+        """
+        return self.filter(lycee__in=Lycee.objects.filter(access.perimetre(user).q_lycees()))
 
 
 class Affectation(models.Model):
@@ -102,6 +107,11 @@ class Affectation(models.Model):
 
     def __str__(self):
         return f"{self.lycee.nom} — {self.operateur} ({self.annee})"
+
+    @property
+    def reseau(self) -> str | None:
+        """France Travail or missions locales: the two sides of the 50/50 split."""
+        return self.operateur.reseau
 
     def clean(self):
         if self.operateur_id and not self.operateur.est_operateur:

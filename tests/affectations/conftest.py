@@ -1,0 +1,24 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from avenirpro.models import AnneeScolaire
+from tests.affectations import factories as af
+from tests.factories import annee_courante
+
+
+@pytest.fixture
+def annee(db) -> AnneeScolaire:
+    return annee_courante()
+
+
+@pytest.fixture
+def ml_a(monde):
+    """A mission locale of région A (the fixture's région A has only an agence France Travail)."""
+    return af.mission_locale("01", nom="Mission locale A")
+
+
+def compter_requetes(fonction) -> int:
+    with CaptureQueriesContext(connection) as requetes:
+        fonction()
+    return len(requetes)
