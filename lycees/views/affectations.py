@@ -1,1 +1,375 @@
-urlpatterns: list = []
+"""Pages of the FT/ML split: the list of lycées and their operator, assigning, naming counsellors, the gauge.
+
+One list page, read by role: a regional pilot sees the région's lycées and assigns them; a national pilot
+or a regional body reads them; an operator's administrator sees the lycées assigned to the organisation
+and names their counsellors; a counsellor sees the lycées whose assignment names them.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from avenirpro import access
+from avenirpro.enums import TypeOrganisation
+from avenirpro.models import Academie, AnneeScolaire, RegionAcademique
+from lycees.forms_affectations import (
+    AffectationForm,
+    AffectationGroupeeForm,
+    ConseillersForm,
+    FiltreAffectationsForm,
+)
+from lycees.models import Affectation, Lycee
+from lycees.services import affectations as services
+
+PAR_PAGE = 50
+
+
+# --- Helpers --------------------------------------------------------------------------------------
+
+
+def _annee(request: HttpRequest) -> tuple[AnneeScolaire, list[AnneeScolaire]]:
+    """The year looked at (``?annee=2025``), the current one when absent or unknown."""
+    annees = services.annees_proposees()
+    annee = services.annee_choisie(request.GET.get("annee"), annees) or services.annee_choisie(None, annees)
+    return annee, annees
+
+
+def _annee_postee(request: HttpRequest) -> AnneeScolaire:
+    """The year a change is made for: never guessed (a wrong year would assign the wrong rentrée)."""
+    annee = services.annee_choisie(request.POST.get("annee"), services.annees_proposees())
+    if annee is None or not request.POST.get("annee"):
+        raise ValidationError("Année scolaire inconnue : rechargez la page et recommencez.")
+    return annee
+
+
+def _url_liste(annee: AnneeScolaire, suite: str | None = None, request: HttpRequest | None = None) -> str:
+    liste = reverse("lycees:affectations")
+    if (
+        suite
+        and request is not None
+        and suite.startswith(liste)
+        and url_has_allowed_host_and_scheme(suite, allowed_hosts={request.get_host()})
+    ):
+        return suite
+    return f"{liste}?annee={annee.annee_debut}"
+
+
+def _lycee_visible(request: HttpRequest, uuid) -> Lycee:
+    return get_object_or_404(
+        Lycee.objects.visible_to(request.user).select_related(
+            "organisation__region", "organisation__academie"
+        ),
+        uuid=uuid,
+    )
+
+
+def _groupes_operateurs(operateurs) -> list[tuple[str, list]]:
+    """Operators grouped by network, for the <optgroup>s of a select."""
+    operateurs = list(operateurs)
+    return [
+        ("France Travail", [o for o in operateurs if o.type == TypeOrganisation.AGENCE_FT]),
+        ("Missions locales", [o for o in operateurs if o.type == TypeOrganisation.MISSION_LOCALE]),
+    ]
+
+
+def _page(request: HttpRequest, queryset):
+    return Paginator(queryset, PAR_PAGE).get_page(request.GET.get("page"))
+
+
+def _noms(users) -> str:
+    return ", ".join(str(u) for u in users)
+
+
+def _message_resultat(request: HttpRequest, resultat: services.ResultatAffectation, annee) -> None:
+    a = resultat.affectation
+    if resultat.cree:
+        messages.success(request, f"« {a.lycee.nom} » est affecté à « {a.operateur.nom} » pour {annee}.")
+    elif resultat.change:
+        ancien = resultat.ancien_operateur.nom
+        texte = f"« {a.lycee.nom} » passe de « {ancien} » à « {a.operateur.nom} » pour {annee}."
+        if resultat.conseillers_retires:
+            texte += (
+                f" Conseillers retirés du lycée : {_noms(resultat.conseillers_retires)}. "
+                f"L'administrateur de « {a.operateur.nom} » désigne désormais ses conseillers."
+            )
+        messages.success(request, texte)
+    else:
+        messages.info(request, f"« {a.lycee.nom} » était déjà affecté à « {a.operateur.nom} » pour {annee}.")
+
+
+# --- The list -------------------------------------------------------------------------------------
+
+
+@require_GET
+def affectations(request: HttpRequest) -> HttpResponse:
+    p = access.perimetre(request.user)
+    annee, annees = _annee(request)
+    if p.organisation is not None and p.organisation.est_operateur:
+        page = _page(request, services.affectations_de_l_operateur(request.user, annee))
+        return render(
+            request,
+            "lycees/affectations/operateur.html",
+            {
+                "annee": annee,
+                "annees": annees,
+                "page_obj": page,
+                "organisation": p.organisation,
+                "peut_designer": p.est_administrateur,
+            },
+        )
+
+    regions, academies, operateurs = [], [], []
+    if p.organisation is not None and p.organisation.type in TypeOrganisation.regionaux():
+        academies = list(Academie.objects.filter(region_id=p.organisation.region_id).order_by("nom"))
+        operateurs = list(services.operateurs_de_la_region(p.organisation.region_id))
+    elif p.est_pilote_national:
+        regions = list(RegionAcademique.objects.order_by("nom"))
+        academies = list(Academie.objects.order_by("nom"))
+    filtres = FiltreAffectationsForm(
+        request.GET, regions=regions, academies=academies, operateurs=operateurs
+    ).valeurs()
+    page = _page(request, services.lycees_a_repartir(request.user, annee, **filtres))
+    lignes = [(lycee, lycee.affectations_annee[0] if lycee.affectations_annee else None) for lycee in page]
+    return render(
+        request,
+        "lycees/affectations/liste.html",
+        {
+            "annee": annee,
+            "annees": annees,
+            "page_obj": page,
+            "lignes": lignes,
+            "filtres": filtres,
+            "regions": regions,
+            "academies": academies,
+            "groupes_operateurs": _groupes_operateurs(operateurs),
+            "peut_repartir": p.est_pilote_regional,
+            "peut_voir_jauge": services.peut_voir_jauge(request.user),
+            "filtre_ft": services.FILTRE_FT,
+            "filtre_ml": services.FILTRE_ML,
+            "filtre_non_affecte": services.FILTRE_NON_AFFECTE,
+        },
+    )
+
+
+# --- Assigning one lycée ----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def affecter_lycee(request: HttpRequest, uuid) -> HttpResponse:
+    lycee = _lycee_visible(request, uuid)
+    if not access.perimetre(request.user).peut_affecter(lycee):
+        raise PermissionDenied("Seuls les pilotes régionaux de la région académique du lycée l'affectent.")
+    operateurs = services.operateurs_de_la_region(lycee.organisation.region_id)
+    if request.method == "POST":
+        try:
+            annee = _annee_postee(request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("lycees:affecter_lycee", uuid=lycee.uuid)
+    else:
+        annee, _ = _annee(request)
+    affectation = services.affectation_du_lycee(lycee, annee)
+    form = AffectationForm(
+        request.POST if request.method == "POST" else None,
+        operateurs=operateurs,
+        initial={"operateur": affectation.operateur if affectation else None},
+    )
+    if form.is_bound and form.is_valid():
+        operateur = form.cleaned_data["operateur"]
+        change = affectation is not None and affectation.operateur_id != operateur.pk
+        if change and not form.cleaned_data["confirmer"]:
+            return render(
+                request,
+                "lycees/affectations/confirmer.html",
+                {
+                    "lycee": lycee,
+                    "annee": annee,
+                    "changements": [affectation],
+                    "operateur": operateur,
+                    "action": reverse("lycees:affecter_lycee", kwargs={"uuid": lycee.uuid}),
+                    "retour": reverse("lycees:affecter_lycee", kwargs={"uuid": lycee.uuid})
+                    + f"?annee={annee.annee_debut}",
+                    "lycees_uuid": [],
+                },
+            )
+        try:
+            resultat = services.affecter_lycee(request.user, lycee, annee, operateur)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            _message_resultat(request, resultat, annee)
+            return redirect(_url_liste(annee))
+    selection = (
+        request.POST.get("operateur", "")
+        if form.is_bound
+        else (str(affectation.operateur.uuid) if affectation else "")
+    )
+    return render(
+        request,
+        "lycees/affectations/lycee.html",
+        {
+            "lycee": lycee,
+            "annee": annee,
+            "affectation": affectation,
+            "form": form,
+            "groupes_operateurs": _groupes_operateurs(operateurs),
+            "selection": selection,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def retirer_affectation(request: HttpRequest, uuid) -> HttpResponse:
+    lycee = _lycee_visible(request, uuid)
+    if not access.perimetre(request.user).peut_affecter(lycee):
+        raise PermissionDenied("Seuls les pilotes régionaux de la région académique du lycée l'affectent.")
+    if request.method == "POST":
+        try:
+            annee = _annee_postee(request)
+            affectation = services.retirer_affectation(request.user, lycee, annee)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("lycees:affecter_lycee", uuid=lycee.uuid)
+        messages.success(
+            request,
+            f"« {lycee.nom} » n'est plus affecté à « {affectation.operateur.nom} » pour {annee} : "
+            "il apparaît comme non affecté.",
+        )
+        return redirect(_url_liste(annee))
+    annee, _ = _annee(request)
+    affectation = services.affectation_du_lycee(lycee, annee)
+    if affectation is None:
+        messages.info(request, f"« {lycee.nom} » n'est affecté à aucun opérateur pour {annee}.")
+        return redirect(_url_liste(annee))
+    return render(
+        request,
+        "lycees/affectations/retirer.html",
+        {"lycee": lycee, "annee": annee, "affectation": affectation},
+    )
+
+
+# --- Assigning several lycées -----------------------------------------------------------------------
+
+
+@require_POST
+def affecter_lycees(request: HttpRequest) -> HttpResponse:
+    p = access.perimetre(request.user)
+    if not p.est_pilote_regional:
+        raise PermissionDenied("Seuls les pilotes régionaux répartissent les lycées de leur région.")
+    try:
+        annee = _annee_postee(request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("lycees:affectations")
+    suite = _url_liste(annee, request.POST.get("suite"), request)
+    form = AffectationGroupeeForm(
+        request.POST,
+        lycees=Lycee.objects.visible_to(request.user).select_related("organisation"),
+        operateurs=services.operateurs_de_la_region(p.organisation.region_id),
+    )
+    if not form.is_valid():
+        for erreurs in form.errors.values():
+            for erreur in erreurs:
+                messages.error(request, erreur)
+        return redirect(suite)
+    lycees, operateur = list(form.cleaned_data["lycees"]), form.cleaned_data["operateur"]
+    changements = services.changements_prevus(lycees, annee, operateur)
+    if changements and not form.cleaned_data["confirmer"]:
+        return render(
+            request,
+            "lycees/affectations/confirmer.html",
+            {
+                "annee": annee,
+                "changements": changements,
+                "operateur": operateur,
+                "nombre": len(lycees),
+                "action": reverse("lycees:affecter_lycees"),
+                "retour": suite,
+                "lycees_uuid": [str(lycee.uuid) for lycee in lycees],
+            },
+        )
+    try:
+        resultats = services.affecter_lycees(request.user, lycees, annee, operateur)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(suite)
+    if len(resultats) == 1:
+        _message_resultat(request, resultats[0], annee)
+    else:
+        retires = [u for r in resultats for u in r.conseillers_retires]
+        texte = f"{len(resultats)} lycées sont affectés à « {operateur.nom} » pour {annee}."
+        if retires:
+            texte += f" Conseillers retirés des lycées qui changent d'opérateur : {_noms(retires)}."
+        messages.success(request, texte)
+    return redirect(suite)
+
+
+# --- Naming counsellors -----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def designer_conseillers(request: HttpRequest, uuid) -> HttpResponse:
+    affectation = get_object_or_404(
+        Affectation.objects.visible_to(request.user).select_related("lycee", "operateur", "annee"), uuid=uuid
+    )
+    if not access.perimetre(request.user).peut_designer_conseillers(affectation):
+        raise PermissionDenied("Seul l'administrateur de l'opérateur désigne les conseillers de ce lycée.")
+    possibles = list(services.conseillers_possibles(affectation.operateur))
+    form = ConseillersForm(
+        request.POST if request.method == "POST" else None,
+        conseillers=services.conseillers_possibles(affectation.operateur),
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            services.designer_conseillers(request.user, affectation, form.cleaned_data["conseillers"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            noms = _noms(form.cleaned_data["conseillers"]) or "aucun"
+            messages.success(request, f"Conseillers désignés pour « {affectation.lycee.nom} » : {noms}.")
+            return redirect(_url_liste(affectation.annee))
+    if form.is_bound:
+        coches = set(request.POST.getlist("conseillers"))
+    else:
+        coches = {str(u.uuid) for u in affectation.conseillers.all()}
+    return render(
+        request,
+        "lycees/affectations/conseillers.html",
+        {
+            "affectation": affectation,
+            "form": form,
+            "choix": [(u, str(u.uuid) in coches) for u in possibles],
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+# --- The gauge --------------------------------------------------------------------------------------
+
+
+@require_GET
+def jauge(request: HttpRequest) -> HttpResponse:
+    if not services.peut_voir_jauge(request.user):
+        raise PermissionDenied("La répartition des lycées est suivie par les pilotes régionaux et nationaux.")
+    annee, annees = _annee(request)
+    return render(
+        request,
+        "lycees/affectations/jauge.html",
+        {"jauge": services.jauge(request.user, annee), "annee": annee, "annees": annees},
+    )
+
+
+urlpatterns = [
+    path("affectations/", affectations, name="affectations"),
+    path("affectations/repartir/", affecter_lycees, name="affecter_lycees"),
+    path("affectations/lycee/<uuid:uuid>/", affecter_lycee, name="affecter_lycee"),
+    path("affectations/lycee/<uuid:uuid>/retirer/", retirer_affectation, name="retirer_affectation"),
+    path("affectations/<uuid:uuid>/conseillers/", designer_conseillers, name="designer_conseillers"),
+    path("affectations/repartition/", jauge, name="jauge"),
+]

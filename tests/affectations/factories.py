@@ -1,5 +1,9 @@
 """Shapes used by the tests of the FT/ML split, built on the shared factories."""
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import generate_totp_secret
+from allauth.mfa.utils import encrypt
+
 from avenirpro.enums import Role
 from avenirpro.models import Organisation
 from lycees.models import Affectation, Lycee
@@ -34,3 +38,12 @@ def affectations(
         )
         for lycee in lycees(n, code_academie)
     ]
+
+
+def avec_totp(user):
+    """Pilots and administrators must have set up two-factor authentication before they reach any page."""
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        Authenticator.objects.create(
+            user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt(generate_totp_secret())}
+        )
+    return user
