@@ -1,0 +1,266 @@
+"""API of the FT/ML split: ``/api/v1/affectations/`` (list, read, assign, move, remove, name counsellors)
+and ``/api/v1/affectations/jauge/`` (the split against 50/50). Every write goes through
+``lycees.services.affectations``, like the HTML pages."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from avenirpro.api.router import router
+from avenirpro.enums import Reseau, TypeOrganisation
+from avenirpro.models import AnneeScolaire, Organisation, User
+from lycees.models import Affectation, Lycee
+from lycees.services import affectations as services
+
+UUID_REGEX = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+
+PARAMETRE_ANNEE = OpenApiParameter(
+    "annee",
+    OpenApiTypes.INT,
+    description="Année scolaire, par sa première année civile (2025 pour 2025-2026). "
+    "Par défaut : l'année en cours.",
+)
+
+
+# --- Serializers ------------------------------------------------------------------------------------
+
+
+class LyceeResumeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Lycee
+        fields = ["uuid", "uai", "nom"]
+
+
+class OperateurSerializer(serializers.ModelSerializer):
+    type = serializers.ChoiceField(choices=TypeOrganisation.choices)
+
+    class Meta:
+        model = Organisation
+        fields = ["uuid", "nom", "type"]
+
+
+class ConseillerSerializer(serializers.ModelSerializer):
+    nom = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["uuid", "nom"]
+
+    def get_nom(self, user) -> str:
+        return str(user)
+
+
+class AffectationSerializer(serializers.ModelSerializer):
+    lycee = LyceeResumeSerializer(read_only=True)
+    annee = serializers.SerializerMethodField()
+    operateur = OperateurSerializer(read_only=True)
+    reseau = serializers.ChoiceField(choices=Reseau.choices, read_only=True)
+    conseillers = ConseillerSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Affectation
+        fields = ["uuid", "lycee", "annee", "operateur", "reseau", "conseillers", "modifiee_le"]
+
+    def get_annee(self, affectation) -> str:
+        return str(affectation.annee)
+
+
+class AffecterSerializer(serializers.Serializer):
+    """Assign a lycée (by its uuid) to an operator (by its uuid) for a school year."""
+
+    lycee = serializers.UUIDField(help_text="UUID du lycée")
+    operateur = serializers.UUIDField(help_text="UUID de l'agence France Travail ou de la mission locale")
+    annee = serializers.IntegerField(
+        required=False, help_text="Première année civile de l'année scolaire ; par défaut l'année en cours."
+    )
+
+
+class ChangerOperateurSerializer(serializers.Serializer):
+    operateur = serializers.UUIDField(help_text="UUID de l'agence France Travail ou de la mission locale")
+
+
+class ConseillersEcritureSerializer(serializers.Serializer):
+    conseillers = serializers.ListField(
+        child=serializers.UUIDField(),
+        allow_empty=True,
+        max_length=500,
+        help_text="UUID des conseillers désignés (remplace la liste ; vide : plus aucun conseiller)",
+    )
+
+
+class RepartitionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    nom = serializers.CharField()
+    france_travail = serializers.IntegerField()
+    missions_locales = serializers.IntegerField()
+    non_affectes = serializers.IntegerField()
+    affectes = serializers.IntegerField()
+    total = serializers.IntegerField()
+    part_france_travail = serializers.FloatField(allow_null=True, help_text="% des lycées affectés")
+    part_missions_locales = serializers.FloatField(allow_null=True, help_text="% des lycées affectés")
+    ecart = serializers.FloatField(
+        allow_null=True, help_text="Points de part France Travail au-dessus (+) ou au-dessous (−) de 50"
+    )
+    equilibree = serializers.BooleanField(allow_null=True)
+
+
+class RegionRepartitionSerializer(RepartitionSerializer):
+    academies = RepartitionSerializer(many=True)
+
+
+class JaugeSerializer(serializers.Serializer):
+    annee = serializers.CharField()
+    objectif_part_france_travail = serializers.IntegerField(source="objectif")
+    tolerance_points = serializers.IntegerField(source="tolerance")
+    regions = RegionRepartitionSerializer(many=True)
+    total = RepartitionSerializer()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["annee"] = str(instance.annee)
+        return data
+
+
+# --- Helpers ----------------------------------------------------------------------------------------
+
+
+def _annee(valeur) -> AnneeScolaire:
+    annee = services.annee_choisie(valeur, services.annees_proposees())
+    if annee is None:
+        raise ValidationError({"annee": ["Année scolaire inconnue (exemple : 2025 pour 2025-2026)."]})
+    return annee
+
+
+def _operateur(uuid) -> Organisation:
+    operateur = Organisation.objects.filter(uuid=uuid).first()
+    if operateur is None:
+        raise ValidationError({"operateur": ["Opérateur introuvable."]})
+    return operateur
+
+
+# --- The viewset ------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Affectations visibles",
+        parameters=[
+            PARAMETRE_ANNEE,
+            OpenApiParameter("reseau", OpenApiTypes.STR, enum=Reseau.values, description="Réseau"),
+        ],
+    ),
+    retrieve=extend_schema(summary="Une affectation"),
+    create=extend_schema(
+        summary="Affecter un lycée (pilote régional)",
+        request=AffecterSerializer,
+        responses={200: AffectationSerializer, 201: AffectationSerializer},
+    ),
+    update=extend_schema(
+        summary="Changer d'opérateur (pilote régional)",
+        description="Les conseillers désignés par l'ancien opérateur sont retirés.",
+        request=ChangerOperateurSerializer,
+        responses=AffectationSerializer,
+    ),
+    partial_update=extend_schema(
+        summary="Changer d'opérateur (pilote régional)",
+        request=ChangerOperateurSerializer,
+        responses=AffectationSerializer,
+    ),
+    destroy=extend_schema(summary="Retirer l'affectation (pilote régional)"),
+)
+class AffectationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = AffectationSerializer
+    lookup_field = "uuid"
+    lookup_value_regex = UUID_REGEX
+
+    def get_queryset(self):
+        qs = services.affectations_visibles(self.request.user).order_by(
+            "-annee__annee_debut", "lycee__nom", "pk"
+        )
+        if self.action == "list":
+            if "annee" in self.request.query_params:
+                qs = qs.filter(annee=_annee(self.request.query_params["annee"]))
+            reseau = self.request.query_params.get("reseau")
+            if reseau == Reseau.FRANCE_TRAVAIL:
+                qs = qs.filter(operateur__type=TypeOrganisation.AGENCE_FT)
+            elif reseau == Reseau.MISSIONS_LOCALES:
+                qs = qs.filter(operateur__type=TypeOrganisation.MISSION_LOCALE)
+            elif reseau:
+                raise ValidationError({"reseau": [f"Réseau inconnu : {', '.join(Reseau.values)}."]})
+        return qs
+
+    def _reponse(self, affectation, code=status.HTTP_200_OK) -> Response:
+        affectation = self.get_queryset().get(pk=affectation.pk)
+        return Response(AffectationSerializer(affectation).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        entree = AffecterSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        lycee = get_object_or_404(
+            Lycee.objects.visible_to(request.user).select_related("organisation"),
+            uuid=entree.validated_data["lycee"],
+        )
+        annee = _annee(entree.validated_data.get("annee"))
+        resultat = services.affecter_lycee(
+            request.user, lycee, annee, _operateur(entree.validated_data["operateur"])
+        )
+        return self._reponse(
+            resultat.affectation, status.HTTP_201_CREATED if resultat.cree else status.HTTP_200_OK
+        )
+
+    def update(self, request, *args, **kwargs):
+        affectation = self.get_object()
+        entree = ChangerOperateurSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        resultat = services.affecter_lycee(
+            request.user, affectation.lycee, affectation.annee, _operateur(entree.validated_data["operateur"])
+        )
+        return self._reponse(resultat.affectation)
+
+    def perform_destroy(self, instance):
+        services.retirer_affectation(self.request.user, instance.lycee, instance.annee)
+
+    @extend_schema(
+        summary="Désigner les conseillers (administrateur de l'opérateur)",
+        request=ConseillersEcritureSerializer,
+        responses=AffectationSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def conseillers(self, request, uuid=None):
+        affectation = self.get_object()
+        entree = ConseillersEcritureSerializer(data=request.data)
+        entree.is_valid(raise_exception=True)
+        demandes = set(entree.validated_data["conseillers"])
+        conseillers = list(User.objects.filter(uuid__in=demandes))
+        inconnus = demandes - {u.uuid for u in conseillers}
+        if inconnus:
+            # Worded like the service's refusal: an unknown account and another organisation's look alike.
+            raise ValidationError(
+                {"conseillers": [services.message_conseillers_refuses(affectation, inconnus)]}
+            )
+        services.designer_conseillers(request.user, affectation, conseillers)
+        return self._reponse(affectation)
+
+    @extend_schema(
+        summary="Répartition France Travail / missions locales (pilotes)",
+        parameters=[PARAMETRE_ANNEE],
+        responses=JaugeSerializer,
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def jauge(self, request):
+        annee = _annee(request.query_params.get("annee"))
+        return Response(JaugeSerializer(services.jauge(request.user, annee)).data)
+
+
+router.register("affectations", AffectationViewSet, basename="affectation")
