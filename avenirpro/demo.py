@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from avenirpro.api.tokens import jeton_demo
 from avenirpro.enums import Role, TypeOrganisation
 from avenirpro.models import AnneeScolaire, Membership, Organisation, RegionAcademique, User
 
@@ -55,6 +56,7 @@ class Demo:
                 "role": role,
                 "organisation": organisation.nom,
                 "region": organisation.region.nom if organisation.region_id else "",
+                "api_token": jeton_demo(user),
             }
         )
         return user

@@ -239,11 +239,19 @@ DSFR_USE_INTEGRITY_CHECKSUMS = False
 
 # --- API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # The token first: it answers 401 with a « WWW-Authenticate: Token » challenge when nobody is known.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "avenirpro.api.auth.TokenAuthentication",
+        "avenirpro.api.auth.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "avenirpro.api.exceptions.gestionnaire_exceptions",
+    # JSON only: DRF's browsable pages break under the strict CSP; people read /api/v1/docs/ instead.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API AvenirPro",
@@ -255,6 +263,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "avenirpro.enums.Role",
+        "TypeOrganisationEnum": "avenirpro.enums.TypeOrganisation",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "avenirpro.api.schema.entete_organisation",
+    ],
 }
 
 LOGGING = {

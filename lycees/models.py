@@ -124,6 +124,15 @@ class DivisionQuerySet(ScopedQuerySet):
     lycee_path = "lycee"
     annee_path = "annee"
 
+    def avec_effectifs(self):
+        """Each class with ``nb_eleves`` and ``nb_familles_informees`` (one aggregated query)."""
+        return self.annotate(
+            nb_eleves=Count("eleves", distinct=True),
+            nb_familles_informees=Count(
+                "eleves", filter=Q(eleves__famille_informee_le__isnull=False), distinct=True
+            ),
+        )
+
 
 class Division(PersonalDataModel):
     """A class of final-year students (e.g. « TBPMELEC ») of a lycée for a school year."""
@@ -134,15 +143,6 @@ class Division(PersonalDataModel):
     nom = models.CharField("nom", max_length=60)
     diplome = models.CharField("diplôme préparé", max_length=10, choices=Diplome.choices)
     specialite = models.CharField("spécialité", max_length=200, blank=True)
-    def avec_effectifs(self):
-        """Each class with ``nb_eleves`` and ``nb_familles_informees`` (one aggregated query)."""
-        return self.annotate(
-            nb_eleves=Count("eleves", distinct=True),
-            nb_familles_informees=Count(
-                "eleves", filter=Q(eleves__famille_informee_le__isnull=False), distinct=True
-            ),
-        )
-
 
     objects = DivisionQuerySet.as_manager()
 
@@ -164,6 +164,13 @@ class EleveQuerySet(ScopedQuerySet):
     lycee_path = "lycee"
     annee_path = "annee"
 
+    def recherche(self, texte: str):
+        """Every word must appear in the surname or the first name; an INE matches exactly."""
+        qs = self
+        for mot in (texte or "").split()[:5]:
+            qs = qs.filter(Q(nom__icontains=mot) | Q(prenom__icontains=mot) | Q(ine=mot.upper()))
+        return qs
+
 
 class Eleve(PersonalDataModel):
     """A final-year student of a lycée for one school year. Personal data of (mostly) a minor."""
@@ -174,13 +181,6 @@ class Eleve(PersonalDataModel):
     division = models.ForeignKey(
         Division,
         on_delete=models.PROTECT,
-    def recherche(self, texte: str):
-        """Every word must appear in the surname or the first name; an INE matches exactly."""
-        qs = self
-        for mot in (texte or "").split()[:5]:
-            qs = qs.filter(Q(nom__icontains=mot) | Q(prenom__icontains=mot) | Q(ine=mot.upper()))
-        return qs
-
         related_name="eleves",
         null=True,
         blank=True,
