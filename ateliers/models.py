@@ -13,7 +13,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from ateliers.enums import NOTE_SATISFAIT_MIN, Note, StatutSeance, Theme, TypeEvenement
+from ateliers.enums import (
+    NOTE_SATISFAIT_MIN,
+    Note,
+    Partenaire,
+    ServiceNumerique,
+    StatutSeance,
+    Theme,
+    TypeEvenement,
+)
 from avenirpro import access
 from avenirpro.models import AnneeScolaire, Organisation
 from avenirpro.scoping import PersonalDataModel, ScopedQuerySet
@@ -116,6 +124,14 @@ class Seance(PersonalDataModel):
         return f"{heures} h {minutes:02d}" if minutes else f"{heures} h"
 
     @property
+    def services_numeriques_libelles(self) -> list[str]:
+        return [
+            ServiceNumerique(code).label
+            for code in self.services_numeriques
+            if code in ServiceNumerique.values
+        ]
+
+    @property
     def est_prevue(self) -> bool:
         return self.statut == StatutSeance.PREVUE
 
@@ -212,6 +228,10 @@ class Evenement(PersonalDataModel):
 
     def __str__(self):
         return f"{self.titre} ({self.date:%d/%m/%Y})"
+
+    @property
+    def partenaires_libelles(self) -> list[str]:
+        return [Partenaire(code).label for code in self.partenaires if code in Partenaire.values]
 
 
 # --- Satisfaction ---------------------------------------------------------------------------------

@@ -48,3 +48,13 @@ def peut_modifier_evenement(user, evenement: Evenement, lycee_ids: set[int] | No
     if lycee_ids is None:
         lycee_ids = set(evenement.lycees.values_list("pk", flat=True))
     return bool(lycee_ids & lycees_animes(user, evenement.annee_id))
+
+
+def lycees_lisibles(user):
+    """Lycées whose séances and events this user reads (for the pages' filters; no personal data):
+    lycée staff their own lycée, counsellors the lycées they are named for (any year kept)."""
+    from lycees.models import Lycee
+
+    p = access.perimetre(user)
+    ids = lycees_animes(user) | ({p.lycee_id} if p.lycee_id else set())
+    return Lycee.objects.filter(pk__in=ids).order_by("nom")

@@ -1,0 +1,148 @@
+"""Read-side summaries of the pages: the four themes per class, satisfaction rates. Bounded queries only."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from ateliers.enums import NOTE_SATISFAIT_MIN, StatutSeance, Theme
+from ateliers.models import Presence, ReponseEquipe, ReponseSeance, Seance, taux
+from avenirpro.models import User
+from lycees.models import Division
+
+SATISFAIT = Q(note__gte=NOTE_SATISFAIT_MIN)
+
+
+# --- Les quatre thèmes, classe par classe ----------------------------------------------------------
+
+
+@dataclass
+class CaseTheme:
+    theme: int
+    libelle: str
+    presents: int = 0
+    effectif: int = 0
+    seances: list[tuple[str, object]] = field(default_factory=list)  # (statut, date)
+
+    @property
+    def taux(self) -> int | None:
+        return round(100 * self.presents / self.effectif) if self.effectif else None
+
+    @property
+    def realise(self) -> bool:
+        return any(statut == StatutSeance.REALISEE for statut, _ in self.seances)
+
+    @property
+    def prochaine(self):
+        dates = [jour for statut, jour in self.seances if statut == StatutSeance.PREVUE]
+        return min(dates) if dates else None
+
+
+@dataclass
+class LigneSuivi:
+    division: Division
+    cases: list[CaseTheme]
+
+    @property
+    def themes_realises(self) -> int:
+        return sum(1 for case in self.cases if case.realise)
+
+
+def suivi_themes(user: User, lycee, annee) -> list[LigneSuivi]:
+    """For each class of the lycée that year, each theme: share of its students present at a held séance
+    of that theme, and the séances held or planned. Three queries whatever the number of classes."""
+    divisions = list(
+        Division.objects.visible_to(user)
+        .filter(lycee=lycee, annee=annee)
+        .annotate(effectif=Count("eleves"))
+        .order_by("nom")
+    )
+    presents = (
+        Presence.objects.visible_to(user)
+        .filter(present=True, seance__statut=StatutSeance.REALISEE, seance__lycee=lycee, seance__annee=annee)
+        .values_list("eleve__division_id", "seance__theme")
+        .annotate(n=Count("eleve_id", distinct=True))
+        .order_by()
+    )
+    par_case = {(division_id, theme): n for division_id, theme, n in presents}
+    seances = (
+        Seance.objects.visible_to(user)
+        .filter(lycee=lycee, annee=annee)
+        .exclude(statut=StatutSeance.ANNULEE)
+        .values_list("divisions", "theme", "statut", "date")
+        .order_by("date")
+    )
+    par_seance: dict[tuple[int, int], list] = {}
+    for division_id, theme, statut, jour in seances:
+        par_seance.setdefault((division_id, theme), []).append((statut, jour))
+    return [
+        LigneSuivi(
+            division=d,
+            cases=[
+                CaseTheme(
+                    theme=t.value,
+                    libelle=t.court,
+                    presents=par_case.get((d.pk, t.value), 0),
+                    effectif=d.effectif,
+                    seances=par_seance.get((d.pk, t.value), []),
+                )
+                for t in Theme
+            ],
+        )
+        for d in divisions
+    ]
+
+
+# --- Satisfaction -----------------------------------------------------------------------------------
+
+
+def annoter_satisfaction(seances):
+    """Séances with their number of answers and satisfied answers (``nb_reponses``, ``nb_satisfaits``)."""
+    return seances.annotate(
+        nb_reponses=Count("questionnaire__reponses"),
+        nb_satisfaits=Count(
+            "questionnaire__reponses", filter=Q(questionnaire__reponses__note__gte=NOTE_SATISFAIT_MIN)
+        ),
+    )
+
+
+def satisfaction_eleves(user: User, annee) -> dict:
+    """Students' satisfaction with the séances this user sees that year: overall, by lycée, by counsellor."""
+    seances = Seance.objects.visible_to(user).filter(annee=annee)
+    reponses = ReponseSeance.objects.filter(questionnaire__seance__in=seances.values("pk"))
+    par_lycee = (
+        reponses.values_list("questionnaire__seance__lycee__nom")
+        .annotate(n=Count("pk"), s=Count("pk", filter=SATISFAIT))
+        .order_by("questionnaire__seance__lycee__nom")
+    )
+    par_conseiller = (
+        reponses.values_list(
+            "questionnaire__seance__conseillers__prenom",
+            "questionnaire__seance__conseillers__nom",
+            "questionnaire__seance__conseillers__email",
+        )
+        .annotate(n=Count("pk"), s=Count("pk", filter=SATISFAIT))
+        .order_by("questionnaire__seance__conseillers__nom", "questionnaire__seance__conseillers__prenom")
+    )
+    return {
+        "ensemble": reponses.resume(),
+        "par_lycee": [{"nom": nom, **taux(n, s)} for nom, n, s in par_lycee],
+        "par_conseiller": [
+            {"nom": f"{prenom} {nom}".strip() or email, **taux(n, s)}
+            for prenom, nom, email, n, s in par_conseiller
+            if email
+        ],
+    }
+
+
+def satisfaction_equipes(lycee_ids, annee) -> list[dict]:
+    lignes = (
+        ReponseEquipe.objects.filter(questionnaire__lycee__in=lycee_ids, questionnaire__annee=annee)
+        .values_list("questionnaire__lycee__nom")
+        .annotate(n=Count("pk"), s=Count("pk", filter=SATISFAIT))
+        .order_by("questionnaire__lycee__nom")
+    )
+    return [{"nom": nom, **taux(n, s)} for nom, n, s in lignes]
+
+
+def satisfaction_seance(seance: Seance) -> dict:
+    return ReponseSeance.objects.filter(questionnaire__seance=seance).resume()

@@ -1,0 +1,246 @@
+"""Séances: list, plan, edit, detail with flags, held/cancelled, the four themes per class, ICS feed."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ateliers import ics, queries, services
+from ateliers.enums import StatutSeance
+from ateliers.forms import ChoixLyceeForm, SeanceForm
+from ateliers.models import Presence, Seance
+from ateliers.perms import get_seance_for_user, lycees_animes, lycees_lisibles, peut_modifier_seance
+from ateliers.views import ajouter_erreurs, choisir, classes_prefetch
+from avenirpro import access
+from avenirpro.models import AnneeScolaire, User
+from lycees.models import Division, Eleve, Lycee
+
+PERIODES = {"a_venir": "À venir", "passees": "Passées", "toutes": "Toutes"}
+
+
+def seances(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    lycees = list(lycees_lisibles(user))
+    qs = (
+        Seance.objects.visible_to(user)
+        .select_related("lycee")
+        .prefetch_related(classes_prefetch(user), "conseillers")
+        .annotate(
+            nb_presences=Count("presences"),
+            nb_presents=Count("presences", filter=Q(presences__present=True)),
+        )
+    )
+    lycee = choisir(lycees, request.GET.get("lycee"))
+    if lycee:
+        qs = qs.filter(lycee=lycee)
+    periode = request.GET.get("periode") if request.GET.get("periode") in PERIODES else "a_venir"
+    aujourd_hui = timezone.localdate()
+    if periode == "a_venir":
+        qs = qs.filter(date__gte=aujourd_hui, statut=StatutSeance.PREVUE).order_by(
+            "date", "heure_debut", "pk"
+        )
+    elif periode == "passees":
+        qs = qs.filter(Q(date__lt=aujourd_hui) | Q(statut=StatutSeance.REALISEE)).order_by(
+            "-date", "-heure_debut", "-pk"
+        )
+    else:
+        qs = qs.order_by("-date", "-heure_debut", "-pk")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "ateliers/seances.html",
+        {
+            "page": page,
+            "lycees": lycees,
+            "lycee": lycee,
+            "periode": periode,
+            "periodes": PERIODES,
+            "aujourd_hui": aujourd_hui,
+            "peut_planifier": bool(lycees_animes(user)),
+        },
+    )
+
+
+def _conseillers_designes(lycee, annee):
+    return User.objects.filter(affectations__lycee=lycee, affectations__annee=annee).order_by("nom", "prenom")
+
+
+def seance_nouvelle(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    annee = AnneeScolaire.objects.courante()
+    lycees = list(Lycee.objects.filter(pk__in=lycees_animes(user, annee.pk)).order_by("nom"))
+    if not lycees:
+        raise PermissionDenied(
+            "Seuls les conseillers désignés dans un lycée cette année planifient des séances."
+        )
+    lycee = choisir(lycees, request.POST.get("lycee") or request.GET.get("lycee"))
+    if lycee is None and len(lycees) == 1:
+        lycee = lycees[0]
+    if lycee is None:
+        form = ChoixLyceeForm(lycees=Lycee.objects.filter(pk__in=[x.pk for x in lycees]))
+        return render(request, "ateliers/seance_choix_lycee.html", {"form": form})
+    form = SeanceForm(
+        request.POST or None,
+        divisions=Division.objects.visible_to(user).filter(lycee=lycee, annee=annee).order_by("nom"),
+        conseillers=_conseillers_designes(lycee, annee),
+        initial={"conseillers": [user], "theme": 1, "duree_minutes": 120},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            seance = services.planifier_seance(user, lycee=lycee, **form.cleaned_data)
+        except ValidationError as e:
+            ajouter_erreurs(form, e)
+        else:
+            messages.success(request, "Séance planifiée.")
+            return redirect("ateliers:seance", uuid=seance.uuid)
+    return render(request, "ateliers/seance_form.html", {"form": form, "lycee": lycee, "seance": None})
+
+
+def seance_modifier(request: HttpRequest, uuid) -> HttpResponse:
+    user = request.user
+    seance = get_seance_for_user(request, uuid)
+    if not peut_modifier_seance(user, seance):
+        raise PermissionDenied(
+            "Seuls les conseillers désignés pour ce lycée cette année modifient ses séances."
+        )
+    if seance.est_annulee:
+        messages.error(request, "Une séance annulée ne se modifie plus.")
+        return redirect("ateliers:seance", uuid=seance.uuid)
+    divisions = (
+        Division.objects.visible_to(user).filter(lycee=seance.lycee, annee=seance.annee).order_by("nom")
+    )
+    initial = {
+        "theme": seance.theme,
+        "divisions": [d.uuid for d in divisions.filter(seances=seance)],
+        "date": seance.date,
+        "heure_debut": seance.heure_debut,
+        "duree_minutes": seance.duree_minutes,
+        "conseillers": list(seance.conseillers.all()),
+        "membre_equipe_nom": seance.membre_equipe_nom,
+        "membre_equipe_fonction": seance.membre_equipe_fonction,
+        "services_numeriques": seance.services_numeriques,
+        "services_numeriques_autre": seance.services_numeriques_autre,
+        "adaptations_locales": seance.adaptations_locales,
+    }
+    form = SeanceForm(
+        request.POST or None,
+        initial=initial,
+        divisions=divisions,
+        conseillers=_conseillers_designes(seance.lycee, seance.annee),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.modifier_seance(seance, user, **form.cleaned_data)
+        except ValidationError as e:
+            ajouter_erreurs(form, e)
+        else:
+            messages.success(request, "Séance modifiée.")
+            return redirect("ateliers:seance", uuid=seance.uuid)
+    return render(
+        request, "ateliers/seance_form.html", {"form": form, "lycee": seance.lycee, "seance": seance}
+    )
+
+
+def seance_detail(request: HttpRequest, uuid) -> HttpResponse:
+    user = request.user
+    seance = get_seance_for_user(request, uuid)
+    presences = Presence.objects.visible_to(user).filter(seance=seance)
+    compte = presences.aggregate(total=Count("pk"), presents=Count("pk", filter=Q(present=True)))
+    try:
+        questionnaire = seance.questionnaire
+    except ObjectDoesNotExist:
+        questionnaire = None
+    return render(
+        request,
+        "ateliers/seance_detail.html",
+        {
+            "seance": seance,
+            "classes": Division.objects.visible_to(user).filter(seances=seance).order_by("nom"),
+            "conseillers": seance.conseillers.order_by("nom", "prenom"),
+            "alertes": services.alertes_seance(seance),
+            "peut_modifier": peut_modifier_seance(user, seance),
+            "compte": compte,
+            "absents": Eleve.objects.visible_to(user)
+            .filter(presences__seance=seance, presences__present=False)
+            .select_related("division")
+            .order_by("nom", "prenom"),
+            "questionnaire": questionnaire,
+            "satisfaction": queries.satisfaction_seance(seance) if questionnaire else None,
+            "aujourd_hui": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+def seance_realiser(request: HttpRequest, uuid) -> HttpResponse:
+    seance = get_seance_for_user(request, uuid)
+    try:
+        services.realiser_seance(seance, request.user)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(
+            request, "Séance déclarée réalisée : le questionnaire de satisfaction est ouvert 14 jours."
+        )
+    return redirect("ateliers:seance", uuid=seance.uuid)
+
+
+@require_POST
+def seance_annuler(request: HttpRequest, uuid) -> HttpResponse:
+    seance = get_seance_for_user(request, uuid)
+    try:
+        services.annuler_seance(seance, request.user)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, "Séance annulée.")
+    return redirect("ateliers:seance", uuid=seance.uuid)
+
+
+def suivi(request: HttpRequest) -> HttpResponse:
+    """The four themes, class by class: share of students who attended each."""
+    user = request.user
+    annee = AnneeScolaire.objects.courante()
+    lycees = list(lycees_lisibles(user))
+    lycee = choisir(lycees, request.GET.get("lycee")) or (lycees[0] if lycees else None)
+    lignes = queries.suivi_themes(user, lycee, annee) if lycee else []
+    return render(
+        request,
+        "ateliers/suivi.html",
+        {"lycees": lycees, "lycee": lycee, "annee": annee, "lignes": lignes, "themes": queries.Theme},
+    )
+
+
+def seances_ics(request: HttpRequest) -> HttpResponse:
+    """The planned séances as a calendar file: a counsellor's own, the lycée's for its staff."""
+    user = request.user
+    depuis = timezone.localdate() - datetime.timedelta(days=31)
+    qs = (
+        Seance.objects.visible_to(user)
+        .filter(statut=StatutSeance.PREVUE, date__gte=depuis)
+        .select_related("lycee")
+        .prefetch_related(classes_prefetch(user))
+        .order_by("date", "heure_debut")
+    )
+    if access.perimetre(user).est_conseiller:
+        qs = qs.filter(conseillers=user)
+    maintenant = timezone.now()
+    corps = ics.calendrier(
+        ics.evenement_ics(
+            s,
+            [d.nom for d in s.classes],
+            maintenant,
+            request.build_absolute_uri(reverse("ateliers:seance", kwargs={"uuid": s.uuid})),
+        )
+        for s in qs[:1000]
+    )
+    response = HttpResponse(corps, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ateliers-avenirpro.ics"'
+    return response
