@@ -1,0 +1,141 @@
+"""SIECLE « ElevesSansAdresses » (XML, or its zip), read as a stream with defusedxml.
+
+Only what the scheme needs is kept (names, birth date, sex, INE, MEF, class): data minimisation.
+"""
+
+import datetime
+import zipfile
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
+
+from lycees.enums import ChampImport
+from lycees.imports import ELEVES_SIECLE_MAX, TAILLE_MAX_DECOMPRESSEE, ErreurFichier, fichiers, valeurs
+from lycees.validators import normaliser_uai
+
+MESSAGE_PAS_SIECLE = (
+    "Ce fichier XML n'est pas un export SIECLE « ElevesSansAdresses » (élément racine BEE_ELEVES attendu)."
+)
+
+
+@dataclass
+class ExportSiecle:
+    uai: str
+    annee_debut: int | None
+    # Each student still enrolled, as raw values keyed by ChampImport, plus "ref" and "mef".
+    eleves: list[dict] = field(default_factory=list)
+    sortis: int = 0
+    sans_classe: int = 0
+
+
+def ouvrir(flux):
+    """The XML stream of the upload: the file itself, or the one XML entry of its zip."""
+    debut = flux.read(4)
+    flux.seek(0)
+    if debut != b"PK\x03\x04":
+        return flux
+    archive = fichiers.ouvrir_zip(flux)
+    xmls = [e for e in archive.infolist() if e.filename.lower().endswith(".xml") and not e.is_dir()]
+    if len(xmls) != 1:
+        raise ErreurFichier("L'archive doit contenir un seul fichier XML (ElevesSansAdresses.xml).")
+    if xmls[0].file_size > TAILLE_MAX_DECOMPRESSEE:
+        raise ErreurFichier("Le fichier XML de l'archive est trop volumineux : refusé.")
+    return archive.open(xmls[0])
+
+
+def _date_passee(texte: str, aujourd_hui: datetime.date) -> bool:
+    try:
+        return valeurs.date(texte) < aujourd_hui
+    except valeurs.ValeurInvalide:
+        return False
+
+
+def lire(flux, uai_attendu: str, aujourd_hui: datetime.date) -> ExportSiecle:
+    """Parse the export; refuse another lycée's file; skip students who have left (DATE_SORTIE past)."""
+    uai = None
+    annee = None
+    bruts: dict[str, dict] = {}
+    classes: dict[str, str] = {}
+    ordre: list[str] = []
+    try:
+        flux_xml = ouvrir(flux)
+        racine_vue = False
+        for evenement, element in iterparse(flux_xml, events=("start", "end"), forbid_dtd=True):
+            tag = element.tag
+            if evenement == "start":
+                if not racine_vue:
+                    if tag != "BEE_ELEVES":
+                        raise ErreurFichier(MESSAGE_PAS_SIECLE)
+                    racine_vue = True
+                continue
+            if tag == "UAJ":
+                uai = normaliser_uai(element.text or "")
+                if uai != normaliser_uai(uai_attendu):
+                    raise ErreurFichier(
+                        f"Ce fichier est l'export de l'établissement {uai or '(UAI absent)'}, pas celui de "
+                        f"votre lycée ({uai_attendu}) : rien n'a été importé."
+                    )
+            elif tag == "ANNEE_SCOLAIRE":
+                texte = (element.text or "").strip()
+                annee = int(texte) if texte.isdigit() else None
+            elif tag == "ELEVE":
+                eleve_id = element.get("ELEVE_ID") or f"#{len(ordre) + 1}"
+                bruts[eleve_id] = {enfant.tag: (enfant.text or "").strip() for enfant in element}
+                ordre.append(eleve_id)
+                element.clear()
+                if len(ordre) > ELEVES_SIECLE_MAX:
+                    raise ErreurFichier(
+                        f"L'export compte plus de {valeurs.nombre(ELEVES_SIECLE_MAX)} élèves : refusé."
+                    )
+            elif tag == "STRUCTURES_ELEVE":
+                for structure in element.iter("STRUCTURE"):
+                    if (structure.findtext("TYPE_STRUCTURE") or "").strip() == "D":
+                        code = (structure.findtext("CODE_STRUCTURE") or "").strip()
+                        if code and code.casefold() != "inactifs":
+                            classes[element.get("ELEVE_ID", "")] = code
+                            break
+                element.clear()
+    except DefusedXmlException:
+        raise ErreurFichier(
+            "Le fichier XML contient une DTD ou des entités (refusées par sécurité) : ce n'est pas un export "
+            "SIECLE ordinaire. Rien n'a été importé."
+        ) from None
+    except ParseError as e:
+        raise ErreurFichier(f"Le fichier XML est mal formé ({e}). Rien n'a été importé.") from None
+    except (zipfile.BadZipFile, EOFError, OSError):
+        raise ErreurFichier("L'archive zip est illisible ou endommagée. Rien n'a été importé.") from None
+    if uai is None:
+        raise ErreurFichier(
+            "Le fichier n'indique pas l'UAI de l'établissement (PARAMETRES/UAJ) : ce n'est pas un export "
+            "SIECLE « ElevesSansAdresses » complet."
+        )
+
+    export = ExportSiecle(uai=uai, annee_debut=annee)
+    for eleve_id in ordre:
+        brut = bruts[eleve_id]
+        if brut.get("DATE_SORTIE") and _date_passee(brut["DATE_SORTIE"], aujourd_hui):
+            export.sortis += 1
+            continue
+        division = classes.get(eleve_id, "")
+        if not division:
+            export.sans_classe += 1
+            continue
+        nom = brut.get("NOM_DE_FAMILLE") or brut.get("NOM", "")
+        qui = f"{valeurs.texte(nom)[:40]} {valeurs.texte(brut.get('PRENOM'))[:30]}"
+        export.eleves.append(
+            {
+                "ref": f"Élève {eleve_id} ({qui})",
+                ChampImport.NOM: nom,
+                ChampImport.PRENOM: brut.get("PRENOM", ""),
+                ChampImport.DATE_NAISSANCE: brut.get("DATE_NAISS", ""),
+                ChampImport.SEXE: brut.get("CODE_SEXE", ""),
+                ChampImport.INE: brut.get("ID_NATIONAL", ""),
+                ChampImport.DIVISION: division,
+                ChampImport.DIPLOME: "",
+                ChampImport.SPECIALITE: "",
+                "mef": brut.get("CODE_MEF", ""),
+            }
+        )
+    return export

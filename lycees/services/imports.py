@@ -1,0 +1,441 @@
+"""Roster import by the lycée's direction, step by step (each step one function):
+
+1. ``deposer_fichier``: the file is checked as a whole (size, format, zip limits, encoding, row limit,
+   UAI of a SIECLE export) and stored; nothing else is written.
+2. ``associer_colonnes`` (CSV/XLSX): which column holds what; the mapping is remembered for the lycée.
+   Then every row is checked and the preview lists the classes and the errors by line.
+3. ``confirmer_import``: the lycée picks the classes (SIECLE) and the diploma of new classes; the import
+   runs at once below ``SEUIL_SYNCHRONE`` students, else as a Celery job (``executer_import``).
+   All or nothing: re-importing updates, never duplicates.
+"""
+
+import datetime
+import logging
+from pathlib import Path
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
+from django.utils import timezone
+
+from avenirpro.models import AnneeScolaire
+from lycees.enums import ChampImport, Diplome, FormatImport, StatutImport
+from lycees.imports import (
+    ERREURS_LISTEES_MAX,
+    LIGNES_MAX,
+    SEUIL_SYNCHRONE,
+    TAILLE_MAX_FICHIER,
+    ErreurFichier,
+    analyse,
+    ecriture,
+    fichiers,
+    siecle,
+    valeurs,
+)
+from lycees.models import CorrespondanceColonnes, ImportEffectifs
+from lycees.services.effectifs import lycee_gere, verifier_gestion
+
+logger = logging.getLogger(__name__)
+
+RAISON = "import des effectifs (tâche ou service, droits vérifiés au dépôt)"
+
+
+def cle_progression(imp: ImportEffectifs) -> str:
+    return f"lycees:import:{imp.pk}:progression"
+
+
+def progression(imp: ImportEffectifs) -> int:
+    """Progress in percent: the cache while the job writes (inside its transaction), else the row."""
+    if imp.statut == StatutImport.EN_COURS:
+        en_cache = cache.get(cle_progression(imp))
+        if en_cache is not None:
+            return max(int(en_cache), imp.progression)
+    return imp.progression
+
+
+def _signaler(imp: ImportEffectifs, pourcent: int) -> None:
+    cache.set(cle_progression(imp), pourcent, 3600)
+
+
+def _verifier(user, imp: ImportEffectifs, *statuts) -> None:
+    verifier_gestion(user, imp.lycee_id)
+    if statuts and imp.statut not in statuts:
+        raise ValidationError(f"Cet import est à l'étape « {imp.get_statut_display()} » : action impossible.")
+
+
+# --- 1. dépôt ------------------------------------------------------------------------------------
+
+
+def _format(flux) -> str:
+    debut = flux.read(8)
+    flux.seek(0)
+    fmt = fichiers.detecter_format(debut)
+    if fmt == "zip":
+        archive = fichiers.ouvrir_zip(flux)
+        fmt = fichiers.format_du_zip(archive)
+        archive.close()
+        flux.seek(0)
+    return fmt
+
+
+@transaction.atomic
+def deposer_fichier(user, fichier, annee: AnneeScolaire | None = None) -> ImportEffectifs:
+    """Check the file as a whole and store it; a bad file leaves nothing behind."""
+    lycee = lycee_gere(user)
+    annee = annee or AnneeScolaire.objects.courante()
+    if fichier.size > TAILLE_MAX_FICHIER:
+        raise ValidationError(
+            f"Le fichier pèse {fichier.size / 1024 / 1024:.1f} Mo : la limite est de "
+            f"{TAILLE_MAX_FICHIER // 1024 // 1024} Mo. Pour un gros lycée, importez une partie des classes."
+        )
+    if fichier.size == 0:
+        raise ValidationError("Le fichier est vide.")
+    fichier.seek(0)
+    imp = ImportEffectifs(
+        lycee=lycee,
+        annee=annee,
+        auteur=user,
+        nom_fichier=valeurs.texte(Path(fichier.name or "fichier").name)[:255] or "fichier",
+    )
+    try:
+        imp.format = _format(fichier)
+        if imp.format == FormatImport.SIECLE:
+            export = siecle.lire(fichier, lycee.uai, timezone.localdate())
+            if export.annee_debut and export.annee_debut != annee.annee_debut:
+                raise ErreurFichier(
+                    f"Ce fichier est l'export de l'année scolaire {export.annee_debut}-"
+                    f"{export.annee_debut + 1}, et vous importez pour {annee}. Exportez depuis SIECLE les "
+                    "élèves de l'année voulue."
+                )
+            imp.lecture = {"uai": export.uai, "annee": export.annee_debut, "sortis": export.sortis}
+            imp.lecture["sans_classe"] = export.sans_classe
+            imp.nb_lignes = len(export.eleves)
+            if not export.eleves:
+                raise ErreurFichier("L'export ne contient aucun élève inscrit dans une classe.")
+        else:
+            tableau = _tableau(imp.format, fichier)
+            imp.nb_lignes = sum(1 for _ in tableau.lignes)
+            if not imp.nb_lignes:
+                raise ErreurFichier("Le fichier ne contient que la ligne d'en-têtes : aucun élève.")
+            imp.lecture = {**tableau.lecture, "entetes": tableau.entetes}
+            memorisee = CorrespondanceColonnes.objects.filter(lycee=lycee).values_list("colonnes", flat=True)
+            imp.correspondance = valeurs.deviner_correspondance(tableau.entetes, next(iter(memorisee), None))
+    except ErreurFichier as e:
+        raise ValidationError(str(e)) from None
+    fichier.seek(0)
+    imp.statut = StatutImport.A_ASSOCIER
+    imp.fichier.save(f"{imp.uuid}.{imp.format}", fichier, save=False)
+    imp.save()
+    if imp.format == FormatImport.SIECLE:
+        _preparer_apercu(imp)
+    return imp
+
+
+def _tableau(fmt: str, flux) -> fichiers.Tableau:
+    if fmt == FormatImport.XLSX:
+        return fichiers.lire_xlsx(flux)
+    return fichiers.lire_csv(flux.read())
+
+
+# --- 2. colonnes et aperçu -----------------------------------------------------------------------
+
+
+def exemples(imp: ImportEffectifs, n: int = 3) -> list[list[str]]:
+    """The first rows of a CSV/XLSX file, to help map its columns (read again, never stored)."""
+    if imp.format == FormatImport.SIECLE or not imp.fichier:
+        return []
+    with imp.fichier.open("rb") as flux:
+        tableau = _tableau(imp.format, flux)
+        lignes = []
+        for _, cellules in tableau.lignes:
+            lignes.append([valeurs.texte(c)[:60] for c in cellules])
+            if len(lignes) >= n:
+                break
+    return lignes
+
+
+@transaction.atomic
+def associer_colonnes(user, imp: ImportEffectifs, correspondance: dict[str, int | None]) -> ImportEffectifs:
+    """Which column holds which field; remembered for the lycée's next file. Then the preview."""
+    _verifier(user, imp, StatutImport.A_ASSOCIER, StatutImport.A_VALIDER)
+    if imp.format == FormatImport.SIECLE:
+        raise ValidationError("Un export SIECLE n'a pas de colonnes à associer.")
+    entetes = imp.lecture.get("entetes", [])
+    propre: dict[str, int] = {}
+    erreurs = []
+    for champ in ChampImport:
+        i = correspondance.get(champ.value)
+        if i in (None, ""):
+            continue
+        try:
+            i = int(i)
+        except (TypeError, ValueError):
+            i = -1
+        if not 0 <= i < len(entetes):
+            erreurs.append(f"La colonne choisie pour « {champ.label} » n'existe pas dans le fichier.")
+        elif i in propre.values():
+            erreurs.append(f"La colonne « {entetes[i]} » est associée à deux champs.")
+        else:
+            propre[champ.value] = i
+    manquants = [ChampImport(c).label for c in ChampImport.obligatoires() if c not in propre]
+    if manquants:
+        erreurs.append(
+            "Colonnes obligatoires manquantes : "
+            + ", ".join(manquants)
+            + ". Choisissez la colonne du fichier qui les contient, ou ajoutez-les au fichier."
+        )
+    if erreurs:
+        raise ValidationError(erreurs)
+    imp.correspondance = propre
+    CorrespondanceColonnes.objects.update_or_create(
+        lycee=imp.lycee, defaults={"colonnes": {champ: entetes[i] for champ, i in propre.items()}}
+    )
+    imp.save(update_fields=["correspondance"])
+    _preparer_apercu(imp)
+    return imp
+
+
+def _analyser(imp: ImportEffectifs, selection: set[str] | None = None, suivi=None) -> analyse.Analyse:
+    """Read the stored file again and check every row (only the chosen classes of a SIECLE export)."""
+    try:
+        with imp.fichier.open("rb") as flux:
+            if imp.format == FormatImport.SIECLE:
+                export = siecle.lire(flux, imp.lycee.uai, timezone.localdate())
+                bruts = analyse.bruts_siecle(export)
+            else:
+                bruts = analyse.bruts_du_tableau(_tableau(imp.format, flux), imp.correspondance)
+            if selection is not None:
+                bruts = (
+                    b
+                    for b in bruts
+                    if valeurs.cle_division(valeurs.texte(b[2].get(ChampImport.DIVISION))) in selection
+                )
+            if suivi is not None:
+                bruts = suivi(bruts)
+            return analyse.analyser(bruts, imp.annee.annee_debut)
+    except ErreurFichier as e:
+        raise ValidationError(str(e)) from None
+    except FileNotFoundError:
+        raise ValidationError(
+            "Le fichier de cet import n'est plus disponible : déposez-le à nouveau."
+        ) from None
+
+
+def _premiere_annee_probable(nom: str) -> bool:
+    return nom.startswith(("T", "2CAP", "2 CAP"))
+
+
+def _preparer_apercu(imp: ImportEffectifs) -> None:
+    resultat = _analyser(imp)
+    devines = {cle: d.diplome_devine for cle, d in resultat.divisions.items()}
+    simulation = ecriture.simuler(resultat.lignes, imp.lycee, imp.annee, devines)
+    existantes = simulation["existantes"]
+    for conflit in simulation["conflits"]:
+        resultat.erreurs.append(conflit)
+        resultat.divisions[conflit["division"]].erreurs += 1
+    divisions = []
+    for cle, d in sorted(resultat.divisions.items()):
+        existante = existantes.get(cle)
+        compte = simulation["compte"].get(cle, {"nouveaux": 0, "mis_a_jour": 0, "inchanges": 0})
+        derniere = d.derniere_annee
+        if imp.format == FormatImport.SIECLE:
+            importer = derniere if derniere is not None else _premiere_annee_probable(d.nom)
+        else:
+            importer = True
+        divisions.append(
+            {
+                "cle": cle,
+                "nom": existante.nom if existante else d.nom,
+                "effectif": d.effectif,
+                "erreurs": d.erreurs,
+                "existante": existante is not None,
+                "uuid": str(existante.uuid) if existante else "",
+                "diplome": existante.diplome if existante else d.diplome_devine,
+                "specialite": existante.specialite if existante else d.specialite_devinee,
+                "derniere_annee": derniere,
+                "importer": importer,
+                **compte,
+            }
+        )
+    imp.apercu = {"divisions": divisions, "valides": len(resultat.lignes), "total": resultat.total}
+    imp.erreurs = resultat.erreurs[:ERREURS_LISTEES_MAX]
+    imp.nb_erreurs = len(resultat.erreurs)
+    imp.nb_lignes = resultat.total
+    imp.statut = StatutImport.A_VALIDER
+    imp.save(update_fields=["apercu", "erreurs", "nb_erreurs", "nb_lignes", "statut"])
+
+
+# --- 3. confirmation et exécution ----------------------------------------------------------------
+
+
+def _valider_choix(imp: ImportEffectifs, choix: dict[str, dict]) -> dict[str, dict]:
+    """Per class key: whether to import it, and the diploma/speciality of a class to create."""
+    propres = {}
+    erreurs = []
+    for d in imp.apercu.get("divisions", []):
+        demande = choix.get(d["cle"]) or {}
+        importer = True if imp.format != FormatImport.SIECLE else bool(demande.get("importer"))
+        if not importer:
+            continue
+        entree = {"importer": True}
+        if not d["existante"]:
+            diplome = demande.get("diplome") or d["diplome"]
+            if diplome not in Diplome.values:
+                erreurs.append(f"Choisissez le diplôme préparé de la nouvelle classe {d['nom']}.")
+            specialite = valeurs.texte(demande.get("specialite", d["specialite"]))
+            if len(specialite) > 200:
+                erreurs.append(f"Spécialité de la classe {d['nom']} : 200 caractères au plus.")
+            entree.update(nom=d["nom"], diplome=diplome, specialite=specialite)
+        propres[d["cle"]] = entree
+    if not propres:
+        erreurs.append("Choisissez au moins une classe à importer.")
+    if erreurs:
+        raise ValidationError(erreurs)
+    return propres
+
+
+@transaction.atomic
+def confirmer_import(user, imp: ImportEffectifs, choix: dict[str, dict] | None = None) -> ImportEffectifs:
+    """Start the import with the lycée's choices: now if small, else as a job (after commit)."""
+    _verifier(user, imp, StatutImport.A_VALIDER)
+    propres = _valider_choix(imp, choix or {})
+    choisies = [d for d in imp.apercu["divisions"] if d["cle"] in propres]
+    avec_erreurs = sum(d["erreurs"] for d in choisies)
+    if avec_erreurs:
+        raise ValidationError(
+            f"Le fichier comporte {avec_erreurs} ligne{'s' if avec_erreurs > 1 else ''} en erreur dans les "
+            "classes choisies : corrigez le fichier puis déposez-le à nouveau. Rien n'a été enregistré."
+        )
+    nombre = sum(d["effectif"] for d in choisies)
+    if nombre > LIGNES_MAX:
+        raise ValidationError(
+            f"{valeurs.nombre(nombre)} élèves dans les classes choisies : un import en compte "
+            f"{valeurs.nombre(LIGNES_MAX)} au plus. Importez les classes en plusieurs fois."
+        )
+    imp.choix = propres
+    imp.nb_lignes = nombre
+    if nombre < SEUIL_SYNCHRONE:
+        imp.save(update_fields=["choix", "nb_lignes"])
+        return executer_import(imp)
+    from lycees.tasks import importer_effectifs
+
+    imp.statut = StatutImport.EN_ATTENTE
+    imp.progression = 0
+    imp.save(update_fields=["choix", "nb_lignes", "statut", "progression"])
+    importer_effectifs.delay_on_commit(imp.pk)
+    return imp
+
+
+def executer_import(imp: ImportEffectifs) -> ImportEffectifs:
+    """Read, check again and write the whole file in one transaction. Idempotent: a finished import is
+    left alone, and a re-run after a crash starts over (the crashed transaction left nothing)."""
+    if imp.est_fini:
+        return imp
+    imp.statut = StatutImport.EN_COURS
+    imp.demarre_le = timezone.now()
+    imp.progression = 0
+    imp.save(update_fields=["statut", "demarre_le", "progression"])
+    _signaler(imp, 0)
+    total = max(imp.nb_lignes, 1)
+
+    def suivi(bruts):
+        for n, brut in enumerate(bruts, start=1):
+            if n % 500 == 0:
+                _signaler(imp, min(40, 40 * n // total))
+            yield brut
+
+    def ecrits(faits, sur):
+        _signaler(imp, 40 + 60 * faits // max(sur, 1))
+
+    try:
+        selection = set(imp.choix)
+        resultat_analyse = _analyser(imp, selection if imp.format == FormatImport.SIECLE else None, suivi)
+        if resultat_analyse.erreurs:
+            raise ValidationError(
+                [f"{e['ref']} : {e['message']}" for e in resultat_analyse.erreurs[:ERREURS_LISTEES_MAX]]
+            )
+        if len(resultat_analyse.lignes) > LIGNES_MAX:
+            raise ValidationError(f"Plus de {valeurs.nombre(LIGNES_MAX)} élèves : import refusé.")
+        nouvelles = {cle: c for cle, c in imp.choix.items() if c.get("diplome")}
+        with transaction.atomic():
+            resultat = ecriture.appliquer(imp.lycee, imp.annee, resultat_analyse.lignes, nouvelles, ecrits)
+    except (OperationalError, InterfaceError):
+        raise  # the database is unreachable: the job retries (nothing was written)
+    except ValidationError as e:
+        _terminer(imp, StatutImport.ECHEC, erreurs=e.messages)
+        return imp
+    except DatabaseError:
+        logger.exception("Import des effectifs %s : erreur de base de données", imp.pk)
+        _terminer(
+            imp,
+            StatutImport.ECHEC,
+            erreurs=[
+                "L'enregistrement a échoué (les élèves ont peut-être été modifiés pendant l'import) : "
+                "rien n'a été enregistré. Relancez l'import."
+            ],
+        )
+        return imp
+    _terminer(imp, StatutImport.TERMINE, resultat=resultat)
+    return imp
+
+
+def _terminer(imp: ImportEffectifs, statut: str, erreurs: list[str] | None = None, resultat=None) -> None:
+    imp.statut = statut
+    imp.termine_le = timezone.now()
+    if statut == StatutImport.TERMINE:
+        imp.progression = 100
+        imp.resultat = resultat or {}
+    if erreurs is not None:
+        imp.erreurs = [{"ligne": None, "ref": "", "message": m} for m in erreurs]
+        imp.nb_erreurs = len(erreurs)
+    _supprimer_fichier(imp)
+    imp.save()
+    cache.delete(cle_progression(imp))
+
+
+def _supprimer_fichier(imp: ImportEffectifs) -> None:
+    """The file holds personal data: it goes as soon as the import ends."""
+    if imp.fichier:
+        imp.fichier.delete(save=False)
+
+
+@transaction.atomic
+def annuler_import(user, imp: ImportEffectifs) -> ImportEffectifs:
+    _verifier(user, imp, StatutImport.A_ASSOCIER, StatutImport.A_VALIDER)
+    imp.statut = StatutImport.ANNULE
+    imp.termine_le = timezone.now()
+    _supprimer_fichier(imp)
+    imp.save()
+    return imp
+
+
+def purger_imports(heures: int = 24, jours_erreurs: int = 30) -> int:
+    """Abandoned imports (not confirmed within ``heures``) are cancelled and their files deleted; the error
+    lists (which name students) of imports older than ``jours_erreurs`` are emptied."""
+    maintenant = timezone.now()
+    qs = ImportEffectifs.objects.unscoped("purge des imports abandonnés")
+    abandonnes = qs.filter(
+        statut__in=StatutImport.en_preparation(), cree_le__lt=maintenant - datetime.timedelta(hours=heures)
+    )
+    n = 0
+    for imp in abandonnes:
+        imp.statut = StatutImport.ANNULE
+        imp.termine_le = maintenant
+        _supprimer_fichier(imp)
+        imp.save()
+        n += 1
+    for imp in qs.filter(statut__in=StatutImport.finis()).exclude(fichier=""):
+        _supprimer_fichier(imp)
+        imp.save(update_fields=["fichier"])
+    qs.filter(cree_le__lt=maintenant - datetime.timedelta(days=jours_erreurs)).exclude(erreurs=[]).update(
+        erreurs=[]
+    )
+    return n
+
+
+def peut_importer(user) -> bool:
+    try:
+        lycee_gere(user)
+    except PermissionDenied:
+        return False
+    return True
