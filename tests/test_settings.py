@@ -7,7 +7,11 @@ from django.conf import settings
 
 
 def _manage(*args, **env):
-    environ = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     environ.update({"AVENIRPRO_IGNORE_DOTENV": "1", "DJANGO_SETTINGS_MODULE": "avenirpro.settings", **env})
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
