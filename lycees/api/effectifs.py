@@ -1,0 +1,272 @@
+"""API of the lycées, classes and students: ``/api/v1/lycees/`` (read), ``/api/v1/divisions/`` and
+``/api/v1/eleves/`` (the direction manages, the professeur and the assigned counsellors read). Reads go
+through ``visible_to`` (outsiders get 404), writes through lycees/services/effectifs.py, like the pages."""
+
+import uuid
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import permissions, serializers, viewsets
+
+from avenirpro.access import perimetre
+from avenirpro.api.router import router
+from avenirpro.models import AnneeScolaire
+from lycees.models import Division, Eleve, Lycee
+from lycees.services import effectifs
+
+# --- serializers -----------------------------------------------------------------------------------
+
+
+class LyceeSerializer(serializers.ModelSerializer):
+    academie = serializers.CharField(source="organisation.academie.nom", read_only=True, allow_null=True)
+    region = serializers.CharField(source="organisation.region.nom", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Lycee
+        fields = ["uuid", "uai", "nom", "commune", "secteur", "academie", "region"]
+        read_only_fields = fields
+
+
+class AnneeField(serializers.IntegerField):
+    """A school year by its first calendar year (2026 for 2026-2027)."""
+
+    def to_representation(self, annee):
+        return annee.annee_debut
+
+    def to_internal_value(self, data):
+        valeur = super().to_internal_value(data)
+        if not 2000 <= valeur <= 2100:
+            raise serializers.ValidationError(
+                "Année scolaire invalide : indiquez sa première année (ex. 2026)."
+            )
+        annee, _ = AnneeScolaire.objects.get_or_create(annee_debut=valeur)
+        return annee
+
+
+class DivisionSerializer(serializers.ModelSerializer):
+    lycee = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    annee = AnneeField(
+        required=False,
+        help_text="Année scolaire par sa première année civile (2026 pour 2026-2027) ; par défaut l'année "
+        "en cours. Fixée à la création.",
+    )
+    nb_eleves = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Division
+        fields = ["uuid", "lycee", "annee", "nom", "diplome", "specialite", "nb_eleves"]
+        read_only_fields = ["uuid", "lycee", "nb_eleves"]
+        # Uniqueness is the service's job (a scoped model: DRF's validator would query every lycée).
+        validators = []
+
+    def get_nb_eleves(self, division) -> int:
+        return getattr(division, "nb_eleves", 0)
+
+
+class EleveSerializer(serializers.ModelSerializer):
+    lycee = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    annee = AnneeField(read_only=True)
+    division = serializers.SlugRelatedField(
+        slug_field="uuid",
+        queryset=Division.objects.none(),
+        allow_null=True,
+        required=False,
+        help_text="UUID de la classe (du même lycée) ; l'année scolaire de l'élève est celle de la classe.",
+    )
+    diplome = serializers.ChoiceField(
+        choices=Eleve._meta.get_field("diplome").choices,
+        required=False,
+        allow_blank=True,
+        help_text="Vide ou absent : le diplôme de la classe.",
+    )
+    specialite = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="Absente : la spécialité de la classe."
+    )
+
+    class Meta:
+        model = Eleve
+        fields = [
+            "uuid",
+            "lycee",
+            "annee",
+            "division",
+            "nom",
+            "prenom",
+            "date_naissance",
+            "sexe",
+            "ine",
+            "diplome",
+            "specialite",
+            "parcours",
+            "resultat_examen",
+            "solution",
+            "famille_informee_le",
+            "famille_informee_par",
+            "cree_le",
+            "modifie_le",
+        ]
+        read_only_fields = ["uuid", "lycee", "annee", "cree_le", "modifie_le"]
+        validators = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and "division" in self.fields:
+            self.fields["division"].queryset = Division.objects.visible_to(request.user)
+
+
+# --- permissions -----------------------------------------------------------------------------------
+
+
+class GereLesEffectifs(permissions.BasePermission):
+    """Reading follows ``visible_to``; writing needs the right to manage the lycée's roster."""
+
+    message = effectifs.MESSAGE_REFUS
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        if view.action == "create":
+            p = perimetre(request.user)
+            return p.lycee_id is not None and p.peut_gerer_effectifs(p.lycee_id)
+        return True
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return perimetre(request.user).peut_gerer_effectifs(obj.lycee_id)
+
+
+# --- viewsets --------------------------------------------------------------------------------------
+
+PARAMETRE_LYCEE = OpenApiParameter("lycee", OpenApiTypes.UUID, description="UUID du lycée.")
+PARAMETRE_ANNEE = OpenApiParameter(
+    "annee",
+    OpenApiTypes.INT,
+    description="Année scolaire par sa première année civile (2026 pour 2026-2027).",
+)
+
+
+def _filtrer(qs, request):
+    params = request.query_params
+    if lycee := params.get("lycee"):
+        qs = qs.filter(lycee__uuid=_uuid_ou_rien(lycee))
+    if (annee := params.get("annee", "")).isdigit():
+        qs = qs.filter(annee__annee_debut=int(annee))
+    return qs
+
+
+def _uuid_ou_rien(valeur):
+    """A filter on a malformed uuid finds nothing (rather than a 500)."""
+    try:
+        return uuid.UUID(valeur)
+    except ValueError:
+        return uuid.UUID(int=0)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Les lycées que vous voyez"), retrieve=extend_schema(summary="Un lycée")
+)
+class LyceeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Lycées listed for you (no personal data): yours, those your organisation serves, your region's."""
+
+    serializer_class = LyceeSerializer
+    lookup_field = "uuid"
+
+    def get_queryset(self):
+        return (
+            Lycee.objects.visible_to(self.request.user)
+            .select_related("organisation__academie", "organisation__region")
+            .order_by("nom", "pk")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Les classes", parameters=[PARAMETRE_LYCEE, PARAMETRE_ANNEE]),
+    retrieve=extend_schema(summary="Une classe"),
+    create=extend_schema(summary="Créer une classe (direction du lycée)"),
+    update=extend_schema(summary="Modifier une classe (direction du lycée)"),
+    partial_update=extend_schema(summary="Modifier une classe (direction du lycée)"),
+    destroy=extend_schema(summary="Supprimer une classe vide (direction du lycée)"),
+)
+class DivisionViewSet(viewsets.ModelViewSet):
+    serializer_class = DivisionSerializer
+    lookup_field = "uuid"
+    permission_classes = [permissions.IsAuthenticated, GereLesEffectifs]
+
+    def get_queryset(self):
+        qs = Division.objects.visible_to(self.request.user).select_related("lycee", "annee").avec_effectifs()
+        return _filtrer(qs, self.request).order_by("-annee__annee_debut", "lycee__nom", "nom", "pk")
+
+    def perform_create(self, serializer):
+        donnees = serializer.validated_data
+        serializer.instance = effectifs.creer_division(
+            self.request.user,
+            nom=donnees["nom"],
+            diplome=donnees["diplome"],
+            specialite=donnees.get("specialite", ""),
+            annee=donnees.get("annee"),
+        )
+
+    def perform_update(self, serializer):
+        division = serializer.instance
+        donnees = serializer.validated_data
+        effectifs.modifier_division(
+            self.request.user,
+            division,
+            nom=donnees.get("nom", division.nom),
+            diplome=donnees.get("diplome", division.diplome),
+            specialite=donnees.get("specialite", division.specialite),
+        )
+
+    def perform_destroy(self, instance):
+        effectifs.supprimer_division(self.request.user, instance)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Les élèves",
+        parameters=[
+            OpenApiParameter("division", OpenApiTypes.UUID, description="UUID de la classe."),
+            PARAMETRE_LYCEE,
+            PARAMETRE_ANNEE,
+            OpenApiParameter("q", OpenApiTypes.STR, description="Nom, prénom ou INE."),
+        ],
+    ),
+    retrieve=extend_schema(summary="Un élève"),
+    create=extend_schema(summary="Ajouter un élève (direction du lycée)"),
+    update=extend_schema(summary="Modifier un élève (direction du lycée)"),
+    partial_update=extend_schema(summary="Modifier un élève (direction du lycée)"),
+    destroy=extend_schema(summary="Supprimer un élève enregistré par erreur (direction du lycée)"),
+)
+class EleveViewSet(viewsets.ModelViewSet):
+    serializer_class = EleveSerializer
+    lookup_field = "uuid"
+    permission_classes = [permissions.IsAuthenticated, GereLesEffectifs]
+
+    def get_queryset(self):
+        qs = Eleve.objects.visible_to(self.request.user).select_related("lycee", "annee", "division")
+        qs = _filtrer(qs, self.request)
+        if division := self.request.query_params.get("division"):
+            qs = qs.filter(division__uuid=_uuid_ou_rien(division))
+        if q := self.request.query_params.get("q", "").strip()[:100]:
+            qs = qs.recherche(q)
+        return qs.order_by("nom", "prenom", "pk")
+
+    def perform_create(self, serializer):
+        donnees = dict(serializer.validated_data)
+        donnees.setdefault("specialite", None)
+        serializer.instance = effectifs.creer_eleve(self.request.user, **donnees)
+
+    def perform_update(self, serializer):
+        serializer.instance = effectifs.modifier_eleve(
+            self.request.user, serializer.instance, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        effectifs.supprimer_eleve(self.request.user, instance)
+
+
+router.register("lycees", LyceeViewSet, basename="lycee")
+router.register("divisions", DivisionViewSet, basename="division")
+router.register("eleves", EleveViewSet, basename="eleve")

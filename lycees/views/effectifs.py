@@ -1,1 +1,547 @@
-urlpatterns: list = []
+"""Pages of the classes, the students and the roster import. Thin: reads go through ``visible_to`` and the
+``get_*_for_user`` helpers (404 for outsiders), writes through lycees/services."""
+
+import uuid as uuid_lib
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from avenirpro.access import perimetre
+from avenirpro.models import AnneeScolaire
+from avenirpro.pdf import pdf_response, render_pdf
+from lycees import forms
+from lycees.enums import FormatImport, StatutImport
+from lycees.imports import LIGNES_MAX, SEUIL_SYNCHRONE, TAILLE_MAX_FICHIER
+from lycees.models import (
+    Affectation,
+    Division,
+    Eleve,
+    ImportEffectifs,
+    Lycee,
+    get_division_for_user,
+    get_eleve_for_user,
+    get_import_for_user,
+)
+from lycees.services import effectifs, imports
+
+PAR_PAGE = 50
+DUREE_CONSERVATION_ANNEES = 3
+
+
+def _erreurs(e: ValidationError) -> list[str]:
+    return e.messages
+
+
+def _vers_formulaire(form, e: ValidationError) -> None:
+    """A service's ValidationError onto the form: per field when the field exists, else general."""
+    if hasattr(e, "error_dict"):
+        for champ, erreurs in e.error_dict.items():
+            cible = champ if champ in form.fields else None
+            for erreur in erreurs:
+                form.add_error(cible, erreur)
+    else:
+        form.add_error(None, e)
+
+
+# --- context: school year, lycée ---------------------------------------------------------------
+
+
+def _annee(request: HttpRequest) -> AnneeScolaire:
+    valeur = request.GET.get("annee", "")
+    if valeur.isdigit():
+        annee = AnneeScolaire.objects.filter(annee_debut=int(valeur)).first()
+        if annee is not None:
+            return annee
+    return AnneeScolaire.objects.courante()
+
+
+def _uuid(valeur: str | None):
+    try:
+        return uuid_lib.UUID(valeur or "")
+    except ValueError:
+        return None
+
+
+def _contexte(request: HttpRequest) -> dict:
+    """Year selector, lycée selector (for counsellors serving several lycées), rights."""
+    user = request.user
+    p = perimetre(user)
+    annee = _annee(request)
+    lycees = list(Lycee.objects.visible_to(user).only("uuid", "nom", "uai"))
+    lycee = None
+    demande = _uuid(request.GET.get("lycee"))
+    if demande:
+        lycee = next((lyc for lyc in lycees if lyc.uuid == demande), None)
+    if lycee is None and p.est_personnel_lycee:
+        lycee = next((lyc for lyc in lycees if lyc.pk == p.lycee_id), None)
+    return {
+        "annee": annee,
+        "annees": list(AnneeScolaire.objects.order_by("-annee_debut")),
+        "lycees": lycees,
+        "lycee": lycee,
+        "plusieurs_lycees": len(lycees) > 1,
+        "peut_gerer": p.lycee_id is not None and p.peut_gerer_effectifs(p.lycee_id),
+    }
+
+
+def _filtrer_lycee(qs, ctx):
+    return qs.filter(lycee=ctx["lycee"]) if ctx["lycee"] is not None else qs
+
+
+# --- divisions ---------------------------------------------------------------------------------
+
+
+@require_GET
+def divisions(request: HttpRequest) -> HttpResponse:
+    ctx = _contexte(request)
+    qs = (
+        _filtrer_lycee(Division.objects.visible_to(request.user), ctx)
+        .filter(annee=ctx["annee"])
+        .select_related("lycee")
+        .avec_effectifs()
+        .order_by("lycee__nom", "nom")
+    )
+    page = Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
+    return render(request, "lycees/divisions.html", {**ctx, "page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def division_creer(request: HttpRequest) -> HttpResponse:
+    effectifs.lycee_gere(request.user)
+    ctx = _contexte(request)
+    form = forms.DivisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            division = effectifs.creer_division(request.user, annee=ctx["annee"], **form.cleaned_data)
+        except ValidationError as e:
+            _vers_formulaire(form, e)
+        else:
+            messages.success(request, f"La classe {division.nom} est créée.")
+            return redirect("lycees:division", uuid=division.uuid)
+    return render(request, "lycees/division_form.html", {**ctx, "form": form, "division": None})
+
+
+@require_GET
+def division(request: HttpRequest, uuid) -> HttpResponse:
+    division = get_division_for_user(request.user, uuid)
+    eleves = Eleve.objects.visible_to(request.user).filter(division=division).order_by("nom", "prenom")
+    peut_gerer = perimetre(request.user).peut_gerer_effectifs(division.lycee_id)
+    return render(
+        request,
+        "lycees/division.html",
+        {
+            "division": division,
+            "eleves": eleves,
+            "peut_gerer": peut_gerer,
+            "form_familles": forms.FamillesInformeesForm() if peut_gerer else None,
+        },
+    )
+
+
+def _division_geree(request, uuid) -> Division:
+    division = get_division_for_user(request.user, uuid)
+    effectifs.verifier_gestion(request.user, division.lycee_id)
+    return division
+
+
+@require_http_methods(["GET", "POST"])
+def division_modifier(request: HttpRequest, uuid) -> HttpResponse:
+    division = _division_geree(request, uuid)
+    initial = {"nom": division.nom, "diplome": division.diplome, "specialite": division.specialite}
+    form = forms.DivisionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            effectifs.modifier_division(request.user, division, **form.cleaned_data)
+        except ValidationError as e:
+            _vers_formulaire(form, e)
+        else:
+            messages.success(request, f"La classe {division.nom} est modifiée.")
+            return redirect("lycees:division", uuid=division.uuid)
+    return render(request, "lycees/division_form.html", {"form": form, "division": division})
+
+
+@require_http_methods(["GET", "POST"])
+def division_supprimer(request: HttpRequest, uuid) -> HttpResponse:
+    division = _division_geree(request, uuid)
+    erreurs = []
+    if request.method == "POST":
+        try:
+            effectifs.supprimer_division(request.user, division)
+        except ValidationError as e:
+            erreurs = _erreurs(e)
+        else:
+            messages.success(request, f"La classe {division.nom} est supprimée.")
+            return redirect(f"{reverse('lycees:divisions')}?annee={division.annee.annee_debut}")
+    nb = Eleve.objects.visible_to(request.user).filter(division=division).count()
+    return render(
+        request,
+        "lycees/division_supprimer.html",
+        {"division": division, "nb_eleves": nb, "erreurs": erreurs},
+        status=400 if erreurs else 200,
+    )
+
+
+@require_POST
+def division_familles_informees(request: HttpRequest, uuid) -> HttpResponse:
+    division = _division_geree(request, uuid)
+    form = forms.FamillesInformeesForm(request.POST)
+    if form.is_valid():
+        try:
+            n = effectifs.marquer_familles_informees(
+                request.user, division, date=form.cleaned_data["date"], moyen=form.cleaned_data["moyen"]
+            )
+        except ValidationError as e:
+            _vers_formulaire(form, e)
+        else:
+            messages.success(
+                request,
+                f"{n} famille{'s' if n > 1 else ''} de {division.nom} marquée{'s' if n > 1 else ''} comme "
+                "informée" + ("s." if n > 1 else "."),
+            )
+            return redirect("lycees:division", uuid=division.uuid)
+    eleves = Eleve.objects.visible_to(request.user).filter(division=division).order_by("nom", "prenom")
+    return render(
+        request,
+        "lycees/division.html",
+        {"division": division, "eleves": eleves, "peut_gerer": True, "form_familles": form},
+        status=400,
+    )
+
+
+# --- notice for families (convention art. 5) ------------------------------------------------------
+
+
+def _contexte_notice(lycee: Lycee, annee: AnneeScolaire) -> dict:
+    affectation = Affectation.objects.filter(lycee=lycee, annee=annee).select_related("operateur").first()
+    return {
+        "lycee": lycee,
+        "annee": annee,
+        "operateur": affectation.operateur if affectation else None,
+        "duree_conservation": DUREE_CONSERVATION_ANNEES,
+        "edite_le": timezone.localdate(),
+    }
+
+
+@require_GET
+def notice(request: HttpRequest) -> HttpResponse:
+    """The information notice for the families, without names (to print or put on the ENT)."""
+    ctx = _contexte(request)
+    lycee = ctx["lycee"]
+    if lycee is None:
+        lycee = ctx["lycees"][0] if len(ctx["lycees"]) == 1 else None
+    if lycee is None:
+        raise PermissionDenied("Choisissez un lycée.")
+    contexte = {
+        **_contexte_notice(lycee, ctx["annee"]),
+        "eleves": [],
+        "exemplaires": [None],
+        "division": None,
+    }
+    pdf = render_pdf("lycees/notice_familles.html", contexte)
+    return pdf_response(pdf, f"information-familles-avenirpro-{lycee.uai}.pdf")
+
+
+@require_GET
+def division_notice(request: HttpRequest, uuid) -> HttpResponse:
+    """The notice once per student of the class (named, to hand out), then the list to tick."""
+    division = get_division_for_user(request.user, uuid)
+    eleves = list(Eleve.objects.visible_to(request.user).filter(division=division).order_by("nom", "prenom"))
+    contexte = {
+        **_contexte_notice(division.lycee, division.annee),
+        "division": division,
+        "eleves": eleves,
+        "exemplaires": eleves or [None],
+    }
+    pdf = render_pdf("lycees/notice_familles.html", contexte)
+    return pdf_response(pdf, f"information-familles-{division.nom.replace(' ', '-')}.pdf")
+
+
+# --- élèves --------------------------------------------------------------------------------------
+
+
+@require_GET
+def eleves(request: HttpRequest) -> HttpResponse:
+    ctx = _contexte(request)
+    base = _filtrer_lycee(Eleve.objects.visible_to(request.user), ctx).filter(annee=ctx["annee"])
+    divisions_possibles = list(
+        _filtrer_lycee(Division.objects.visible_to(request.user), ctx)
+        .filter(annee=ctx["annee"])
+        .select_related("lycee")
+        .order_by("lycee__nom", "nom")
+    )
+    qs = base
+    division_choisie = None
+    demande = _uuid(request.GET.get("division"))
+    if demande:
+        division_choisie = next((d for d in divisions_possibles if d.uuid == demande), None)
+        qs = qs.filter(division=division_choisie) if division_choisie else qs.none()
+    recherche = request.GET.get("q", "").strip()[:100]
+    if recherche:
+        qs = qs.recherche(recherche)
+    famille = request.GET.get("famille", "")
+    if famille == "informee":
+        qs = qs.filter(famille_informee_le__isnull=False)
+    elif famille == "non_informee":
+        qs = qs.filter(famille_informee_le__isnull=True)
+    comptes = qs.aggregate(
+        total=Count("pk"), informees=Count("pk", filter=Q(famille_informee_le__isnull=False))
+    )
+    paginator = Paginator(qs.select_related("division", "lycee").order_by("nom", "prenom", "pk"), PAR_PAGE)
+    paginator.count = comptes["total"]  # already counted above: one query less
+    page = paginator.get_page(request.GET.get("page"))
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
+    return render(
+        request,
+        "lycees/eleves.html",
+        {
+            **ctx,
+            "page": page,
+            "comptes": comptes,
+            "divisions": divisions_possibles,
+            "division_choisie": division_choisie,
+            "recherche": recherche,
+            "famille": famille,
+            "parametres": parametres.urlencode(),
+        },
+    )
+
+
+@require_GET
+def eleve(request: HttpRequest, uuid) -> HttpResponse:
+    eleve = get_eleve_for_user(request.user, uuid)
+    return render(
+        request,
+        "lycees/eleve.html",
+        {
+            "eleve": eleve,
+            "peut_gerer": perimetre(request.user).peut_gerer_effectifs(eleve.lycee_id),
+            "mineur": eleve.est_mineur_le(timezone.localdate()),
+        },
+    )
+
+
+def _divisions_pour(user, lycee_id, annee):
+    return Division.objects.visible_to(user).filter(lycee_id=lycee_id, annee=annee).order_by("nom")
+
+
+@require_http_methods(["GET", "POST"])
+def eleve_creer(request: HttpRequest) -> HttpResponse:
+    lycee = effectifs.lycee_gere(request.user)
+    ctx = _contexte(request)
+    divisions_qs = _divisions_pour(request.user, lycee.pk, ctx["annee"])
+    initial = {}
+    if demandee := _uuid(request.GET.get("division")):
+        initial["division"] = divisions_qs.filter(uuid=demandee).first()
+    form = forms.EleveForm(request.POST or None, divisions=divisions_qs, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            nouveau = effectifs.creer_eleve(request.user, annee=ctx["annee"], **form.donnees_service())
+        except ValidationError as e:
+            _vers_formulaire(form, e)
+        else:
+            messages.success(request, f"{nouveau} est ajouté(e).")
+            return redirect("lycees:eleve", uuid=nouveau.uuid)
+    return render(request, "lycees/eleve_form.html", {**ctx, "form": form, "eleve": None})
+
+
+@require_http_methods(["GET", "POST"])
+def eleve_modifier(request: HttpRequest, uuid) -> HttpResponse:
+    eleve = get_eleve_for_user(request.user, uuid)
+    effectifs.verifier_gestion(request.user, eleve.lycee_id)
+    divisions_qs = _divisions_pour(request.user, eleve.lycee_id, eleve.annee_id)
+    initial = {champ: getattr(eleve, champ) for champ in effectifs.CHAMPS_ELEVE}
+    if eleve.division and initial["specialite"] == eleve.division.specialite:
+        initial["specialite"] = ""
+    form = forms.EleveForm(request.POST or None, divisions=divisions_qs, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            effectifs.modifier_eleve(request.user, eleve, **form.donnees_service())
+        except ValidationError as e:
+            _vers_formulaire(form, e)
+        else:
+            messages.success(request, f"La fiche de {eleve} est enregistrée.")
+            return redirect("lycees:eleve", uuid=eleve.uuid)
+    return render(request, "lycees/eleve_form.html", {"form": form, "eleve": eleve})
+
+
+@require_http_methods(["GET", "POST"])
+def eleve_supprimer(request: HttpRequest, uuid) -> HttpResponse:
+    eleve = get_eleve_for_user(request.user, uuid)
+    effectifs.verifier_gestion(request.user, eleve.lycee_id)
+    erreurs = []
+    if request.method == "POST":
+        division = eleve.division
+        try:
+            effectifs.supprimer_eleve(request.user, eleve)
+        except ValidationError as e:
+            erreurs = _erreurs(e)
+        else:
+            messages.success(request, f"{eleve} est supprimé(e).")
+            if division is not None:
+                return redirect("lycees:division", uuid=division.uuid)
+            return redirect("lycees:eleves")
+    return render(
+        request,
+        "lycees/eleve_supprimer.html",
+        {"eleve": eleve, "erreurs": erreurs},
+        status=400 if erreurs else 200,
+    )
+
+
+# --- import des effectifs --------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def import_effectifs(request: HttpRequest) -> HttpResponse:
+    lycee = effectifs.lycee_gere(request.user)
+    form = forms.DepotForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            imp = imports.deposer_fichier(request.user, form.cleaned_data["fichier"], form.annee_choisie())
+        except ValidationError as e:
+            _vers_formulaire(form, e)
+        else:
+            if imp.statut == StatutImport.A_ASSOCIER:
+                return redirect("lycees:import_colonnes", uuid=imp.uuid)
+            return redirect("lycees:import_detail", uuid=imp.uuid)
+    recents = (
+        ImportEffectifs.objects.visible_to(request.user)
+        .filter(lycee=lycee)
+        .select_related("annee", "auteur")[:10]
+    )
+    return render(
+        request,
+        "lycees/import.html",
+        {
+            "form": form,
+            "lycee": lycee,
+            "recents": recents,
+            "taille_max": TAILLE_MAX_FICHIER // 1024 // 1024,
+            "lignes_max": LIGNES_MAX,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _import_gere(request, uuid) -> ImportEffectifs:
+    imp = get_import_for_user(request.user, uuid)
+    effectifs.verifier_gestion(request.user, imp.lycee_id)
+    return imp
+
+
+@require_http_methods(["GET", "POST"])
+def import_colonnes(request: HttpRequest, uuid) -> HttpResponse:
+    imp = _import_gere(request, uuid)
+    if imp.format == FormatImport.SIECLE or imp.statut not in StatutImport.en_preparation():
+        return redirect("lycees:import_detail", uuid=imp.uuid)
+    entetes = imp.lecture.get("entetes", [])
+    form = forms.CorrespondanceForm(
+        request.POST or None, entetes=entetes, initial_correspondance=imp.correspondance
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            imports.associer_colonnes(request.user, imp, form.correspondance())
+        except ValidationError as e:
+            _vers_formulaire(form, e)
+        else:
+            return redirect("lycees:import_detail", uuid=imp.uuid)
+    try:
+        exemples = imports.exemples(imp)
+    except ValidationError:
+        exemples = []
+    return render(
+        request,
+        "lycees/import_colonnes.html",
+        {"imp": imp, "form": form, "entetes": entetes, "exemples": exemples},
+        status=400 if form.errors else 200,
+    )
+
+
+def _contexte_import(imp, form=None, erreurs=None) -> dict:
+    return {
+        "imp": imp,
+        "form": form if form is not None else forms.ChoixDivisionsForm(imp=imp),
+        "erreurs_confirmation": erreurs or [],
+        "progression": imports.progression(imp),
+        "seuil_synchrone": SEUIL_SYNCHRONE,
+    }
+
+
+@require_GET
+def import_detail(request: HttpRequest, uuid) -> HttpResponse:
+    imp = _import_gere(request, uuid)
+    return render(request, "lycees/import_detail.html", _contexte_import(imp))
+
+
+@require_POST
+def import_confirmer(request: HttpRequest, uuid) -> HttpResponse:
+    imp = _import_gere(request, uuid)
+    form = forms.ChoixDivisionsForm(request.POST, imp=imp)
+    erreurs = []
+    if form.is_valid():
+        try:
+            imp = imports.confirmer_import(request.user, imp, form.choix())
+        except ValidationError as e:
+            erreurs = _erreurs(e)
+        else:
+            if imp.statut == StatutImport.TERMINE:
+                messages.success(request, "Import terminé.")
+            return redirect("lycees:import_detail", uuid=imp.uuid)
+    return render(request, "lycees/import_detail.html", _contexte_import(imp, form, erreurs), status=400)
+
+
+@require_POST
+def import_annuler(request: HttpRequest, uuid) -> HttpResponse:
+    imp = _import_gere(request, uuid)
+    try:
+        imports.annuler_import(request.user, imp)
+    except ValidationError as e:
+        messages.error(request, " ".join(_erreurs(e)))
+    else:
+        messages.info(request, "Import annulé : le fichier déposé est supprimé.")
+    return redirect("lycees:import")
+
+
+@require_GET
+def import_progression(request: HttpRequest, uuid) -> HttpResponse:
+    """The progress bar, polled every second by htmx; once the job ends, the page reloads."""
+    imp = _import_gere(request, uuid)
+    response = render(request, "lycees/import_detail.html#progression", _contexte_import(imp))
+    if not imp.est_en_traitement:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+urlpatterns = [
+    path("classes/", divisions, name="divisions"),
+    path("classes/nouvelle/", division_creer, name="division_creer"),
+    path("classes/<uuid:uuid>/", division, name="division"),
+    path("classes/<uuid:uuid>/modifier/", division_modifier, name="division_modifier"),
+    path("classes/<uuid:uuid>/supprimer/", division_supprimer, name="division_supprimer"),
+    path(
+        "classes/<uuid:uuid>/familles-informees/",
+        division_familles_informees,
+        name="division_familles_informees",
+    ),
+    path("classes/<uuid:uuid>/information-familles.pdf", division_notice, name="division_notice"),
+    path("information-familles.pdf", notice, name="notice"),
+    path("eleves/", eleves, name="eleves"),
+    path("eleves/nouveau/", eleve_creer, name="eleve_creer"),
+    path("eleves/<uuid:uuid>/", eleve, name="eleve"),
+    path("eleves/<uuid:uuid>/modifier/", eleve_modifier, name="eleve_modifier"),
+    path("eleves/<uuid:uuid>/supprimer/", eleve_supprimer, name="eleve_supprimer"),
+    path("import/", import_effectifs, name="import"),
+    path("import/<uuid:uuid>/", import_detail, name="import_detail"),
+    path("import/<uuid:uuid>/colonnes/", import_colonnes, name="import_colonnes"),
+    path("import/<uuid:uuid>/confirmer/", import_confirmer, name="import_confirmer"),
+    path("import/<uuid:uuid>/annuler/", import_annuler, name="import_annuler"),
+    path("import/<uuid:uuid>/progression/", import_progression, name="import_progression"),
+]
