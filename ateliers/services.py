@@ -72,14 +72,19 @@ def _uuids(valeurs: Iterable, libelle: str) -> set[uuid_lib.UUID]:
     return resultat
 
 
+def verifier_animation(user, lycee: Lycee) -> None:
+    """Refuse (403) anyone who is not a counsellor named for this lycée, whatever the year."""
+    if lycee.pk not in lycees_animes(user):
+        raise PermissionDenied(f"Vous n'êtes pas désigné(e) comme conseiller du lycée « {lycee.nom} ».")
+
+
 def _annee_animee(user, lycee: Lycee, jour: datetime.date | None, champ: str = "date") -> AnneeScolaire:
     """The school year of ``jour``, if the user runs the scheme in this lycée that year.
 
     A counsellor who never serves this lycée is refused (403); one who serves it another year gets a
     form error on the date.
     """
-    if lycee.pk not in lycees_animes(user):
-        raise PermissionDenied(f"Vous n'êtes pas désigné(e) comme conseiller du lycée « {lycee.nom} ».")
+    verifier_animation(user, lycee)
     if jour is None:
         raise ValidationError({champ: "Indiquez la date."})
     annee = annee_de(jour)
@@ -594,6 +599,14 @@ def modifier_evenement(
     evenement.lycees.set(propre["lycees"])
     remplacer_liens(evenement, "eleves", [*{e.pk for e in nouveaux}, *caches])
     return evenement
+
+
+@transaction.atomic
+def supprimer_evenement(evenement: Evenement, user: User) -> None:
+    """Remove an event entered by mistake (the organising operator's counsellors)."""
+    if not peut_modifier_evenement(user, evenement):
+        raise PermissionDenied("Seuls les conseillers de l'opérateur organisateur suppriment cet évènement.")
+    evenement.delete()
 
 
 def participants_visibles(evenement: Evenement, user: User):
