@@ -22,7 +22,7 @@ from functools import cached_property
 from django.apps import apps
 from django.db.models import Q
 
-from avenirpro.enums import Role, TypeOrganisation
+from avenirpro.enums import ROLES_PAR_TYPE, Role, TypeOrganisation
 from avenirpro.models import Membership, Organisation, User
 
 NOTHING = Q(pk__in=[])
@@ -174,6 +174,22 @@ class Perimetre:
     def peut_designer_conseillers(self, affectation) -> bool:
         """Naming the counsellors of an assignment: the operator's administrators."""
         return self.est_administrateur and affectation.operateur_id == self.organisation.pk
+
+    # -- members of the organisation (accounts) ---------------------------------------------------
+
+    @property
+    def roles_attribuables(self) -> frozenset[str]:
+        """Roles this user may give (invitation) and take back, in their current organisation only.
+
+        An organisation's administrators manage every role the organisation allows; a lycée's chef
+        d'établissement manages the lycée's staff (DDFPT, responsable BDE, professeurs), not the
+        direction nor the administrators. Anyone else manages nobody.
+        """
+        if self.est_administrateur:
+            return ROLES_PAR_TYPE[self.organisation.type]
+        if self.est_direction_lycee and self.role == Role.CHEF_ETABLISSEMENT:
+            return frozenset({Role.DDFPT, Role.RESPONSABLE_BDE, Role.PROFESSEUR})
+        return frozenset()
 
 
 def perimetre(user) -> Perimetre:

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 
 from avenirpro.api.tokens import jeton_demo
+from avenirpro.comptes.demo import configurer_mfa_demo
 from avenirpro.enums import Role, TypeOrganisation
 from avenirpro.models import AnneeScolaire, Membership, Organisation, RegionAcademique, User
 
@@ -59,6 +60,7 @@ class Demo:
                 "api_token": jeton_demo(user),
             }
         )
+        configurer_mfa_demo(user, self.comptes[-1])
         return user
 
     def ecrire_comptes(self) -> Path:

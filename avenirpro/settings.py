@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "avenirpro.middleware.CurrentOrganisationMiddleware",
+    "avenirpro.comptes.middleware.ComptesMiddleware",
 ]
 
 ROOT_URLCONF = "avenirpro.urls"
@@ -124,6 +125,10 @@ CELERY_TIMEZONE = "Europe/Paris"
 # The schedule is fixed by the convention: it lives in code (Celery's own beat, no database scheduler).
 CELERY_BEAT_SCHEDULE = {
     "purger-sessions": {"task": "avenirpro.tasks.purger_sessions_expirees", "schedule": 3600.0},
+    "purger-echecs-connexion": {
+        "task": "avenirpro.comptes.tasks.purger_echecs_connexion",
+        "schedule": 3600.0,
+    },
 }
 
 # --- Authentication -----------------------------------------------------------------------------
@@ -158,6 +163,11 @@ ACCOUNT_ADAPTER = "avenirpro.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[AvenirPro] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "AvenirPro"
+# Failed logins lock in the database (avenirpro/comptes/services.py), not in allauth's cache counter.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
+MFA_ADAPTER = "avenirpro.adapters.MFAAdapter"
+# Behind the reverse proxy the client's address is the last one it appends to X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if env_bool("BEHIND_PROXY", False) else 0
 
 # Idle timeout: a session left unused for 30 minutes ends (shared computers in lycées).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)

@@ -2,6 +2,8 @@ from celery import shared_task
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from avenirpro.comptes import tasks as comptes_tasks  # noqa: F401 — autodiscover only reads <app>/tasks.py
+
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
 def purger_sessions_expirees() -> int:
