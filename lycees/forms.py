@@ -4,6 +4,7 @@ lycees/services/effectifs.py and lycees/services/imports.py."""
 from django import forms
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
+from dsfr.utils import dsfr_input_class_attr
 
 from avenirpro.models import AnneeScolaire
 from lycees.enums import (
@@ -27,9 +28,14 @@ class Formulaire(DsfrBaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for champ in self.fields.values():
-            if not hasattr(champ.widget, "group_class"):
-                champ.widget.group_class = "fr-input-group"
+        self.habiller()
+
+    def habiller(self):
+        """DSFR classes on every field, also those a subclass adds after ``__init__``."""
+        for champ in self.visible_fields():
+            dsfr_input_class_attr(champ)
+            if not hasattr(champ.field.widget, "group_class"):
+                champ.field.widget.group_class = "fr-input-group"
 
     def get_context(self):
         context = forms.Form.get_context(self)
@@ -170,6 +176,7 @@ class CorrespondanceForm(Formulaire):
                 initial="" if valeur is None else str(valeur),
                 error_messages={"required": f"Choisissez la colonne qui contient : {champ.label.lower()}."},
             )
+        self.habiller()
 
     def correspondance(self) -> dict:
         return {champ: (int(v) if v != "" else None) for champ, v in self.cleaned_data.items()}

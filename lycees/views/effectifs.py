@@ -35,6 +35,11 @@ PAR_PAGE = 50
 DUREE_CONSERVATION_ANNEES = 3
 
 
+def _donnees(request) -> tuple:
+    """(data, files) of a POST, even empty (an empty POST is a bound form with errors), else (None, None)."""
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
 def _erreurs(e: ValidationError) -> list[str]:
     return e.messages
 
@@ -116,7 +121,7 @@ def divisions(request: HttpRequest) -> HttpResponse:
 def division_creer(request: HttpRequest) -> HttpResponse:
     effectifs.lycee_gere(request.user)
     ctx = _contexte(request)
-    form = forms.DivisionForm(request.POST or None)
+    form = forms.DivisionForm(_donnees(request)[0])
     if request.method == "POST" and form.is_valid():
         try:
             division = effectifs.creer_division(request.user, annee=ctx["annee"], **form.cleaned_data)
@@ -155,7 +160,7 @@ def _division_geree(request, uuid) -> Division:
 def division_modifier(request: HttpRequest, uuid) -> HttpResponse:
     division = _division_geree(request, uuid)
     initial = {"nom": division.nom, "diplome": division.diplome, "specialite": division.specialite}
-    form = forms.DivisionForm(request.POST or None, initial=initial)
+    form = forms.DivisionForm(_donnees(request)[0], initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             effectifs.modifier_division(request.user, division, **form.cleaned_data)
@@ -340,7 +345,7 @@ def eleve_creer(request: HttpRequest) -> HttpResponse:
     initial = {}
     if demandee := _uuid(request.GET.get("division")):
         initial["division"] = divisions_qs.filter(uuid=demandee).first()
-    form = forms.EleveForm(request.POST or None, divisions=divisions_qs, initial=initial)
+    form = forms.EleveForm(_donnees(request)[0], divisions=divisions_qs, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             nouveau = effectifs.creer_eleve(request.user, annee=ctx["annee"], **form.donnees_service())
@@ -360,7 +365,7 @@ def eleve_modifier(request: HttpRequest, uuid) -> HttpResponse:
     initial = {champ: getattr(eleve, champ) for champ in effectifs.CHAMPS_ELEVE}
     if eleve.division and initial["specialite"] == eleve.division.specialite:
         initial["specialite"] = ""
-    form = forms.EleveForm(request.POST or None, divisions=divisions_qs, initial=initial)
+    form = forms.EleveForm(_donnees(request)[0], divisions=divisions_qs, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             effectifs.modifier_eleve(request.user, eleve, **form.donnees_service())
@@ -402,7 +407,7 @@ def eleve_supprimer(request: HttpRequest, uuid) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_effectifs(request: HttpRequest) -> HttpResponse:
     lycee = effectifs.lycee_gere(request.user)
-    form = forms.DepotForm(request.POST or None, request.FILES or None)
+    form = forms.DepotForm(*_donnees(request))
     if request.method == "POST" and form.is_valid():
         try:
             imp = imports.deposer_fichier(request.user, form.cleaned_data["fichier"], form.annee_choisie())
@@ -444,7 +449,9 @@ def import_colonnes(request: HttpRequest, uuid) -> HttpResponse:
         return redirect("lycees:import_detail", uuid=imp.uuid)
     entetes = imp.lecture.get("entetes", [])
     form = forms.CorrespondanceForm(
-        request.POST or None, entetes=entetes, initial_correspondance=imp.correspondance
+        _donnees(request)[0],
+        entetes=entetes,
+        initial_correspondance=imp.correspondance,
     )
     if request.method == "POST" and form.is_valid():
         try:
