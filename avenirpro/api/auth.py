@@ -11,6 +11,7 @@ from rest_framework import authentication, exceptions
 
 from avenirpro import access
 from avenirpro.api import tokens
+from avenirpro.comptes.services import mfa_manquante
 from avenirpro.middleware import SESSION_KEY
 
 ENTETE_ORGANISATION = "X-Organisation"
@@ -21,6 +22,10 @@ MESSAGE_ENTETE_CARACTERES = _(
     "En-tête Authorization invalide : la clé contient des caractères non autorisés."
 )
 MESSAGE_JETON_INVALIDE = _("Jeton d'API invalide ou révoqué, ou compte désactivé.")
+MESSAGE_MFA = _(
+    "Double authentification requise pour votre rôle : activez-la depuis la page « Mon profil » "
+    "avant d'utiliser l'API."
+)
 MESSAGE_CSRF = _(
     "Vérification CSRF échouée : envoyez l'en-tête X-CSRFToken de votre page, "
     "ou authentifiez-vous par jeton d'API."
@@ -64,6 +69,9 @@ class TokenAuthentication(authentication.BaseAuthentication):
         jeton = tokens.authentifier(cle)
         if jeton is None:
             raise exceptions.AuthenticationFailed(MESSAGE_JETON_INVALIDE)
+        # A token must not be a way around the second factor that the user's role requires.
+        if mfa_manquante(jeton.user):
+            raise exceptions.PermissionDenied(MESSAGE_MFA)
         activer_organisation(request, jeton.user)
         return jeton.user, jeton
 
