@@ -4,6 +4,7 @@ from django.test.utils import CaptureQueriesContext
 
 from avenirpro.models import AnneeScolaire
 from tests.affectations import factories as af
+from tests.browser.conftest import browser, context, page  # noqa: F401 (the browser tests' fixtures)
 from tests.factories import annee_courante
 
 
