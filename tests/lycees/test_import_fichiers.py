@@ -48,7 +48,7 @@ def eleves_de(lycee, annee):
     return (
         Eleve.objects.unscoped(RAISON)
         .filter(lycee=lycee, annee=annee)
-        .exclude(division__nom__startswith="TBP0")
+        .exclude(division__nom__regex=r"^TBP[0-9]+$")  # the classes of tests.factories.DivisionFactory
         .select_related("division")
     )
 
