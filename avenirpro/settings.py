@@ -129,6 +129,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "avenirpro.comptes.tasks.purger_echecs_connexion",
         "schedule": 3600.0,
     },
+    # Roster files hold personal data: abandoned imports are cancelled and their files deleted.
+    "purger-imports-effectifs": {"task": "lycees.tasks.purger_imports_effectifs", "schedule": 3600.0},
 }
 
 # --- Authentication -----------------------------------------------------------------------------
