@@ -5,12 +5,22 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from avenirpro import access
+from avenirpro import access, navigation
 from avenirpro.middleware import SESSION_KEY
+from avenirpro.roles import DESCRIPTIONS, profil_de
 
 
 def accueil(request: HttpRequest) -> HttpResponse:
-    return render(request, "avenirpro/accueil.html", {"perimetre": access.perimetre(request.user)})
+    """« Mon espace »: what the current role does in AvenirPro, with shortcuts to its pages that exist."""
+    perimetre = access.perimetre(request.user)
+    profil = profil_de(perimetre)
+    accueil_url = navigation.url_ou_none("accueil")
+    raccourcis = [lien for lien in navigation.liens(perimetre) if lien.url != accueil_url]
+    return render(
+        request,
+        "avenirpro/accueil.html",
+        {"perimetre": perimetre, "description": DESCRIPTIONS.get(profil), "raccourcis": raccourcis},
+    )
 
 
 @require_POST

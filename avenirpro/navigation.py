@@ -1,0 +1,140 @@
+"""The main navigation, by profil (see ``avenirpro.roles``).
+
+Each entry names a URL; an entry whose URL does not resolve (the page is not built yet) is skipped, so the
+menu grows as the apps add their pages. The home page « Mon espace » shows the same entries as shortcuts,
+with their description.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from avenirpro import access
+from avenirpro.access import Perimetre
+from avenirpro.roles import Profil, profil_de
+
+LYCEE = frozenset({Profil.DIRECTION_LYCEE, Profil.PROFESSEUR})
+TOUS = frozenset(Profil)
+
+
+@dataclass(frozen=True)
+class Entree:
+    label: str
+    url_name: str
+    profils: frozenset[Profil]
+    description: str = ""
+    # A finer rule from the access policy, when the profil is not enough (None: the profil decides).
+    condition: Callable[[Perimetre], bool] | None = None
+
+
+def gere_des_membres(perimetre: Perimetre) -> bool:
+    """Administrators, and the chef d'établissement for the lycée's staff (``roles_attribuables``)."""
+    return bool(perimetre.roles_attribuables)
+
+
+ENTREES: tuple[Entree, ...] = (
+    Entree("Mon espace", "accueil", TOUS),
+    Entree(
+        "Élèves",
+        "lycees:eleves",
+        LYCEE | {Profil.CONSEILLER},
+        "Les élèves de terminale, leur classe, leur diplôme et leur parcours.",
+    ),
+    Entree("Classes", "lycees:divisions", LYCEE, "Les divisions de terminale du lycée."),
+    Entree(
+        "Import des effectifs",
+        "lycees:import",
+        frozenset({Profil.DIRECTION_LYCEE}),
+        "Importer la liste des élèves depuis un fichier.",
+    ),
+    Entree(
+        "Séances",
+        "ateliers:seances",
+        LYCEE | {Profil.CONSEILLER},
+        "Les ateliers collectifs : séances prévues et réalisées, présences.",
+    ),
+    Entree(
+        "Évènements",
+        "ateliers:evenements",
+        LYCEE | {Profil.CONSEILLER},
+        "Salons, forums, job datings, rencontres avec des employeurs…",
+    ),
+    Entree(
+        "Affectations",
+        "lycees:affectations",
+        frozenset({Profil.PILOTE_REGIONAL, Profil.ADMINISTRATEUR_OPERATEUR}),
+        "Quel opérateur accompagne quel lycée cette année, et avec quels conseillers.",
+    ),
+    Entree(
+        "Répartition FT / ML",
+        "lycees:jauge",
+        frozenset({Profil.PILOTE_REGIONAL, Profil.PILOTE_NATIONAL}),
+        "La part des lycées accompagnés par France Travail et par les missions locales (objectif 50/50).",
+    ),
+    Entree(
+        "Membres",
+        "comptes:membres",
+        frozenset({Profil.DIRECTION_LYCEE, Profil.ADMINISTRATEUR_OPERATEUR, Profil.ADMINISTRATEUR}),
+        "Les membres de votre organisation, les invitations et les rôles.",
+        condition=gere_des_membres,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Lien:
+    label: str
+    url: str
+    description: str
+    # "page" on the current page, "true" inside its section (DSFR styles any aria-current), else None.
+    courant: str | None
+
+
+def url_ou_none(url_name: str) -> str | None:
+    """The URL of a page, or None when it does not exist (yet)."""
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
+
+
+def _section(url: str, chemin: str) -> bool:
+    return chemin == url or (url != "/" and chemin.startswith(url))
+
+
+def entrees_pour(perimetre: Perimetre) -> list[Entree]:
+    """The entries of the user's current role, whether their page exists or not."""
+    profil = profil_de(perimetre)
+    if profil is None:
+        return [e for e in ENTREES if e.url_name == "accueil"]
+    return [e for e in ENTREES if profil in e.profils and (e.condition is None or e.condition(perimetre))]
+
+
+def liens(perimetre: Perimetre, chemin: str = "") -> list[Lien]:
+    """The entries whose page exists, in menu order, without duplicates. The one ``chemin`` belongs to is
+    marked current: the page itself, or else the deepest section that contains it."""
+    urls: dict[str, Entree] = {}
+    for entree in entrees_pour(perimetre):
+        url = url_ou_none(entree.url_name)
+        if url is not None and url not in urls:
+            urls[url] = entree
+    section = max((url for url in urls if _section(url, chemin)), key=len, default=None)
+    return [
+        Lien(
+            entree.label,
+            url,
+            entree.description,
+            ("page" if url == chemin else "true") if url == section else None,
+        )
+        for url, entree in urls.items()
+    ]
+
+
+def menu(request: HttpRequest) -> list[Lien]:
+    """The main navigation for the request's user in their current organisation (empty when logged out)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    return liens(access.perimetre(user), request.path)
