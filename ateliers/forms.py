@@ -74,6 +74,10 @@ class SeanceForm(Formulaire):
         label="Membre de l'équipe éducative présent",
         max_length=200,
         help_text="Présent pendant toute la séance (convention, article 4). Prénom et nom.",
+        error_messages={
+            "required": "Un membre de l'équipe éducative est présent pendant toute la séance "
+            "(convention, article 4) : indiquez son nom."
+        },
     )
     membre_equipe_fonction = forms.CharField(
         label="Sa fonction", max_length=200, help_text="Par exemple : professeur principal, CPE, DDFPT."
@@ -156,7 +160,7 @@ class ReponseForm(Formulaire):
         error_messages={"required": "Choisissez une réponse."},
     )
     commentaire = forms.CharField(
-        label="Un commentaire ? (facultatif)",
+        label="Un commentaire ?",
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -174,7 +178,7 @@ class ReponseEquipeForm(ReponseForm):
         error_messages={"required": "Choisissez une réponse."},
     )
     commentaire = forms.CharField(
-        label="Ce qui a bien fonctionné, ce qui pourrait être amélioré (facultatif)",
+        label="Ce qui a bien fonctionné, ce qui pourrait être amélioré",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),

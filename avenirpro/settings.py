@@ -279,6 +279,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "avenirpro.enums.Role",
         "TypeOrganisationEnum": "avenirpro.enums.TypeOrganisation",
+        "TypeEvenementEnum": "ateliers.enums.TypeEvenement",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
