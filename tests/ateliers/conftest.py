@@ -5,6 +5,9 @@ import pytest
 from lycees.models import Division
 from tests.ateliers.factories import SeanceFactory
 
+# The browser tests' fixtures (test_navigateur.py): a Chromium per module, a context and a page per test.
+from tests.browser.conftest import browser, context, donnees_de_reference, page  # noqa: F401
+
 
 def divisions_de(lycee):
     return list(Division.objects.unscoped("fixture de test").filter(lycee=lycee))

@@ -353,4 +353,52 @@ def test_le_calendrier_ics(client, monde):
     assert "M. Dupont\\; Martin\\, remplaçant" in deplie
     assert all(len(ligne.encode()) <= 75 for ligne in corps.split("\r\n"))
     for eleve in monde.eleves_a:
-        assert eleve.nom not in corps
+        assert str(eleve) not in deplie
+        assert f"{eleve.prenom} {eleve.nom}" not in deplie
+
+
+@pytest.mark.parametrize("qui", ["conseiller_b", "chef_b", "conseiller_a_non_designe"])
+def test_le_calendrier_d_un_etranger_ne_contient_pas_les_seances_du_lycee_a(client, monde, qui):
+    seance = SeanceFactory(
+        lycee=monde.lycee_a,
+        divisions=divisions_de(monde.lycee_a),
+        conseillers=[monde.conseiller_a],
+        date=timezone.localdate() + datetime.timedelta(days=3),
+    )
+    corps = connecte(client, getattr(monde, qui)).get(reverse("ateliers:seances_ics")).content.decode()
+    assert "BEGIN:VEVENT" not in corps
+    assert str(seance.uuid) not in corps
+
+
+def test_le_calendrier_du_lycee_pour_son_personnel(client, monde):
+    SeanceFactory(
+        lycee=monde.lycee_a,
+        divisions=divisions_de(monde.lycee_a),
+        conseillers=[monde.conseiller_a],
+        date=timezone.localdate() + datetime.timedelta(days=3),
+    )
+    corps = connecte(client, monde.chef_a).get(reverse("ateliers:seances_ics")).content.decode()
+    assert corps.count("BEGIN:VEVENT") == 1
+
+
+def test_le_calendrier_a_un_nombre_de_requetes_borne(client, monde, django_assert_max_num_queries):
+    connecte(client, monde.conseiller_a)
+    divisions = divisions_de(monde.lycee_a)
+
+    def seances(n):
+        for i in range(n):
+            SeanceFactory(
+                lycee=monde.lycee_a,
+                divisions=divisions,
+                conseillers=[monde.conseiller_a],
+                date=timezone.localdate() + datetime.timedelta(days=1 + i),
+            )
+
+    seances(3)
+    with django_assert_max_num_queries(15) as petit:
+        client.get(reverse("ateliers:seances_ics"))
+    borne = len(petit.captured_queries)  # now: each request empties the query log
+    seances(9)
+    with django_assert_max_num_queries(borne):
+        corps = client.get(reverse("ateliers:seances_ics")).content.decode()
+    assert corps.count("BEGIN:VEVENT") == 12

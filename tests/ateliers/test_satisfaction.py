@@ -95,7 +95,7 @@ def test_la_page_publique_ne_montre_aucune_donnee_personnelle(client, monde, que
     contenu = client.get(url_public(questionnaire_a)).content.decode()
     for eleve in monde.eleves_a:
         assert str(eleve) not in contenu
-    assert monde.conseiller_a.nom not in contenu
+    assert str(monde.conseiller_a) not in contenu
     assert questionnaire_a.seance.membre_equipe_nom not in contenu
 
 

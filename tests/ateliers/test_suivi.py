@@ -33,13 +33,13 @@ def test_part_des_eleves_par_theme(client, monde):
 @pytest.mark.parametrize("qui", ["chef_a", "professeur_a"])
 def test_le_personnel_du_lycee_voit_le_suivi(client, monde, qui):
     contenu = suivi(client, getattr(monde, qui)).content.decode()
-    assert divisions_de(monde.lycee_a)[0].nom in contenu
+    assert f">{divisions_de(monde.lycee_a)[0].nom} <span" in contenu
 
 
 @pytest.mark.parametrize("qui", ["conseiller_b", "chef_b", "conseiller_a_non_designe"])
 def test_un_etranger_ne_voit_pas_les_classes_du_lycee_a(client, monde, qui):
     contenu = suivi(client, getattr(monde, qui), monde.lycee_a).content.decode()
-    assert divisions_de(monde.lycee_a)[0].nom not in contenu
+    assert f">{divisions_de(monde.lycee_a)[0].nom} <span" not in contenu
     assert monde.lycee_a.nom not in contenu
 
 
