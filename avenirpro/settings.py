@@ -87,7 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "dsfr.context_processors.site_config",
+                # Not django-dsfr's site_config: two queries per page for a DsfrConfig nobody uses.
                 "avenirpro.context_processors.shell",
             ],
         },

@@ -255,10 +255,10 @@ def test_mon_espace_sans_role(client, db):
 
 def test_mon_espace_en_nombre_de_requetes_borne(client, monde, django_assert_max_num_queries):
     client.force_login(monde.conseiller_a)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         verifier_page(client.get(reverse("accueil")))
     f.EleveFactory.create_batch(30, division=monde.eleves_a[0].division)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         verifier_page(client.get(reverse("accueil")))
 
 
