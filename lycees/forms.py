@@ -188,13 +188,14 @@ class ChoixDivisionsForm(Formulaire):
     Rendered by hand in a table (one row per class), from ``lignes``.
     """
 
-    diplomes = Diplome.choices
+    # Short labels: the select sits in a table cell.
+    diplomes = [(Diplome.BAC_PRO, "Bac pro"), (Diplome.CAP, "CAP"), (Diplome.BMA, "BMA"), (Diplome.DTMS, "DTMS")]
 
     def __init__(self, *args, imp, **kwargs):
         super().__init__(*args, **kwargs)
         self.imp = imp
         self.lignes = []
-        libelles = dict(Diplome.choices)
+        libelles = dict(self.diplomes)
         for i, d in enumerate(imp.apercu.get("divisions", [])):
             ligne = {"d": d, "i": i, "diplome_libelle": libelles.get(d["diplome"], "")}
             if imp.format == FormatImport.SIECLE:

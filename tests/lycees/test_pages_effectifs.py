@@ -141,7 +141,7 @@ def test_liste_des_eleves_recherche_filtre_et_pagine(client, monde):
     cible.save()
 
     page = client.get(reverse("lycees:eleves")).content.decode()
-    assert "61 élèves, dont 1 dont la famille est informée" in page
+    assert "61 élèves ; familles informées : 1." in page
     assert "1 / 2" in page
     assert client.get(reverse("lycees:eleves"), {"page": 2}).context["page"].object_list.__len__() == 11
 
