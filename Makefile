@@ -29,7 +29,12 @@ $(VENV)/.installed: requirements/dev.txt
 	@printf 'DEBUG=1\nSECRET_KEY=%s\n' "$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')" > .env
 	@echo "Fichier .env local créé (DEBUG=1, clé secrète aléatoire)."
 
-install: $(VENV)/.installed .env
+# axe-core for the accessibility checks of the browser tests (skipped, saying so, without npm).
+node_modules/.installed: package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm absent : les tests dans le navigateur seront sautés."; fi
+
+install: $(VENV)/.installed .env node_modules/.installed
 
 demo: install
 	$(PY) manage.py migrate --noinput
