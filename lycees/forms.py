@@ -189,7 +189,12 @@ class ChoixDivisionsForm(Formulaire):
     """
 
     # Short labels: the select sits in a table cell.
-    diplomes = [(Diplome.BAC_PRO, "Bac pro"), (Diplome.CAP, "CAP"), (Diplome.BMA, "BMA"), (Diplome.DTMS, "DTMS")]
+    diplomes = [
+        (Diplome.BAC_PRO, "Bac pro"),
+        (Diplome.CAP, "CAP"),
+        (Diplome.BMA, "BMA"),
+        (Diplome.DTMS, "DTMS"),
+    ]
 
     def __init__(self, *args, imp, **kwargs):
         super().__init__(*args, **kwargs)

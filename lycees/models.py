@@ -267,21 +267,18 @@ class CorrespondanceColonnes(models.Model):
         return f"Colonnes de {self.lycee.nom}"
 
 
+def chemin_fichier_import(instance, filename: str) -> str:
+    """Referenced by migration 0002 only (the file now lives in FichierImport)."""
+    return f"imports/{instance.lycee.uuid}/{instance.uuid}.{instance.format}"
+
+
 class ImportEffectifsQuerySet(ScopedQuerySet):
     lycee_path = "lycee"
     annee_path = "annee"
 
 
-def chemin_fichier_import(instance: "ImportEffectifs", filename: str) -> str:
-    # Never the uploaded name in the path: it may carry anything.
-    return f"imports/{instance.lycee.uuid}/{instance.uuid}.{instance.format}"
-
-
 class ImportEffectifs(PersonalDataModel):
-    """One roster import of a lycée: the stored file, the choices made, the preview, the progress.
-
-    The file holds personal data: it is deleted as soon as the import ends (done, failed or cancelled).
-    """
+    """One roster import of a lycée: the choices made, the preview, the progress (its file: FichierImport)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     lycee = models.ForeignKey(Lycee, on_delete=models.CASCADE, related_name="imports")
@@ -294,7 +291,6 @@ class ImportEffectifs(PersonalDataModel):
         verbose_name="auteur",
     )
     format = models.CharField("format", max_length=10, choices=FormatImport.choices)
-    fichier = models.FileField("fichier", upload_to=chemin_fichier_import, blank=True, max_length=200)
     nom_fichier = models.CharField("nom du fichier", max_length=255)
     statut = models.CharField(
         "statut", max_length=12, choices=StatutImport.choices, default=StatutImport.A_ASSOCIER
@@ -332,6 +328,32 @@ class ImportEffectifs(PersonalDataModel):
     @property
     def est_en_traitement(self) -> bool:
         return self.statut in StatutImport.en_traitement()
+
+
+class FichierImportQuerySet(ScopedQuerySet):
+    lycee_path = "import_effectifs__lycee"
+    annee_path = "import_effectifs__annee"
+
+
+class FichierImport(PersonalDataModel):
+    """The uploaded roster, kept in the database beside its import: the web process and the Celery worker
+    share the database (not a disk), and a rolled-back upload leaves no stray file. It holds personal
+    data: it is deleted as soon as the import ends (done, failed or cancelled), or is abandoned."""
+
+    import_effectifs = models.OneToOneField(
+        ImportEffectifs, on_delete=models.CASCADE, primary_key=True, related_name="fichier"
+    )
+    contenu = models.BinaryField("contenu")
+    taille = models.PositiveIntegerField("taille (octets)")
+
+    objects = FichierImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "fichier d'import"
+        verbose_name_plural = "fichiers d'import"
+
+    def __str__(self):
+        return f"Fichier de l'import {self.import_effectifs_id} ({self.taille} octets)"
 
 
 def get_import_for_user(user, uuid) -> ImportEffectifs:

@@ -10,6 +10,7 @@
 """
 
 import datetime
+import io
 import logging
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from lycees.imports import (
     siecle,
     valeurs,
 )
-from lycees.models import CorrespondanceColonnes, ImportEffectifs
+from lycees.models import CorrespondanceColonnes, FichierImport, ImportEffectifs
 from lycees.services.effectifs import lycee_gere, verifier_gestion
 
 logger = logging.getLogger(__name__)
@@ -123,9 +124,10 @@ def deposer_fichier(user, fichier, annee: AnneeScolaire | None = None) -> Import
     except ErreurFichier as e:
         raise ValidationError(str(e)) from None
     fichier.seek(0)
+    contenu = fichier.read()
     imp.statut = StatutImport.A_ASSOCIER
-    imp.fichier.save(f"{imp.uuid}.{imp.format}", fichier, save=False)
     imp.save()
+    FichierImport.objects.create(import_effectifs=imp, contenu=contenu, taille=len(contenu))
     if imp.format == FormatImport.SIECLE:
         _preparer_apercu(imp)
     return imp
@@ -142,16 +144,30 @@ def _tableau(fmt: str, flux) -> fichiers.Tableau:
 
 def exemples(imp: ImportEffectifs, n: int = 3) -> list[list[str]]:
     """The first rows of a CSV/XLSX file, to help map its columns (read again, never stored)."""
-    if imp.format == FormatImport.SIECLE or not imp.fichier:
+    if imp.format == FormatImport.SIECLE or not fichier_present(imp):
         return []
-    with imp.fichier.open("rb") as flux:
-        tableau = _tableau(imp.format, flux)
-        lignes = []
-        for _, cellules in tableau.lignes:
-            lignes.append([valeurs.texte(c)[:60] for c in cellules])
-            if len(lignes) >= n:
-                break
+    tableau = _tableau(imp.format, _flux(imp))
+    lignes = []
+    for _, cellules in tableau.lignes:
+        lignes.append([valeurs.texte(c)[:60] for c in cellules])
+        if len(lignes) >= n:
+            break
     return lignes
+
+
+def _fichiers():
+    return FichierImport.objects.unscoped(RAISON)
+
+
+def fichier_present(imp: ImportEffectifs) -> bool:
+    return _fichiers().filter(import_effectifs=imp).exists()
+
+
+def _flux(imp: ImportEffectifs) -> io.BytesIO:
+    contenu = _fichiers().filter(import_effectifs=imp).values_list("contenu", flat=True).first()
+    if contenu is None:
+        raise ValidationError("Le fichier de cet import n'est plus disponible : déposez-le à nouveau.")
+    return io.BytesIO(bytes(contenu))
 
 
 @transaction.atomic
@@ -197,28 +213,24 @@ def associer_colonnes(user, imp: ImportEffectifs, correspondance: dict[str, int 
 
 def _analyser(imp: ImportEffectifs, selection: set[str] | None = None, suivi=None) -> analyse.Analyse:
     """Read the stored file again and check every row (only the chosen classes of a SIECLE export)."""
+    flux = _flux(imp)
     try:
-        with imp.fichier.open("rb") as flux:
-            if imp.format == FormatImport.SIECLE:
-                export = siecle.lire(flux, imp.lycee.uai, timezone.localdate())
-                bruts = analyse.bruts_siecle(export)
-            else:
-                bruts = analyse.bruts_du_tableau(_tableau(imp.format, flux), imp.correspondance)
-            if selection is not None:
-                bruts = (
-                    b
-                    for b in bruts
-                    if valeurs.cle_division(valeurs.texte(b[2].get(ChampImport.DIVISION))) in selection
-                )
-            if suivi is not None:
-                bruts = suivi(bruts)
-            return analyse.analyser(bruts, imp.annee.annee_debut)
+        if imp.format == FormatImport.SIECLE:
+            export = siecle.lire(flux, imp.lycee.uai, timezone.localdate())
+            bruts = analyse.bruts_siecle(export)
+        else:
+            bruts = analyse.bruts_du_tableau(_tableau(imp.format, flux), imp.correspondance)
+        if selection is not None:
+            bruts = (
+                b
+                for b in bruts
+                if valeurs.cle_division(valeurs.texte(b[2].get(ChampImport.DIVISION))) in selection
+            )
+        if suivi is not None:
+            bruts = suivi(bruts)
+        return analyse.analyser(bruts, imp.annee.annee_debut)
     except ErreurFichier as e:
         raise ValidationError(str(e)) from None
-    except FileNotFoundError:
-        raise ValidationError(
-            "Le fichier de cet import n'est plus disponible : déposez-le à nouveau."
-        ) from None
 
 
 def _premiere_annee_probable(nom: str) -> bool:
@@ -395,8 +407,7 @@ def _terminer(imp: ImportEffectifs, statut: str, erreurs: list[str] | None = Non
 
 def _supprimer_fichier(imp: ImportEffectifs) -> None:
     """The file holds personal data: it goes as soon as the import ends."""
-    if imp.fichier:
-        imp.fichier.delete(save=False)
+    _fichiers().filter(import_effectifs=imp).delete()
 
 
 @transaction.atomic
@@ -424,9 +435,7 @@ def purger_imports(heures: int = 24, jours_erreurs: int = 30) -> int:
         _supprimer_fichier(imp)
         imp.save()
         n += 1
-    for imp in qs.filter(statut__in=StatutImport.finis()).exclude(fichier=""):
-        _supprimer_fichier(imp)
-        imp.save(update_fields=["fichier"])
+    _fichiers().filter(import_effectifs__statut__in=StatutImport.finis()).delete()
     qs.filter(cree_le__lt=maintenant - datetime.timedelta(days=jours_erreurs)).exclude(erreurs=[]).update(
         erreurs=[]
     )

@@ -3,13 +3,6 @@ import pytest
 from tests.lycees import factories as lf
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    """Uploaded rosters go to a temporary directory."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def annee_2026(db):
     """The school year of the roster fixtures (birth dates 2007-2009, SIECLE export of 2026)."""

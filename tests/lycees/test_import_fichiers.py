@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from lycees.enums import Diplome, FormatImport, Sexe, StatutImport
-from lycees.models import Division, Eleve, ImportEffectifs
+from lycees.models import Division, Eleve, FichierImport, ImportEffectifs
 from lycees.services import imports
 from tests.lycees import factories as lf
 
@@ -19,6 +19,7 @@ def etat_base():
         Eleve.objects.unscoped(RAISON).count(),
         Division.objects.unscoped(RAISON).count(),
         ImportEffectifs.objects.unscoped(RAISON).count(),
+        FichierImport.objects.unscoped(RAISON).count(),
     )
 
 
@@ -80,7 +81,7 @@ def test_csv_latin1_point_virgule(monde, annee_2026):
     imp = imports.confirmer_import(monde.chef_a, imp, {})
     assert imp.statut == StatutImport.TERMINE
     assert imp.resultat["crees"] == 4
-    assert not imp.fichier, "the roster file is deleted once imported"
+    assert not imports.fichier_present(imp), "the roster file is deleted once imported"
     eleves = {e.nom: e for e in eleves_de(monde.lycee_a, annee_2026)}
     assert set(eleves) == {"Lefèvre", "Müller", "N'Diaye", "Benoît"}
     assert eleves["Lefèvre"].prenom == "Chloé"

@@ -1,7 +1,6 @@
 """The import as a whole: idempotent re-imports, all or nothing, the job with its progress bar."""
 
 import datetime
-import os
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,7 +10,7 @@ from django.utils import timezone
 
 from lycees.enums import Diplome, MoyenInformation, StatutImport
 from lycees.imports import ecriture
-from lycees.models import CorrespondanceColonnes, Division, Eleve, ImportEffectifs
+from lycees.models import CorrespondanceColonnes, Division, Eleve, FichierImport, ImportEffectifs
 from lycees.services import imports
 from lycees.tasks import importer_effectifs, purger_imports_effectifs
 from tests.lycees import factories as lf
@@ -122,7 +121,7 @@ def test_une_panne_pendant_l_ecriture_n_enregistre_rien(monde, annee_2026, monke
     assert imp.statut == StatutImport.ECHEC
     assert "rien n'a été enregistré" in imp.erreurs[0]["message"]
     assert etat_base()[:2] == avant[:2], "no student, no class: the transaction is rolled back"
-    assert not imp.fichier
+    assert not imports.fichier_present(imp)
 
 
 def test_import_de_1000_eleves_latin1_de_bout_en_bout(client, monde, django_capture_on_commit_callbacks):
@@ -168,7 +167,7 @@ def test_import_de_1000_eleves_latin1_de_bout_en_bout(client, monde, django_capt
     imp.refresh_from_db()
     assert imp.statut == StatutImport.TERMINE, imp.erreurs
     assert imp.resultat["crees"] == 1000
-    assert not imp.fichier
+    assert not imports.fichier_present(imp)
 
     progression = client.get(reverse("lycees:import_progression", args=[imp.uuid]), HTTP_HX_REQUEST="true")
     assert progression["HX-Refresh"] == "true"
@@ -222,11 +221,11 @@ def test_annuler_supprime_le_fichier(monde, annee_2026):
     imp = imports.deposer_fichier(
         monde.chef_a, lf.fixture("eleves_latin1_point_virgule.csv"), annee=annee_2026
     )
-    chemin = imp.fichier.path
+    assert imports.fichier_present(imp)
     imports.annuler_import(monde.chef_a, imp)
     imp.refresh_from_db()
-    assert imp.statut == StatutImport.ANNULE and not imp.fichier
-    assert not os.path.exists(chemin)
+    assert imp.statut == StatutImport.ANNULE and not imports.fichier_present(imp)
+    assert not FichierImport.objects.unscoped(RAISON).exists()
     with pytest.raises(ValidationError, match="Annulé"):
         imports.confirmer_import(monde.chef_a, imp, {})
 
@@ -244,5 +243,5 @@ def test_purge_des_imports_abandonnes(monde, annee_2026):
     assert purger_imports_effectifs() == 1
     ancien.refresh_from_db()
     recent.refresh_from_db()
-    assert ancien.statut == StatutImport.ANNULE and not ancien.fichier
-    assert recent.statut == StatutImport.A_ASSOCIER and recent.fichier
+    assert ancien.statut == StatutImport.ANNULE and not imports.fichier_present(ancien)
+    assert recent.statut == StatutImport.A_ASSOCIER and imports.fichier_present(recent)

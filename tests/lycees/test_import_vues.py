@@ -41,7 +41,7 @@ def test_l_import_d_un_autre_lycee_repond_404(client, monde, import_a, qui):
     for url in urls["post"]:
         assert client.post(url, {"nom": "0"}).status_code == 404, url
     import_a.refresh_from_db()
-    assert import_a.statut == StatutImport.A_ASSOCIER and import_a.fichier
+    assert import_a.statut == StatutImport.A_ASSOCIER and imports.fichier_present(import_a)
 
 
 @pytest.mark.parametrize("qui", ["professeur_a", "conseiller_a"])
