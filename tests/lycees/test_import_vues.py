@@ -132,3 +132,16 @@ def test_siecle_choix_des_classes_dans_la_page(client, monde, lycee_siecle):
     imp.refresh_from_db()
     assert imp.statut == StatutImport.TERMINE
     assert imp.resultat["crees"] == 1 and imp.resultat["divisions_creees"] == ["TCAPEPC"]
+
+
+def test_page_d_import_requetes_bornees(client, monde, annee_2026, django_assert_max_num_queries):
+    client.force_login(monde.chef_a)
+    for n in (3, 9):
+        for _ in range(n):
+            imports.deposer_fichier(
+                monde.chef_a, lf.fixture("eleves_latin1_point_virgule.csv"), annee=annee_2026
+            )
+        with django_assert_max_num_queries(12):
+            page = client.get(reverse("lycees:import"))
+        assert page.status_code == 200
+        assert "«INVALID" not in page.content.decode()
