@@ -132,6 +132,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Roster files hold personal data: abandoned imports are cancelled and their files deleted.
     "purger-imports-effectifs": {"task": "lycees.tasks.purger_imports_effectifs", "schedule": 3600.0},
+    # A job message lost while Redis was down is sent again: the database row is the source of truth.
+    "relancer-imports": {"task": "lycees.tasks.relancer_imports", "schedule": 300.0},
 }
 
 # --- Authentication -----------------------------------------------------------------------------

@@ -1,9 +1,6 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from lycees.enums import StatutImport
-from lycees.models import ImportEffectifs
-
 
 @shared_task(
     autoretry_for=(OperationalError, InterfaceError),
@@ -12,18 +9,25 @@ from lycees.models import ImportEffectifs
     acks_late=True,
 )
 def importer_effectifs(import_pk: int) -> str:
-    """Run one confirmed roster import (primary key only). Idempotent: a finished import is left alone."""
-    from lycees.services.imports import executer_import
+    """Run one confirmed roster import (primary key only). Idempotent: an import already taken by another
+    worker, or finished, is left alone."""
+    from lycees.services.imports import executer_import, prendre_import
 
-    imp = (
-        ImportEffectifs.objects.unscoped("tâche d'import, confirmée par la direction du lycée")
-        .select_related("lycee", "annee")
-        .filter(pk=import_pk)
-        .first()
-    )
-    if imp is None or imp.statut not in StatutImport.en_traitement():
+    imp = prendre_import(import_pk)
+    if imp is None:
         return "ignoré"
     return executer_import(imp).statut
+
+
+@shared_task
+def relancer_imports() -> int:
+    """Send again the imports whose job message was lost (broker down when confirmed, worker died)."""
+    from lycees.services.imports import imports_a_relancer
+
+    a_relancer = imports_a_relancer()
+    for pk in a_relancer:
+        importer_effectifs.delay(pk)
+    return len(a_relancer)
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)

@@ -17,8 +17,10 @@ from pathlib import Path
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from avenirpro.jobs import envoyer_apres_commit
 from avenirpro.models import AnneeScolaire
 from lycees.enums import ChampImport, Diplome, FormatImport, StatutImport
 from lycees.imports import (
@@ -334,8 +336,45 @@ def confirmer_import(user, imp: ImportEffectifs, choix: dict[str, dict] | None =
     imp.statut = StatutImport.EN_ATTENTE
     imp.progression = 0
     imp.save(update_fields=["choix", "nb_lignes", "statut", "progression"])
-    importer_effectifs.delay_on_commit(imp.pk)
+    envoyer_apres_commit(importer_effectifs, imp.pk)
     return imp
+
+
+# An import waiting longer than this was never picked up (broker down when it was sent): send it again.
+DELAI_RELANCE = datetime.timedelta(minutes=5)
+# A job that started this long ago and never finished lost its worker: it may be taken again.
+DELAI_TRAITEMENT_PERDU = datetime.timedelta(minutes=30)
+
+
+def prendre_import(import_pk: int) -> ImportEffectifs | None:
+    """Claim a waiting import for this worker, or None when another worker has it or it is finished.
+
+    One atomic UPDATE decides, so that a message delivered twice (a relance, a redelivery) never runs
+    the same import twice at once.
+    """
+    maintenant = timezone.now()
+    qs = ImportEffectifs.objects.unscoped("tâche d'import, confirmée par la direction du lycée")
+    pris = (
+        qs.filter(pk=import_pk)
+        .filter(
+            Q(statut=StatutImport.EN_ATTENTE)
+            | Q(statut=StatutImport.EN_COURS, demarre_le__lt=maintenant - DELAI_TRAITEMENT_PERDU)
+        )
+        .update(statut=StatutImport.EN_COURS, demarre_le=maintenant)
+    )
+    return qs.select_related("lycee", "annee").get(pk=import_pk) if pris else None
+
+
+def imports_a_relancer() -> list[int]:
+    """Imports whose job message was lost (never started, or whose worker died)."""
+    maintenant = timezone.now()
+    qs = ImportEffectifs.objects.unscoped("relance des imports en attente")
+    return list(
+        qs.filter(
+            Q(statut=StatutImport.EN_ATTENTE, cree_le__lt=maintenant - DELAI_RELANCE)
+            | Q(statut=StatutImport.EN_COURS, demarre_le__lt=maintenant - DELAI_TRAITEMENT_PERDU)
+        ).values_list("pk", flat=True)
+    )
 
 
 def executer_import(imp: ImportEffectifs) -> ImportEffectifs:
