@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v $$p; break; }; done)
 
-.PHONY: help install demo test lint format migrations-check bench clean
+.PHONY: help install demo demo-code test lint format migrations-check bench clean
 
 help:
 	@echo "make demo   — installe, migre, charge les données de démonstration et sert http://127.0.0.1:$(PORT)"
@@ -42,6 +42,10 @@ demo: install
 	@$(PY) manage.py demo_accounts
 	@echo "AvenirPro : http://127.0.0.1:$(PORT)/"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The current second-factor code of a demo pilot or administrator: make demo-code EMAIL=pilote.idf@demo.avenirpro.fr
+demo-code:
+	@$(PY) manage.py demo_accounts --code "$(EMAIL)"
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
