@@ -54,7 +54,8 @@ def test_notice_par_classe_un_exemplaire_nomme_par_eleve(client, monde, tmp_path
     for eleve in monde.eleves_a:
         assert f"{eleve.prenom} {eleve.nom}, classe {division.nom}" in texte
     assert f"Classe {division.nom} — remise de la notice" in texte
-    assert not any(eleve.nom in texte for eleve in monde.eleves_b)
+    # Full names with the class: a random surname alone may also be one of lycée A's students' names.
+    assert not any(f"{eleve.prenom} {eleve.nom}, classe" in texte for eleve in monde.eleves_b)
 
 
 def test_notice_d_une_classe_vide(client, monde, tmp_path):
