@@ -85,26 +85,7 @@ class EleveSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Eleve
-        fields = [
-            "uuid",
-            "lycee",
-            "annee",
-            "division",
-            "nom",
-            "prenom",
-            "date_naissance",
-            "sexe",
-            "ine",
-            "diplome",
-            "specialite",
-            "parcours",
-            "resultat_examen",
-            "solution",
-            "famille_informee_le",
-            "famille_informee_par",
-            "cree_le",
-            "modifie_le",
-        ]
+        fields = ["uuid", "lycee", "annee", *effectifs.CHAMPS_ELEVE, "cree_le", "modifie_le"]
         read_only_fields = ["uuid", "lycee", "annee", "cree_le", "modifie_le"]
         validators = []
 
