@@ -33,7 +33,7 @@ def nb_seances():
 
 @pytest.mark.parametrize("qui", ["conseiller_a", "chef_a", "professeur_a"])
 def test_la_liste_montre_les_seances_du_lycee(client, monde, seance_a, seance_b, qui):
-    reponse = connecte(client, getattr(monde, qui)).get(url("seances") + "?periode=passees")
+    reponse = connecte(client, getattr(monde, qui)).get(url("seances") + "?periode=toutes")
     assert reponse.status_code == 200
     assert url("seance", seance_a) in reponse.content.decode()
     assert url("seance", seance_b) not in reponse.content.decode()
