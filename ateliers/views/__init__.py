@@ -1,18 +1,8 @@
 """Pages of the collective phase. Thin: access through ateliers/perms.py, rules in ateliers/services.py."""
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 
 from lycees.models import Division
-
-
-def ajouter_erreurs(form, erreur: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has one, else on top."""
-    if hasattr(erreur, "error_dict"):
-        for champ, erreurs in erreur.error_dict.items():
-            form.add_error(champ if champ in form.fields else None, erreurs)
-    else:
-        form.add_error(None, erreur)
 
 
 def classes_prefetch(user, to_attr: str = "classes") -> Prefetch:

@@ -13,7 +13,8 @@ from ateliers import services
 from ateliers.forms import EvenementForm
 from ateliers.models import Evenement
 from ateliers.perms import get_evenement_for_user, lycees_animes, lycees_lisibles, peut_modifier_evenement
-from ateliers.views import ajouter_erreurs, choisir
+from ateliers.views import choisir
+from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire
 from lycees.models import Division, Eleve, Lycee
 

@@ -24,8 +24,8 @@ from ateliers.enums import StatutSeance
 from ateliers.forms import ReponseEquipeForm, ReponseForm
 from ateliers.models import QuestionnaireSeance, Seance
 from ateliers.perms import get_seance_for_user, lycees_lisibles, peut_modifier_seance
-from ateliers.views import ajouter_erreurs
 from avenirpro import access
+from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire
 from lycees.models import Lycee
 

@@ -17,8 +17,9 @@ from ateliers.enums import StatutSeance
 from ateliers.forms import ChoixLyceeForm, SeanceForm
 from ateliers.models import Presence, Seance
 from ateliers.perms import get_seance_for_user, lycees_animes, lycees_lisibles, peut_modifier_seance
-from ateliers.views import ajouter_erreurs, choisir, classes_prefetch
+from ateliers.views import choisir, classes_prefetch
 from avenirpro import access
+from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire, User
 from lycees.models import Division, Eleve, Lycee
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from avenirpro.access import perimetre
+from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire
 from avenirpro.pdf import pdf_response, render_pdf
 from lycees import forms
@@ -42,17 +43,6 @@ def _donnees(request) -> tuple:
 
 def _erreurs(e: ValidationError) -> list[str]:
     return e.messages
-
-
-def _vers_formulaire(form, e: ValidationError) -> None:
-    """A service's ValidationError onto the form: per field when the field exists, else general."""
-    if hasattr(e, "error_dict"):
-        for champ, erreurs in e.error_dict.items():
-            cible = champ if champ in form.fields else None
-            for erreur in erreurs:
-                form.add_error(cible, erreur)
-    else:
-        form.add_error(None, e)
 
 
 # --- context: school year, lycée ---------------------------------------------------------------
@@ -126,7 +116,7 @@ def division_creer(request: HttpRequest) -> HttpResponse:
         try:
             division = effectifs.creer_division(request.user, annee=ctx["annee"], **form.cleaned_data)
         except ValidationError as e:
-            _vers_formulaire(form, e)
+            ajouter_erreurs(form, e)
         else:
             messages.success(request, f"La classe {division.nom} est créée.")
             return redirect("lycees:division", uuid=division.uuid)
@@ -165,7 +155,7 @@ def division_modifier(request: HttpRequest, uuid) -> HttpResponse:
         try:
             effectifs.modifier_division(request.user, division, **form.cleaned_data)
         except ValidationError as e:
-            _vers_formulaire(form, e)
+            ajouter_erreurs(form, e)
         else:
             messages.success(request, f"La classe {division.nom} est modifiée.")
             return redirect("lycees:division", uuid=division.uuid)
@@ -203,7 +193,7 @@ def division_familles_informees(request: HttpRequest, uuid) -> HttpResponse:
                 request.user, division, date=form.cleaned_data["date"], moyen=form.cleaned_data["moyen"]
             )
         except ValidationError as e:
-            _vers_formulaire(form, e)
+            ajouter_erreurs(form, e)
         else:
             messages.success(
                 request,
@@ -350,7 +340,7 @@ def eleve_creer(request: HttpRequest) -> HttpResponse:
         try:
             nouveau = effectifs.creer_eleve(request.user, annee=ctx["annee"], **form.donnees_service())
         except ValidationError as e:
-            _vers_formulaire(form, e)
+            ajouter_erreurs(form, e)
         else:
             messages.success(request, f"{nouveau} est ajouté(e).")
             return redirect("lycees:eleve", uuid=nouveau.uuid)
@@ -370,7 +360,7 @@ def eleve_modifier(request: HttpRequest, uuid) -> HttpResponse:
         try:
             effectifs.modifier_eleve(request.user, eleve, **form.donnees_service())
         except ValidationError as e:
-            _vers_formulaire(form, e)
+            ajouter_erreurs(form, e)
         else:
             messages.success(request, f"La fiche de {eleve} est enregistrée.")
             return redirect("lycees:eleve", uuid=eleve.uuid)
@@ -412,7 +402,7 @@ def import_effectifs(request: HttpRequest) -> HttpResponse:
         try:
             imp = imports.deposer_fichier(request.user, form.cleaned_data["fichier"], form.annee_choisie())
         except ValidationError as e:
-            _vers_formulaire(form, e)
+            ajouter_erreurs(form, e)
         else:
             if imp.statut == StatutImport.A_ASSOCIER:
                 return redirect("lycees:import_colonnes", uuid=imp.uuid)
@@ -457,7 +447,7 @@ def import_colonnes(request: HttpRequest, uuid) -> HttpResponse:
         try:
             imports.associer_colonnes(request.user, imp, form.correspondance())
         except ValidationError as e:
-            _vers_formulaire(form, e)
+            ajouter_erreurs(form, e)
         else:
             return redirect("lycees:import_detail", uuid=imp.uuid)
     try:
