@@ -146,3 +146,14 @@ def test_seed_demo_idempotent(db, tmp_path, settings):
         types = set(Affectation.objects.filter(lycee__in=lycees).values_list("operateur__type", flat=True))
         assert types == {TypeOrganisation.AGENCE_FT, TypeOrganisation.MISSION_LOCALE}
     assert RegionAcademique.objects.filter(organisations__type=TypeOrganisation.LYCEE).distinct().count() == 2
+
+
+@pytest.mark.parametrize(
+    ("valeur", "attendu"),
+    [("2026", 2026), (" 2025 ", 2025), ("x", None), ("", None), (None, None), ("1999", None)],
+)
+def test_annee_par_sa_premiere_annee(db, valeur, attendu):
+    AnneeScolaire.objects.get_or_create(annee_debut=2025)
+    AnneeScolaire.objects.get_or_create(annee_debut=2026)
+    annee = AnneeScolaire.objects.par_debut(valeur)
+    assert (annee.annee_debut if annee else None) == attendu

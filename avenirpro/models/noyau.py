@@ -49,6 +49,11 @@ class AnneeScolaireQuerySet(models.QuerySet):
         annee, _ = self.get_or_create(annee_debut=annee_debut)
         return annee
 
+    def par_debut(self, valeur) -> "AnneeScolaire | None":
+        """The year named by its first calendar year (« 2026 », as pages and the API take it), if kept."""
+        debut = AnneeScolaire.lire_debut(valeur)
+        return None if debut is None else self.filter(annee_debut=debut).first()
+
 
 class AnneeScolaire(models.Model):
     annee_debut = models.PositiveSmallIntegerField("première année civile", unique=True)
@@ -62,6 +67,15 @@ class AnneeScolaire(models.Model):
 
     def __str__(self):
         return f"{self.annee_debut}-{self.annee_debut + 1}"
+
+    @staticmethod
+    def lire_debut(valeur) -> int | None:
+        """« 2026 » → 2026; anything that is not a plausible first year → None."""
+        try:
+            debut = int(str(valeur).strip())
+        except (TypeError, ValueError):
+            return None
+        return debut if 2000 <= debut <= 2100 else None
 
     @staticmethod
     def annee_debut_pour(jour: datetime.date) -> int:

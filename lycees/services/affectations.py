@@ -59,10 +59,7 @@ def annee_choisie(valeur, annees: list[AnneeScolaire]) -> AnneeScolaire | None:
     if valeur in (None, ""):
         courante = AnneeScolaire.annee_debut_pour(_aujourdhui())
         return next(a for a in annees if a.annee_debut == courante)
-    try:
-        debut = int(valeur)
-    except (TypeError, ValueError):
-        return None
+    debut = AnneeScolaire.lire_debut(valeur)
     return next((a for a in annees if a.annee_debut == debut), None)
 
 

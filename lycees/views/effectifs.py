@@ -49,12 +49,7 @@ def _erreurs(e: ValidationError) -> list[str]:
 
 
 def _annee(request: HttpRequest) -> AnneeScolaire:
-    valeur = request.GET.get("annee", "")
-    if valeur.isdigit():
-        annee = AnneeScolaire.objects.filter(annee_debut=int(valeur)).first()
-        if annee is not None:
-            return annee
-    return AnneeScolaire.objects.courante()
+    return AnneeScolaire.objects.par_debut(request.GET.get("annee")) or AnneeScolaire.objects.courante()
 
 
 def _uuid(valeur: str | None):
