@@ -14,6 +14,7 @@ from ateliers import services
 from ateliers.enums import Partenaire, ServiceNumerique, StatutSeance, Theme, TypeEvenement
 from ateliers.models import Evenement, Seance
 from ateliers.perms import get_evenement_for_user, get_seance_for_user
+from avenirpro.access import en_perimetre
 from avenirpro.api.router import router
 from avenirpro.models import User
 from lycees.models import Division, Eleve, Lycee
@@ -140,12 +141,13 @@ class SeanceEcritureSerializer(serializers.Serializer):
         if not creation:
             self.fields.pop("lycee")
 
-    def pour_le_service(self, user) -> dict:
-        """The validated data with uuids turned into objects this user may see (else a French 400).
+    def pour_le_service(self, user, lycee: Lycee | None = None) -> dict:
+        """The validated data with uuids turned into objects this user may see (else a French 400:
+        « introuvable », the same for a foreign object and a missing one, never a name).
         Someone who may not plan in the lycée is refused (403) before anything else is looked at."""
         donnees = dict(self.validated_data)
         if "lycee" in donnees:
-            lycee = Lycee.objects.filter(uuid=donnees["lycee"]).first()
+            lycee = Lycee.objects.visible_to(user).filter(uuid=donnees["lycee"]).first()
             if lycee is None:
                 raise ValidationError({"lycee": ["Lycée introuvable."]})
             services.verifier_animation(user, lycee)
@@ -161,7 +163,10 @@ class SeanceEcritureSerializer(serializers.Serializer):
             donnees["divisions"] = divisions
         if "conseillers" in donnees:
             uuids = set(donnees["conseillers"])
-            conseillers = list(User.objects.filter(uuid__in=uuids, is_active=True))
+            # Among the counsellors named for this lycée (any year): anyone else is « introuvable ».
+            conseillers = list(
+                User.objects.filter(uuid__in=uuids, is_active=True, affectations__lycee=lycee).distinct()
+            )
             manquants = uuids - {c.uuid for c in conseillers}
             if manquants:
                 raise ValidationError(
@@ -241,7 +246,7 @@ class SeanceViewSet(viewsets.ModelViewSet):
     lookup_value_regex = UUID_REGEX
 
     def get_queryset(self):
-        qs = _seances(self.request.user).order_by("-date", "-heure_debut", "pk")
+        qs = _seances(self.request).order_by("-date", "-heure_debut", "pk")
         if self.action != "list":
             return qs
         p = self.request.query_params
@@ -264,7 +269,7 @@ class SeanceViewSet(viewsets.ModelViewSet):
         return SeanceDetailSerializer if self.action != "list" else SeanceSerializer
 
     def _reponse(self, seance, code=status.HTTP_200_OK):
-        seance = _seances(self.request.user).get(pk=seance.pk)
+        seance = _seances(self.request).get(pk=seance.pk)
         return Response(
             SeanceDetailSerializer(seance, context=self.get_serializer_context()).data, status=code
         )
@@ -272,34 +277,34 @@ class SeanceViewSet(viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         ecriture = SeanceEcritureSerializer(data=request.data)
         ecriture.is_valid(raise_exception=True)
-        donnees = ecriture.pour_le_service(request.user)
+        donnees = ecriture.pour_le_service(request)
         lycee = donnees.pop("lycee")
-        seance = services.planifier_seance(request.user, lycee=lycee, **donnees)
+        seance = services.planifier_seance(request, lycee=lycee, **donnees)
         return self._reponse(seance, status.HTTP_201_CREATED)
 
     def update(self, request, *args, partial=False, **kwargs):
         seance = self.get_object()
         ecriture = SeanceEcritureSerializer(data=request.data, partial=partial, creation=False)
         ecriture.is_valid(raise_exception=True)
-        services.modifier_seance(seance, request.user, **ecriture.pour_le_service(request.user))
+        services.modifier_seance(seance, request, **ecriture.pour_le_service(request, seance.lycee))
         return self._reponse(seance)
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
 
     def destroy(self, request, *args, **kwargs):
-        services.supprimer_seance(self.get_object(), request.user)
+        services.supprimer_seance(self.get_object(), request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(summary="Déclarer la séance réalisée (ouvre le questionnaire)", request=None)
     @action(detail=True, methods=["post"])
     def realiser(self, request, uuid=None):
-        return self._reponse(services.realiser_seance(self.get_object(), request.user))
+        return self._reponse(services.realiser_seance(self.get_object(), request))
 
     @extend_schema(summary="Annuler une séance prévue", request=None)
     @action(detail=True, methods=["post"])
     def annuler(self, request, uuid=None):
-        return self._reponse(services.annuler_seance(self.get_object(), request.user))
+        return self._reponse(services.annuler_seance(self.get_object(), request))
 
     @extend_schema(
         methods=["GET"],
@@ -316,8 +321,8 @@ class SeanceViewSet(viewsets.ModelViewSet):
     )
     @action(detail=True, methods=["get", "put"], pagination_class=None)
     def presences(self, request, uuid=None):
-        user = request.user
-        seance = get_seance_for_user(user, uuid)
+        user = en_perimetre(request)
+        seance, _droits = get_seance_for_user(request, uuid)
         if request.method == "PUT":
             lignes = PresenceSerializer(data=request.data, many=True, max_length=2000)
             lignes.is_valid(raise_exception=True)
@@ -415,7 +420,7 @@ class EvenementEcritureSerializer(serializers.Serializer):
         donnees = dict(self.validated_data)
         if "lycees" in donnees:
             uuids = set(donnees["lycees"])
-            lycees = list(Lycee.objects.filter(uuid__in=uuids))
+            lycees = list(Lycee.objects.visible_to(user).filter(uuid__in=uuids))
             if len(lycees) != len(uuids):
                 raise ValidationError({"lycees": ["Lycée introuvable."]})
             donnees["lycees"] = lycees
@@ -464,7 +469,7 @@ class EvenementViewSet(viewsets.ModelViewSet):
     lookup_value_regex = UUID_REGEX
 
     def get_queryset(self):
-        qs = _evenements(self.request.user).order_by("-date", "titre", "pk")
+        qs = _evenements(self.request).order_by("-date", "titre", "pk")
         if self.action == "list":
             p = self.request.query_params
             if "lycee" in p:
@@ -479,7 +484,7 @@ class EvenementViewSet(viewsets.ModelViewSet):
         return qs
 
     def _reponse(self, evenement, code=status.HTTP_200_OK):
-        evenement = _evenements(self.request.user).get(pk=evenement.pk)
+        evenement = _evenements(self.request).get(pk=evenement.pk)
         return Response(
             EvenementSerializer(evenement, context=self.get_serializer_context()).data, status=code
         )
@@ -487,21 +492,22 @@ class EvenementViewSet(viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         ecriture = EvenementEcritureSerializer(data=request.data)
         ecriture.is_valid(raise_exception=True)
-        evenement = services.creer_evenement(request.user, **ecriture.pour_le_service(request.user))
+        evenement = services.creer_evenement(request, **ecriture.pour_le_service(request))
         return self._reponse(evenement, status.HTTP_201_CREATED)
 
     def update(self, request, *args, partial=False, **kwargs):
-        evenement = get_evenement_for_user(request.user, kwargs["uuid"])
+        evenement, _droits = get_evenement_for_user(request, kwargs["uuid"])
         ecriture = EvenementEcritureSerializer(data=request.data, partial=partial)
         ecriture.is_valid(raise_exception=True)
-        services.modifier_evenement(evenement, request.user, **ecriture.pour_le_service(request.user))
+        services.modifier_evenement(evenement, request, **ecriture.pour_le_service(request))
         return self._reponse(evenement)
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
 
     def destroy(self, request, *args, **kwargs):
-        services.supprimer_evenement(get_evenement_for_user(request.user, kwargs["uuid"]), request.user)
+        evenement, _droits = get_evenement_for_user(request, kwargs["uuid"])
+        services.supprimer_evenement(evenement, request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -22,9 +22,8 @@ from ateliers.enums import (
     Theme,
     TypeEvenement,
 )
-from avenirpro import access
 from avenirpro.models import AnneeScolaire, Organisation
-from avenirpro.scoping import PersonalDataModel, ScopedQuerySet
+from avenirpro.scoping import LienQuerySet, PersonalDataModel, ScopedQuerySet
 from lycees.models import Division, Eleve, Lycee
 
 DUREE_QUESTIONNAIRE = datetime.timedelta(days=14)
@@ -34,9 +33,6 @@ DUREE_QUESTIONNAIRE = datetime.timedelta(days=14)
 
 
 class SeanceQuerySet(ScopedQuerySet):
-    lycee_path = "lycee"
-    annee_path = "annee"
-
     def actives(self):
         return self.exclude(statut=StatutSeance.ANNULEE)
 
@@ -53,12 +49,17 @@ class Seance(PersonalDataModel):
         AnneeScolaire, on_delete=models.PROTECT, related_name="seances", verbose_name="année scolaire"
     )
     theme = models.PositiveSmallIntegerField("thème", choices=Theme.choices)
-    divisions = models.ManyToManyField(Division, related_name="seances", verbose_name="classes")
+    divisions = models.ManyToManyField(
+        Division, related_name="seances", verbose_name="classes", through="SeanceDivision"
+    )
     date = models.DateField("date")
     heure_debut = models.TimeField("heure de début")
     duree_minutes = models.PositiveSmallIntegerField("durée (minutes)")
     conseillers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="seances_animees", verbose_name="conseillers"
+        settings.AUTH_USER_MODEL,
+        related_name="seances_animees",
+        verbose_name="conseillers",
+        through="SeanceConseiller",
     )
     # Convention, art. 4: a member of the educational team is present for the whole workshop. Free text:
     # the teacher may have no account.
@@ -145,8 +146,7 @@ class Seance(PersonalDataModel):
 
 
 class PresenceQuerySet(ScopedQuerySet):
-    lycee_path = "seance__lycee"
-    annee_path = "seance__annee"
+    pass
 
 
 class Presence(PersonalDataModel):
@@ -177,16 +177,7 @@ class Presence(PersonalDataModel):
 
 
 class EvenementQuerySet(ScopedQuerySet):
-    annee_path = "annee"
-
-    def visible_to(self, user):
-        """Events of a lycée the user may read (an event may involve several lycées): see ``q_personnes``."""
-        liens = Evenement.lycees.through.objects.filter(
-            access.perimetre(user).q_personnes("lycee", "evenement__annee")
-        )
-        qs = self.filter(pk__in=liens.values("evenement_id"))
-        qs._scope = "visible_to"
-        return qs
+    pass
 
 
 class Evenement(PersonalDataModel):
@@ -199,13 +190,19 @@ class Evenement(PersonalDataModel):
     annee = models.ForeignKey(
         AnneeScolaire, on_delete=models.PROTECT, related_name="evenements", verbose_name="année scolaire"
     )
-    lycees = models.ManyToManyField(Lycee, related_name="evenements", verbose_name="lycées")
+    lycees = models.ManyToManyField(
+        Lycee, related_name="evenements", verbose_name="lycées", through="EvenementLycee"
+    )
     partenaires = models.JSONField("partenaires mobilisés", default=list, blank=True)
     partenaires_autres = models.CharField("autres partenaires", max_length=300, blank=True)
     nombre_employeurs = models.PositiveIntegerField("nombre d'employeurs", default=0)
     description = models.TextField("description", blank=True)
     eleves = models.ManyToManyField(
-        Eleve, related_name="evenements", blank=True, verbose_name="élèves participants"
+        Eleve,
+        related_name="evenements",
+        blank=True,
+        verbose_name="élèves participants",
+        through="EvenementEleve",
     )
     organisateur = models.ForeignKey(
         Organisation,
@@ -232,6 +229,58 @@ class Evenement(PersonalDataModel):
     @property
     def partenaires_libelles(self) -> list[str]:
         return [Partenaire(code).label for code in self.partenaires if code in Partenaire.values]
+
+
+# --- Link tables (explicit, so that they are scoped like the records they link) -------------------
+# Same tables and columns as the many-to-many fields had before (migration 0002 changes no SQL).
+
+
+class SeanceDivision(PersonalDataModel):
+    est_lien = True
+    seance = models.ForeignKey(Seance, on_delete=models.CASCADE)
+    division = models.ForeignKey(Division, on_delete=models.CASCADE)
+
+    objects = LienQuerySet.as_manager()
+
+    class Meta:
+        db_table = "ateliers_seance_divisions"
+        unique_together = [("seance", "division")]
+
+
+class SeanceConseiller(PersonalDataModel):
+    est_lien = True
+    seance = models.ForeignKey(Seance, on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+
+    objects = LienQuerySet.as_manager()
+
+    class Meta:
+        db_table = "ateliers_seance_conseillers"
+        unique_together = [("seance", "user")]
+
+
+class EvenementLycee(PersonalDataModel):
+    est_lien = True
+    evenement = models.ForeignKey(Evenement, on_delete=models.CASCADE)
+    lycee = models.ForeignKey(Lycee, on_delete=models.CASCADE)
+
+    objects = LienQuerySet.as_manager()
+
+    class Meta:
+        db_table = "ateliers_evenement_lycees"
+        unique_together = [("evenement", "lycee")]
+
+
+class EvenementEleve(PersonalDataModel):
+    est_lien = True
+    evenement = models.ForeignKey(Evenement, on_delete=models.CASCADE)
+    eleve = models.ForeignKey(Eleve, on_delete=models.CASCADE)
+
+    objects = LienQuerySet.as_manager()
+
+    class Meta:
+        db_table = "ateliers_evenement_eleves"
+        unique_together = [("evenement", "eleve")]
 
 
 # --- Satisfaction ---------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from ateliers.enums import NOTE_SATISFAIT_MIN, StatutSeance, Theme
 from ateliers.models import Presence, ReponseEquipe, ReponseSeance, Seance, taux
 from avenirpro.models import User
+from avenirpro.scoping import autoriser_jointures
 from lycees.models import Division
 
 SATISFAIT = Q(note__gte=NOTE_SATISFAIT_MIN)
@@ -108,7 +109,11 @@ def annoter_satisfaction(seances):
 def satisfaction_eleves(user: User, annee) -> dict:
     """Students' satisfaction with the séances this user sees that year: overall, by lycée, by counsellor."""
     seances = Seance.objects.visible_to(user).filter(annee=annee)
-    reponses = ReponseSeance.objects.filter(questionnaire__seance__in=seances.values("pk"))
+    # Anonymous answers, grouped by what the séances (already scoped above) say: lycée, counsellors.
+    reponses = autoriser_jointures(
+        ReponseSeance.objects.filter(questionnaire__seance__in=seances.values("pk")),
+        "réponses anonymes aux séances lues dans le périmètre",
+    )
     par_lycee = (
         reponses.values_list("questionnaire__seance__lycee__nom")
         .annotate(n=Count("pk"), s=Count("pk", filter=SATISFAIT))

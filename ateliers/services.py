@@ -15,10 +15,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ateliers import perms
 from ateliers.enums import Note, Partenaire, ServiceNumerique, StatutSeance, Theme, TypeEvenement
 from ateliers.models import (
     DUREE_QUESTIONNAIRE,
     Evenement,
+    EvenementEleve,
     ParticipationEquipe,
     Presence,
     QuestionnaireEquipe,
@@ -26,10 +28,12 @@ from ateliers.models import (
     ReponseEquipe,
     ReponseSeance,
     Seance,
+    SeanceDivision,
 )
 from ateliers.perms import lycees_animes, peut_modifier_evenement
-from avenirpro import access
-from avenirpro.models import AnneeScolaire, User
+from avenirpro.access import en_perimetre
+from avenirpro.models import AnneeScolaire
+from lycees import perms as lycees_perms
 from lycees.models import Affectation, Division, Eleve, Lycee
 
 DUREE_MAX_MINUTES = 8 * 60
@@ -54,7 +58,9 @@ def remplacer_liens(instance, champ: str, cibles: Iterable) -> None:
     through = field.remote_field.through
     source, cible = field.m2m_field_name(), field.m2m_reverse_field_name()
     ids = {getattr(c, "pk", c) for c in cibles}
-    liens = through.objects.filter(**{source: instance.pk})
+    liens = through.objects.unscoped("liens d'un objet que le service modifie").filter(
+        **{source: instance.pk}
+    )
     liens.exclude(**{f"{cible}_id__in": ids}).delete()
     existants = set(liens.values_list(f"{cible}_id", flat=True))
     through.objects.bulk_create(
@@ -74,7 +80,7 @@ def _uuids(valeurs: Iterable, libelle: str) -> set[uuid_lib.UUID]:
 
 def verifier_animation(user, lycee: Lycee) -> None:
     """Refuse (403) anyone who is not a counsellor named for this lycée, whatever the year."""
-    if lycee.pk not in lycees_animes(user):
+    if lycee.pk not in lycees_animes(en_perimetre(user)):
         raise PermissionDenied(f"Vous n'êtes pas désigné(e) comme conseiller du lycée « {lycee.nom} ».")
 
 
@@ -88,7 +94,7 @@ def _annee_animee(user, lycee: Lycee, jour: datetime.date | None, champ: str = "
     if jour is None:
         raise ValidationError({champ: "Indiquez la date."})
     annee = annee_de(jour)
-    if annee is None or not access.perimetre(user).peut_animer(lycee.pk, annee.pk):
+    if annee is None or not perms.peut_animer(en_perimetre(user), lycee.pk, annee.pk):
         debut = AnneeScolaire.annee_debut_pour(jour)
         raise ValidationError(
             {
@@ -100,7 +106,7 @@ def _annee_animee(user, lycee: Lycee, jour: datetime.date | None, champ: str = "
 
 
 def _exiger_animation(user, seance: Seance) -> None:
-    if not access.perimetre(user).peut_animer(seance.lycee_id, seance.annee_id):
+    if not perms.peut_animer(en_perimetre(user), seance.lycee_id, seance.annee_id):
         raise PermissionDenied(
             "Seuls les conseillers désignés pour ce lycée cette année peuvent modifier ses séances."
         )
@@ -207,7 +213,8 @@ def _valider_seance(user, lycee: Lycee, donnees: dict) -> tuple[AnneeScolaire, d
             if conseiller.pk not in designes:
                 erreur(
                     "conseillers",
-                    f"{conseiller} n'est pas désigné(e) comme conseiller de ce lycée pour l'année {annee}.",
+                    f"« {conseiller.uuid} » introuvable parmi les conseillers désignés de ce lycée pour "
+                    f"l'année {annee}.",
                 )
     propre["conseillers"] = conseillers
 
@@ -217,14 +224,14 @@ def _valider_seance(user, lycee: Lycee, donnees: dict) -> tuple[AnneeScolaire, d
 
 
 @transaction.atomic
-def planifier_seance(user: User, *, lycee: Lycee, **donnees) -> Seance:
+def planifier_seance(user, *, lycee: Lycee, **donnees) -> Seance:
     """Plan a workshop in a lycée the counsellor is named for (the school year follows from the date)."""
     inconnus = set(donnees) - set(CHAMPS_SEANCE)
     if inconnus:
         raise TypeError(f"Champs inconnus : {', '.join(sorted(inconnus))}")
-    donnees.setdefault("conseillers", [user])
+    donnees.setdefault("conseillers", [en_perimetre(user).user])
     annee, propre = _valider_seance(user, lycee, donnees)
-    seance = Seance(lycee=lycee, annee=annee, cree_par=user, statut=StatutSeance.PREVUE)
+    seance = Seance(lycee=lycee, annee=annee, cree_par=en_perimetre(user).user, statut=StatutSeance.PREVUE)
     _appliquer(seance, propre)
     return seance
 
@@ -238,7 +245,7 @@ def _appliquer(seance: Seance, propre: dict) -> None:
     seance.conseillers.set(propre["conseillers"])
 
 
-def _valeurs_seance(seance: Seance, user: User) -> dict:
+def _valeurs_seance(seance: Seance, user) -> dict:
     valeurs = {c: getattr(seance, c) for c in CHAMPS_SEANCE if c not in ("divisions", "conseillers")}
     valeurs["divisions"] = list(Division.objects.visible_to(user).filter(seances=seance))
     valeurs["conseillers"] = list(seance.conseillers.all())
@@ -246,7 +253,7 @@ def _valeurs_seance(seance: Seance, user: User) -> dict:
 
 
 @transaction.atomic
-def modifier_seance(seance: Seance, user: User, **changements) -> Seance:
+def modifier_seance(seance: Seance, user, **changements) -> Seance:
     """Change a séance (unchanged fields keep their value). A held séance whose classes change keeps the
     absences recorded for the students still concerned; the others are removed, newcomers count present."""
     _exiger_animation(user, seance)
@@ -275,7 +282,7 @@ def _maintenant(maintenant: datetime.datetime | None) -> datetime.datetime:
 
 
 @transaction.atomic
-def realiser_seance(seance: Seance, user: User, maintenant: datetime.datetime | None = None) -> Seance:
+def realiser_seance(seance: Seance, user, maintenant: datetime.datetime | None = None) -> Seance:
     """Declare a séance held; its satisfaction questionnaire opens for 14 days."""
     _exiger_animation(user, seance)
     maintenant = _maintenant(maintenant)
@@ -293,7 +300,7 @@ def realiser_seance(seance: Seance, user: User, maintenant: datetime.datetime | 
 
 
 @transaction.atomic
-def annuler_seance(seance: Seance, user: User) -> Seance:
+def annuler_seance(seance: Seance, user) -> Seance:
     _exiger_animation(user, seance)
     if seance.est_realisee:
         raise ValidationError("Une séance réalisée ne peut pas être annulée.")
@@ -304,7 +311,7 @@ def annuler_seance(seance: Seance, user: User) -> Seance:
 
 
 @transaction.atomic
-def supprimer_seance(seance: Seance, user: User) -> None:
+def supprimer_seance(seance: Seance, user) -> None:
     """Remove a séance entered by mistake; a held one counts in the indicators and stays."""
     _exiger_animation(user, seance)
     if seance.est_realisee:
@@ -314,7 +321,7 @@ def supprimer_seance(seance: Seance, user: User) -> None:
     seance.delete()
 
 
-def eleves_de_seance(seance: Seance, user: User):
+def eleves_de_seance(seance: Seance, user):
     """The students of the séance's classes, as this user may see them, by class then name."""
     return (
         Eleve.objects.visible_to(user)
@@ -324,7 +331,7 @@ def eleves_de_seance(seance: Seance, user: User):
     )
 
 
-def etat_presences(seance: Seance, user: User) -> dict[int, bool]:
+def etat_presences(seance: Seance, user) -> dict[int, bool]:
     """Recorded attendance by student id (empty until recorded: everyone counts present by default)."""
     return dict(Presence.objects.visible_to(user).filter(seance=seance).values_list("eleve_id", "present"))
 
@@ -332,7 +339,7 @@ def etat_presences(seance: Seance, user: User) -> dict[int, bool]:
 @transaction.atomic
 def enregistrer_presences(
     seance: Seance,
-    user: User,
+    user,
     absents: Iterable,
     presents: Iterable = (),
     maintenant: datetime.datetime | None = None,
@@ -415,8 +422,11 @@ def alertes_seance(seance: Seance) -> list[Alerte]:
     if not seance.est_annulee:
         # The séance was reached through the user's perimeter; the others are of the same lycée and year.
         autres = (
-            Seance.divisions.through.objects.filter(
-                division__in=Seance.divisions.through.objects.filter(seance=seance).values("division_id"),
+            SeanceDivision.objects.unscoped("alertes d'une séance lue dans le périmètre")
+            .filter(
+                division__in=SeanceDivision.objects.unscoped("alertes d'une séance lue dans le périmètre")
+                .filter(seance=seance)
+                .values("division_id"),
                 seance__theme=seance.theme,
                 seance__annee=seance.annee_id,
             )
@@ -456,8 +466,8 @@ def _valider_evenement(
 ) -> tuple[AnneeScolaire, dict]:
     """Check an event's fields. When editing, the lycées already on it (``lycees_deja``, maybe served by a
     colleague of the same operator) stay allowed as long as the school year does not change."""
-    p = access.perimetre(user)
-    if not p.est_conseiller or not p.couples_affectes:
+    p = en_perimetre(user)
+    if not p.est_conseiller or not lycees_perms.couples_affectes(p):
         raise PermissionDenied("Seuls les conseillers désignés dans un lycée organisent des évènements.")
     erreurs: dict[str, list[str]] = {}
     propre = dict(donnees)
@@ -478,7 +488,7 @@ def _valider_evenement(
     lycees = list(donnees.get("lycees") or [])
     if not lycees:
         erreur("lycees", "Choisissez au moins un lycée.")
-    animes = lycees_animes(user, annee.pk if annee else -1)
+    animes = lycees_animes(en_perimetre(user), annee.pk if annee else -1)
     if annee is not None and annee == annee_deja:
         animes |= set(lycees_deja)
     for lycee in lycees:
@@ -535,7 +545,7 @@ def _eleves_pour_evenement(user, evenement_lycees, annee, eleves=(), divisions=(
 
 @transaction.atomic
 def creer_evenement(
-    user: User, *, eleves: Iterable = (), divisions: Iterable[Division] = (), **donnees
+    user, *, eleves: Iterable = (), divisions: Iterable[Division] = (), **donnees
 ) -> Evenement:
     """Record an event in lycées the counsellor serves; ``divisions`` adds all their students."""
     inconnus = set(donnees) - set(CHAMPS_EVENEMENT)
@@ -543,7 +553,9 @@ def creer_evenement(
         raise TypeError(f"Champs inconnus : {', '.join(sorted(inconnus))}")
     annee, propre = _valider_evenement(user, donnees)
     participants = _eleves_pour_evenement(user, propre["lycees"], annee, eleves, list(divisions))
-    evenement = Evenement(annee=annee, organisateur=access.perimetre(user).organisation, cree_par=user)
+    evenement = Evenement(
+        annee=annee, organisateur=en_perimetre(user).organisation, cree_par=en_perimetre(user).user
+    )
     for champ in CHAMPS_EVENEMENT:
         if champ != "lycees":
             setattr(evenement, champ, propre[champ])
@@ -556,7 +568,7 @@ def creer_evenement(
 @transaction.atomic
 def modifier_evenement(
     evenement: Evenement,
-    user: User,
+    user,
     *,
     eleves: Iterable | None = None,
     divisions: Iterable[Division] = (),
@@ -568,7 +580,7 @@ def modifier_evenement(
     if inconnus:
         raise TypeError(f"Champs inconnus : {', '.join(sorted(inconnus))}")
     lycees_avant = list(evenement.lycees.all())
-    if not peut_modifier_evenement(user, evenement, {lycee.pk for lycee in lycees_avant}):
+    if not peut_modifier_evenement(en_perimetre(user), evenement, {lycee.pk for lycee in lycees_avant}):
         raise PermissionDenied("Seuls les conseillers de l'opérateur organisateur modifient cet évènement.")
     avant = {c: getattr(evenement, c) for c in CHAMPS_EVENEMENT if c != "lycees"}
     avant["lycees"] = lycees_avant
@@ -586,9 +598,11 @@ def modifier_evenement(
     vus = set(visibles.filter(evenements=evenement).values_list("pk", flat=True))
     caches = [
         pk
-        for pk, lycee_id in evenement.eleves.through.objects.filter(evenement=evenement).values_list(
-            "eleve_id", "eleve__lycee_id"
+        for pk, lycee_id in EvenementEleve.objects.unscoped(
+            "participants d'un évènement lu dans le périmètre"
         )
+        .filter(evenement=evenement)
+        .values_list("eleve_id", "eleve__lycee_id")
         if pk not in vus and lycee_id in lycee_ids
     ]
     for champ in CHAMPS_EVENEMENT:
@@ -602,14 +616,14 @@ def modifier_evenement(
 
 
 @transaction.atomic
-def supprimer_evenement(evenement: Evenement, user: User) -> None:
+def supprimer_evenement(evenement: Evenement, user) -> None:
     """Remove an event entered by mistake (the organising operator's counsellors)."""
-    if not peut_modifier_evenement(user, evenement):
+    if not peut_modifier_evenement(en_perimetre(user), evenement):
         raise PermissionDenied("Seuls les conseillers de l'opérateur organisateur suppriment cet évènement.")
     evenement.delete()
 
 
-def participants_visibles(evenement: Evenement, user: User):
+def participants_visibles(evenement: Evenement, user):
     return (
         Eleve.objects.visible_to(user)
         .filter(evenements=evenement)
@@ -630,7 +644,7 @@ def _ouvrir_questionnaire(seance: Seance, maintenant: datetime.datetime) -> Ques
 
 @transaction.atomic
 def ouvrir_questionnaire(
-    seance: Seance, user: User, maintenant: datetime.datetime | None = None
+    seance: Seance, user, maintenant: datetime.datetime | None = None
 ) -> QuestionnaireSeance:
     """The students' questionnaire of a held séance (opened once, for 14 days, when the séance is held)."""
     _exiger_animation(user, seance)
@@ -680,25 +694,27 @@ def questionnaire_equipe(lycee: Lycee, annee: AnneeScolaire) -> QuestionnaireEqu
     return questionnaire
 
 
-def a_repondu_equipe(user: User, lycee: Lycee, annee: AnneeScolaire) -> bool:
+def a_repondu_equipe(user, lycee: Lycee, annee: AnneeScolaire) -> bool:
     return ParticipationEquipe.objects.filter(
-        questionnaire__lycee=lycee, questionnaire__annee=annee, user=user
+        questionnaire__lycee=lycee, questionnaire__annee=annee, user=en_perimetre(user).user
     ).exists()
 
 
 @transaction.atomic
 def repondre_questionnaire_equipe(
-    user: User, lycee: Lycee, note, commentaire: str = "", maintenant: datetime.datetime | None = None
+    user, lycee: Lycee, note, commentaire: str = "", maintenant: datetime.datetime | None = None
 ) -> ReponseEquipe:
     """A member of the lycée's educational team answers, once a year; the answer is not linked to them."""
-    p = access.perimetre(user)
-    if not (p.est_personnel_lycee and p.lycee_id == lycee.pk):
+    p = en_perimetre(user)
+    if not (p.est_personnel_lycee and lycees_perms.lycee_id(p) == lycee.pk):
         raise PermissionDenied("Ce questionnaire s'adresse à l'équipe éducative du lycée.")
     maintenant = _maintenant(maintenant)
     annee = AnneeScolaire.objects.courante(timezone.localdate(maintenant))
     note, commentaire = _valider_reponse(note, commentaire, 2 * COMMENTAIRE_MAX)
     questionnaire = questionnaire_equipe(lycee, annee)
-    _, nouvelle = ParticipationEquipe.objects.get_or_create(questionnaire=questionnaire, user=user)
+    _, nouvelle = ParticipationEquipe.objects.get_or_create(
+        questionnaire=questionnaire, user=en_perimetre(user).user
+    )
     if not nouvelle:
         raise ValidationError(f"Vous avez déjà répondu au questionnaire de l'année {annee}. Merci !")
     return ReponseEquipe.objects.create(

@@ -9,8 +9,9 @@ def shell(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"membership_courante": None, "memberships": [], "navigation": []}
+    perimetre = getattr(request, "perimetre", None) or access.perimetre_de(user, par_defaut_premiere=True)
     return {
-        "membership_courante": getattr(request, "membership", None),
-        "memberships": access.memberships_of(user),
+        "membership_courante": perimetre.membership,
+        "memberships": perimetre.memberships,
         "navigation": SimpleLazyObject(lambda: navigation.menu(request)),
     }

@@ -1,8 +1,8 @@
 """The main navigation, by profil (see ``avenirpro.roles``).
 
-Each entry names a URL; an entry whose URL does not resolve (the page is not built yet) is skipped, so the
-menu grows as the apps add their pages. The home page « Mon espace » shows the same entries as shortcuts,
-with their description.
+Each app contributes its entries (``<app>/navigation.py``, loaded by its AppConfig). Each entry names a
+URL; an entry whose URL does not resolve (the page is not built yet) is skipped, so the menu grows as the
+apps add their pages. The home page « Mon espace » shows the same entries as shortcuts, with their description.
 """
 
 from collections.abc import Callable
@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from avenirpro import access
 from avenirpro.access import Perimetre
 from avenirpro.roles import Profil, profil_de
 
@@ -27,6 +26,8 @@ class Entree:
     description: str = ""
     # A finer rule from the access policy, when the profil is not enough (None: the profil decides).
     condition: Callable[[Perimetre], bool] | None = None
+    # Place in the menu: the kernel's home is 0, each app takes its own hundreds.
+    ordre: int = 500
 
 
 def gere_des_membres(perimetre: Perimetre) -> bool:
@@ -34,51 +35,31 @@ def gere_des_membres(perimetre: Perimetre) -> bool:
     return bool(perimetre.roles_attribuables)
 
 
-ENTREES: tuple[Entree, ...] = (
-    Entree("Mon espace", "accueil", TOUS),
-    Entree(
-        "Élèves",
-        "lycees:eleves",
-        LYCEE | {Profil.CONSEILLER},
-        "Les élèves de terminale, leur classe, leur diplôme et leur parcours.",
-    ),
-    Entree("Classes", "lycees:divisions", LYCEE, "Les divisions de terminale du lycée."),
-    Entree(
-        "Import des effectifs",
-        "lycees:import",
-        frozenset({Profil.DIRECTION_LYCEE}),
-        "Importer la liste des élèves depuis un fichier.",
-    ),
-    Entree(
-        "Séances",
-        "ateliers:seances",
-        LYCEE | {Profil.CONSEILLER},
-        "Les ateliers collectifs : séances prévues et réalisées, présences.",
-    ),
-    Entree(
-        "Évènements",
-        "ateliers:evenements",
-        LYCEE | {Profil.CONSEILLER},
-        "Salons, forums, job datings, rencontres avec des employeurs…",
-    ),
-    Entree(
-        "Affectations",
-        "lycees:affectations",
-        frozenset({Profil.PILOTE_REGIONAL, Profil.ADMINISTRATEUR_OPERATEUR}),
-        "Quel opérateur accompagne quel lycée cette année, et avec quels conseillers.",
-    ),
-    Entree(
-        "Répartition FT / ML",
-        "lycees:jauge",
-        frozenset({Profil.PILOTE_REGIONAL, Profil.PILOTE_NATIONAL}),
-        "La part des lycées accompagnés par France Travail et par les missions locales (objectif 50/50).",
-    ),
+# Entries contributed by the apps (their ``navigation.py``, loaded by their AppConfig), in menu order.
+_ENTREES: list[Entree] = []
+
+
+def contribuer(*entrees: Entree) -> None:
+    """Add an app's entries to the menu (idempotent: an entry already there is not added twice)."""
+    for entree in entrees:
+        if entree not in _ENTREES:
+            _ENTREES.append(entree)
+    _ENTREES.sort(key=lambda e: e.ordre)
+
+
+def entrees() -> list[Entree]:
+    return list(_ENTREES)
+
+
+contribuer(
+    Entree("Mon espace", "accueil", TOUS, ordre=0),
     Entree(
         "Membres",
         "comptes:membres",
         frozenset({Profil.DIRECTION_LYCEE, Profil.ADMINISTRATEUR_OPERATEUR, Profil.ADMINISTRATEUR}),
         "Les membres de votre organisation, les invitations et les rôles.",
         condition=gere_des_membres,
+        ordre=900,
     ),
 )
 
@@ -108,8 +89,8 @@ def entrees_pour(perimetre: Perimetre) -> list[Entree]:
     """The entries of the user's current role, whether their page exists or not."""
     profil = profil_de(perimetre)
     if profil is None:
-        return [e for e in ENTREES if e.url_name == "accueil"]
-    return [e for e in ENTREES if profil in e.profils and (e.condition is None or e.condition(perimetre))]
+        return [e for e in _ENTREES if e.url_name == "accueil"]
+    return [e for e in _ENTREES if profil in e.profils and (e.condition is None or e.condition(perimetre))]
 
 
 def liens(perimetre: Perimetre, chemin: str = "") -> list[Lien]:
@@ -137,4 +118,4 @@ def menu(request: HttpRequest) -> list[Lien]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    return liens(access.perimetre(user), request.path)
+    return liens(request.perimetre, request.path)

@@ -105,6 +105,14 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Django's backends, with SQL compilers that refuse an unscoped read of personal data (avenirpro.db).
+_MOTEURS_GARDES = {
+    "django.db.backends.postgresql": "avenirpro.db.backends.postgresql",
+    "django.db.backends.sqlite3": "avenirpro.db.backends.sqlite3",
+}
+DATABASES["default"]["ENGINE"] = _MOTEURS_GARDES.get(
+    DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"]
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache and Celery ----------------------------------------------------------------------
@@ -126,6 +134,8 @@ CELERY_TIMEZONE = "Europe/Paris"
 # The schedule is fixed by the convention: it lives in code (Celery's own beat, no database scheduler).
 CELERY_BEAT_SCHEDULE = {
     "purger-sessions": {"task": "avenirpro.tasks.purger_sessions_expirees", "schedule": 3600.0},
+    # School years exist before a page reads them (a GET never writes).
+    "preparer-annees-scolaires": {"task": "avenirpro.tasks.preparer_annees_scolaires", "schedule": 86400.0},
     "purger-echecs-connexion": {
         "task": "avenirpro.comptes.tasks.purger_echecs_connexion",
         "schedule": 3600.0,

@@ -15,3 +15,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 SECURE_SSL_REDIRECT = False
 # An undefined template variable fails the test instead of rendering as an empty string.
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "«INVALID %s»"  # noqa: F405
+# Our SQLite backend is Django's under another name: keep its test database in memory (pytest-django
+# recognises in-memory SQLite by the engine's name only).
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"  # noqa: F405

@@ -10,3 +10,11 @@ def purger_sessions_expirees() -> int:
     """Delete expired sessions (idempotent): a logged-out or idle session leaves nothing behind."""
     supprimees, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return supprimees
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def preparer_annees_scolaires() -> int:
+    """Create the current and the next two school years (idempotent), so that no page view has to."""
+    from avenirpro.models import AnneeScolaire
+
+    return AnneeScolaire.objects.preparer()

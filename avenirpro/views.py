@@ -5,14 +5,14 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from avenirpro import access, navigation
+from avenirpro import navigation
 from avenirpro.middleware import SESSION_KEY
 from avenirpro.roles import DESCRIPTIONS, profil_de
 
 
 def accueil(request: HttpRequest) -> HttpResponse:
     """« Mon espace »: what the current role does in AvenirPro, with shortcuts to its pages that exist."""
-    perimetre = access.perimetre(request.user)
+    perimetre = request.perimetre
     profil = profil_de(perimetre)
     accueil_url = navigation.url_ou_none("accueil")
     raccourcis = [lien for lien in navigation.liens(perimetre) if lien.url != accueil_url]
@@ -26,7 +26,10 @@ def accueil(request: HttpRequest) -> HttpResponse:
 @require_POST
 def changer_organisation(request: HttpRequest) -> HttpResponse:
     """Switch the current organisation among the user's own memberships (others are ignored)."""
-    membership = access.activer(request.user, request.POST.get("membership"))
+    demandee = request.POST.get("membership")
+    membership = next(
+        (m for m in request.perimetre.memberships if demandee and str(m.uuid) == demandee), None
+    )
     if membership is not None:
         request.session[SESSION_KEY] = str(membership.uuid)
     suivant = request.POST.get("next") or "/"

@@ -5,12 +5,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404
 
-from avenirpro import access
 from avenirpro.enums import TypeOrganisation
 from avenirpro.models import AnneeScolaire, Organisation
-from avenirpro.scoping import PersonalDataModel, ScopedQuerySet
+from avenirpro.scoping import PersonalDataModel, ScopedQuerySet, VisibleQuerySet
 from lycees.enums import (
     Diplome,
     FormatImport,
@@ -25,10 +23,8 @@ from lycees.enums import (
 from lycees.validators import normaliser_uai, valider_uai
 
 
-class LyceeQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Lycées listed for this user (no personal data): see ``Perimetre.q_lycees``."""
-        return self.filter(access.perimetre(user).q_lycees()).distinct()
+class LyceeQuerySet(VisibleQuerySet):
+    """Lycées are listed by périmètre (``lycees.perms.lycees_listes``); they hold no personal data."""
 
 
 class Lycee(models.Model):
@@ -64,14 +60,8 @@ class Lycee(models.Model):
             raise ValidationError({"organisation": "Cette organisation n'est pas un lycée."})
 
 
-class AffectationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Assignments of the lycées this user may see listed (no personal data).
-
-        Through a subquery on the lycées rather than a join: an operator sees a lycée through any of its
-        assignments, and a join on them would repeat each assignment once per matching year.
-        """
-        return self.filter(lycee__in=Lycee.objects.filter(access.perimetre(user).q_lycees()))
+class AffectationQuerySet(VisibleQuerySet):
+    """Assignments of the lycées listed to a périmètre (``lycees.perms.affectations_listees``)."""
 
 
 class Affectation(models.Model):
@@ -121,9 +111,6 @@ class Affectation(models.Model):
 
 
 class DivisionQuerySet(ScopedQuerySet):
-    lycee_path = "lycee"
-    annee_path = "annee"
-
     def avec_effectifs(self):
         """Each class with ``nb_eleves`` and ``nb_familles_informees`` (one aggregated query)."""
         return self.annotate(
@@ -161,9 +148,6 @@ class Division(PersonalDataModel):
 
 
 class EleveQuerySet(ScopedQuerySet):
-    lycee_path = "lycee"
-    annee_path = "annee"
-
     def recherche(self, texte: str):
         """Every word must appear in the surname or the first name; an INE matches exactly."""
         qs = self
@@ -240,18 +224,6 @@ class Eleve(PersonalDataModel):
         return self.age_le(jour) < 18
 
 
-def get_division_for_user(user, uuid) -> Division:
-    """One class the user may see, else 404 (missing and forbidden look alike)."""
-    qs = Division.objects.visible_to(user).select_related("lycee", "annee")
-    return get_object_or_404(qs, uuid=uuid)
-
-
-def get_eleve_for_user(user, uuid) -> Eleve:
-    """One student the user may see, else 404 (missing and forbidden look alike)."""
-    qs = Eleve.objects.visible_to(user).select_related("lycee", "annee", "division")
-    return get_object_or_404(qs, uuid=uuid)
-
-
 class CorrespondanceColonnes(models.Model):
     """The column mapping a lycée last used for its CSV/XLSX rosters: field → header of the file."""
 
@@ -273,8 +245,7 @@ def chemin_fichier_import(instance, filename: str) -> str:
 
 
 class ImportEffectifsQuerySet(ScopedQuerySet):
-    lycee_path = "lycee"
-    annee_path = "annee"
+    pass
 
 
 class ImportEffectifs(PersonalDataModel):
@@ -331,8 +302,7 @@ class ImportEffectifs(PersonalDataModel):
 
 
 class FichierImportQuerySet(ScopedQuerySet):
-    lycee_path = "import_effectifs__lycee"
-    annee_path = "import_effectifs__annee"
+    pass
 
 
 class FichierImport(PersonalDataModel):
@@ -354,8 +324,3 @@ class FichierImport(PersonalDataModel):
 
     def __str__(self):
         return f"Fichier de l'import {self.import_effectifs_id} ({self.taille} octets)"
-
-
-def get_import_for_user(user, uuid) -> ImportEffectifs:
-    qs = ImportEffectifs.objects.visible_to(user).select_related("lycee", "annee")
-    return get_object_or_404(qs, uuid=uuid)

@@ -2,9 +2,11 @@
 
 import pytest
 
+from ateliers import perms as ateliers_perms
 from avenirpro import access
 from avenirpro.enums import Role
 from avenirpro.scoping import UnscopedQueryError
+from lycees import perms as lycees_perms
 from lycees.models import Affectation, Division, Eleve, Lycee
 from tests import factories as f
 from tests.conftest import fresh
@@ -80,17 +82,17 @@ def test_utilisateur_desactive_ne_voit_rien(monde):
 
 def test_droits_d_ecriture(monde):
     chef, prof, conseiller = (
-        access.perimetre(fresh(u)) for u in (monde.chef_a, monde.professeur_a, monde.conseiller_a)
+        access.perimetre_de(u) for u in (monde.chef_a, monde.professeur_a, monde.conseiller_a)
     )
     annee = monde.eleves_a[0].annee_id
-    assert chef.peut_gerer_effectifs(monde.lycee_a.pk)
-    assert not chef.peut_gerer_effectifs(monde.lycee_b.pk)
-    assert not prof.peut_gerer_effectifs(monde.lycee_a.pk)
-    assert not conseiller.peut_gerer_effectifs(monde.lycee_a.pk)
-    assert conseiller.peut_animer(monde.lycee_a.pk, annee)
-    assert not conseiller.peut_animer(monde.lycee_b.pk, annee)
-    assert not conseiller.peut_animer(monde.lycee_a_non_affecte.pk, annee)
-    assert not chef.peut_animer(monde.lycee_a.pk, annee)
+    assert lycees_perms.peut_gerer_effectifs(chef, monde.lycee_a.pk)
+    assert not lycees_perms.peut_gerer_effectifs(chef, monde.lycee_b.pk)
+    assert not lycees_perms.peut_gerer_effectifs(prof, monde.lycee_a.pk)
+    assert not lycees_perms.peut_gerer_effectifs(conseiller, monde.lycee_a.pk)
+    assert ateliers_perms.peut_animer(conseiller, monde.lycee_a.pk, annee)
+    assert not ateliers_perms.peut_animer(conseiller, monde.lycee_b.pk, annee)
+    assert not ateliers_perms.peut_animer(conseiller, monde.lycee_a_non_affecte.pk, annee)
+    assert not ateliers_perms.peut_animer(chef, monde.lycee_a.pk, annee)
 
 
 def test_lycees_visibles_par_role(monde):
@@ -108,16 +110,16 @@ def test_lycees_visibles_par_role(monde):
 
 
 def test_affecter_un_lycee_est_reserve_aux_pilotes_de_sa_region(monde):
-    assert access.perimetre(fresh(monde.pilote_a)).peut_affecter(monde.lycee_a)
-    assert not access.perimetre(fresh(monde.pilote_b)).peut_affecter(monde.lycee_a)
-    assert not access.perimetre(fresh(monde.chef_a)).peut_affecter(monde.lycee_a)
+    assert lycees_perms.peut_affecter(access.perimetre_de(monde.pilote_a), monde.lycee_a)
+    assert not lycees_perms.peut_affecter(access.perimetre_de(monde.pilote_b), monde.lycee_a)
+    assert not lycees_perms.peut_affecter(access.perimetre_de(monde.chef_a), monde.lycee_a)
 
 
 def test_designer_les_conseillers_est_reserve_a_l_administrateur_de_l_operateur(monde):
     affectation_a = Affectation.objects.get(lycee=monde.lycee_a)
-    assert access.perimetre(fresh(monde.admin_ft_a)).peut_designer_conseillers(affectation_a)
-    assert not access.perimetre(fresh(monde.conseiller_a)).peut_designer_conseillers(affectation_a)
-    assert not access.perimetre(fresh(monde.pilote_a)).peut_designer_conseillers(affectation_a)
+    assert lycees_perms.peut_designer_conseillers(access.perimetre_de(monde.admin_ft_a), affectation_a)
+    assert not lycees_perms.peut_designer_conseillers(access.perimetre_de(monde.conseiller_a), affectation_a)
+    assert not lycees_perms.peut_designer_conseillers(access.perimetre_de(monde.pilote_a), affectation_a)
 
 
 def test_l_organisation_courante_decide_du_perimetre(monde):
@@ -126,15 +128,16 @@ def test_l_organisation_courante_decide_du_perimetre(monde):
     membre_chef_b = f.MembershipFactory(
         user=double, organisation=monde.lycee_b.organisation, role=Role.CHEF_ETABLISSEMENT
     )
-    user = fresh(double)
-    assert set(Eleve.objects.visible_to(user)) == set(monde.eleves_a)
-    user = fresh(double)
-    access.activer(user, membre_chef_b.uuid)
-    assert set(Eleve.objects.visible_to(user)) == set(monde.eleves_b)
-    # An unknown or foreign membership id falls back to the user's first membership.
-    user = fresh(double)
-    access.activer(user, "00000000-0000-0000-0000-000000000000")
-    assert set(Eleve.objects.visible_to(user)) == set(monde.eleves_a)
+    with pytest.raises(access.PerimetreAmbigu):
+        Eleve.objects.visible_to(double)
+    premiere = access.perimetre_de(double, par_defaut_premiere=True)
+    assert set(Eleve.objects.visible_to(premiere)) == set(monde.eleves_a)
+    chef_b = access.perimetre_de(double, membership_uuid=membre_chef_b.uuid)
+    assert set(Eleve.objects.visible_to(chef_b)) == set(monde.eleves_b)
+    # An unknown or foreign membership id gives no membership at all: nothing is picked for the caller.
+    inconnue = access.perimetre_de(double, membership_uuid="00000000-0000-0000-0000-000000000000")
+    assert inconnue.membership is None
+    assert set(Eleve.objects.visible_to(inconnue)) == set()
 
 
 def test_retirer_un_membership_coupe_l_acces_a_la_requete_suivante(monde):
@@ -143,8 +146,9 @@ def test_retirer_un_membership_coupe_l_acces_a_la_requete_suivante(monde):
 
 
 def test_le_perimetre_d_un_conseiller_coute_une_requete(monde, django_assert_num_queries):
-    user = fresh(monde.conseiller_a)
-    with django_assert_num_queries(3):  # memberships, assignments, students
-        list(Eleve.objects.visible_to(user))
+    with django_assert_num_queries(1):  # memberships, once per request
+        p = access.perimetre_de(monde.conseiller_a)
+    with django_assert_num_queries(1):  # the students, the assignment rule inside the same query
+        assert set(Eleve.objects.visible_to(p)) == set(monde.eleves_a)
     with django_assert_num_queries(1):
-        list(Eleve.objects.visible_to(user))
+        list(Eleve.objects.visible_to(p))

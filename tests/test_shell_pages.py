@@ -149,7 +149,7 @@ def test_avec_toutes_les_pages_prevues_chaque_role_a_sa_navigation(client, monde
     avec_totp(user)
     client.force_login(user)
     html = verifier_page(client.get(reverse("accueil")))
-    attendu = [reverse(e.url_name) for e in navigation.entrees_pour(access.perimetre(fresh(user)))]
+    attendu = [reverse(e.url_name) for e in navigation.entrees_pour(access.perimetre_de(user))]
     assert [url for url, _ in liens_navigation(html)] == attendu
     for url in attendu[1:]:
         page = verifier_page(client.get(url))
@@ -179,31 +179,31 @@ NAVIGATION_ATTENDUE = {
 
 @pytest.mark.parametrize("role", ROLES)
 def test_navigation_de_chaque_role(monde, role):
-    perimetre = access.perimetre(fresh(utilisateur(monde, role)))
+    perimetre = access.perimetre_de(fresh(utilisateur(monde, role)))
     assert [e.label for e in navigation.entrees_pour(perimetre)] == NAVIGATION_ATTENDUE[role]
 
 
 def test_navigation_d_un_administrateur_de_lycee_et_sans_role(monde, db):
     admin_lycee = fresh(membre(Role.ADMINISTRATEUR, monde.lycee_a.organisation))
-    assert [e.label for e in navigation.entrees_pour(access.perimetre(admin_lycee))] == [
+    assert [e.label for e in navigation.entrees_pour(access.perimetre_de(admin_lycee))] == [
         "Mon espace",
         "Membres",
     ]
-    sans_role = access.perimetre(f.UserFactory())
+    sans_role = access.perimetre_de(f.UserFactory())
     assert [e.label for e in navigation.entrees_pour(sans_role)] == ["Mon espace"]
 
 
 def test_une_page_pas_encore_construite_n_apparait_pas(monde, settings):
     settings.ROOT_URLCONF = "avenirpro.urls"
     assert navigation.url_ou_none("lycees:cette-page-n-existe-pas") is None
-    liens = navigation.liens(access.perimetre(fresh(monde.pilote_national)), "/")
+    liens = navigation.liens(access.perimetre_de(monde.pilote_national), "/")
     assert liens[0] == navigation.Lien("Mon espace", "/", "", "page")
     assert all(lien.url for lien in liens)
 
 
 @pytest.mark.urls(TOUTES_LES_PAGES)
 def test_la_section_courante_est_marquee(monde):
-    perimetre = access.perimetre(fresh(monde.conseiller_a))
+    perimetre = access.perimetre_de(monde.conseiller_a)
     liens = {lien.label: lien.courant for lien in navigation.liens(perimetre, "/test/lycees/eleves/")}
     assert liens == {"Mon espace": None, "Élèves": "page", "Séances": None, "Évènements": None}
     liens = {lien.label: lien.courant for lien in navigation.liens(perimetre, "/test/ateliers/seances/x/")}
@@ -212,7 +212,7 @@ def test_la_section_courante_est_marquee(monde):
 
 @pytest.mark.urls(TOUTES_LES_PAGES)
 def test_dans_des_sections_imbriquees_seule_la_plus_profonde_est_courante(monde):
-    perimetre = access.perimetre(fresh(monde.pilote_a))
+    perimetre = access.perimetre_de(monde.pilote_a)
     courants = {
         lien.label: lien.courant
         for lien in navigation.liens(perimetre, "/test/lycees/affectations/repartition/")
@@ -240,7 +240,7 @@ def test_mon_espace_dit_ce_que_fait_le_role(client, monde, role):
     for mission in description.missions:
         assert escape(mission) in html
     raccourcis = html[html.index("Accès rapides") :]
-    for entree in navigation.entrees_pour(access.perimetre(fresh(user)))[1:]:
+    for entree in navigation.entrees_pour(access.perimetre_de(user))[1:]:
         assert f'href="{reverse(entree.url_name)}"' in raccourcis
 
 

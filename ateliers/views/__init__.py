@@ -5,8 +5,8 @@ from django.db.models import Prefetch
 from lycees.models import Division
 
 
-def classes_prefetch(user, to_attr: str = "classes") -> Prefetch:
-    return Prefetch("divisions", queryset=Division.objects.visible_to(user).order_by("nom"), to_attr=to_attr)
+def classes_prefetch(p, to_attr: str = "classes") -> Prefetch:
+    return Prefetch("divisions", queryset=Division.objects.visible_to(p).order_by("nom"), to_attr=to_attr)
 
 
 def choisir(objets, valeur):

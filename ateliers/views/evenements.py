@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from ateliers import services
 from ateliers.forms import EvenementForm
 from ateliers.models import Evenement
-from ateliers.perms import get_evenement_for_user, lycees_animes, lycees_lisibles, peut_modifier_evenement
+from ateliers.perms import get_evenement_for_user, lycees_animes, lycees_lisibles
 from ateliers.views import choisir
 from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire
@@ -20,10 +20,10 @@ from lycees.models import Division, Eleve, Lycee
 
 
 def evenements(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    lycees = list(lycees_lisibles(user))
+    p = request.perimetre
+    lycees = list(lycees_lisibles(p))
     qs = (
-        Evenement.objects.visible_to(user)
+        Evenement.objects.visible_to(p)
         .select_related("organisateur")
         .prefetch_related("lycees")
         .annotate(nb_participants=Count("eleves", distinct=True))
@@ -36,17 +36,17 @@ def evenements(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "ateliers/evenements.html",
-        {"page": page, "lycees": lycees, "lycee": lycee, "peut_creer": bool(lycees_animes(user))},
+        {"page": page, "lycees": lycees, "lycee": lycee, "peut_creer": bool(lycees_animes(p))},
     )
 
 
-def _form(request, user, annee, lycees_en_plus=(), **kwargs) -> EvenementForm:
-    ids = lycees_animes(user, annee.pk) | {lycee.pk for lycee in lycees_en_plus}
+def _form(request, p, annee, lycees_en_plus=(), **kwargs) -> EvenementForm:
+    ids = lycees_animes(p, annee.pk) | {lycee.pk for lycee in lycees_en_plus}
     return EvenementForm(
         request.POST or None,
         lycees=Lycee.objects.filter(pk__in=ids).order_by("nom"),
-        divisions=Division.objects.visible_to(user)
-        .filter(lycee__in=lycees_animes(user, annee.pk), annee=annee)
+        divisions=Division.objects.visible_to(p)
+        .filter(lycee__in=lycees_animes(p, annee.pk), annee=annee)
         .select_related("lycee")
         .order_by("lycee__nom", "nom"),
         **kwargs,
@@ -54,19 +54,19 @@ def _form(request, user, annee, lycees_en_plus=(), **kwargs) -> EvenementForm:
 
 
 def evenement_nouveau(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    p = request.perimetre
     annee = AnneeScolaire.objects.courante()
-    if not lycees_animes(user, annee.pk):
+    if not lycees_animes(p, annee.pk):
         raise PermissionDenied(
             "Seuls les conseillers désignés dans un lycée cette année organisent des évènements."
         )
-    lycees = list(Lycee.objects.filter(pk__in=lycees_animes(user, annee.pk)))
-    form = _form(request, user, annee, initial={"lycees": lycees if len(lycees) == 1 else []})
+    lycees = list(Lycee.objects.filter(pk__in=lycees_animes(p, annee.pk)))
+    form = _form(request, p, annee, initial={"lycees": lycees if len(lycees) == 1 else []})
     if request.method == "POST" and form.is_valid():
         donnees = dict(form.cleaned_data)
         divisions = donnees.pop("divisions")
         try:
-            evenement = services.creer_evenement(user, divisions=divisions, **donnees)
+            evenement = services.creer_evenement(p, divisions=divisions, **donnees)
         except ValidationError as e:
             ajouter_erreurs(form, e)
         else:
@@ -76,10 +76,10 @@ def evenement_nouveau(request: HttpRequest) -> HttpResponse:
 
 
 def evenement_modifier(request: HttpRequest, uuid) -> HttpResponse:
-    user = request.user
-    evenement = get_evenement_for_user(request, uuid)
+    p = request.perimetre
+    evenement, droits = get_evenement_for_user(request, uuid)
     lycees = list(evenement.lycees.all())
-    if not peut_modifier_evenement(user, evenement, {lycee.pk for lycee in lycees}):
+    if not droits.modifier:
         raise PermissionDenied("Seuls les conseillers de l'opérateur organisateur modifient cet évènement.")
     initial = {
         "type": evenement.type,
@@ -91,7 +91,7 @@ def evenement_modifier(request: HttpRequest, uuid) -> HttpResponse:
         "nombre_employeurs": evenement.nombre_employeurs,
         "description": evenement.description,
     }
-    form = _form(request, user, evenement.annee, lycees, initial=initial)
+    form = _form(request, p, evenement.annee, lycees, initial=initial)
     form.fields["divisions"].help_text = (
         "Les élèves des classes cochées s'ajoutent aux participants ; "
         "la liste se précise élève par élève depuis la fiche de l'évènement."
@@ -100,7 +100,7 @@ def evenement_modifier(request: HttpRequest, uuid) -> HttpResponse:
         donnees = dict(form.cleaned_data)
         divisions = donnees.pop("divisions")
         try:
-            services.modifier_evenement(evenement, user, divisions=divisions, **donnees)
+            services.modifier_evenement(evenement, p, divisions=divisions, **donnees)
         except ValidationError as e:
             ajouter_erreurs(form, e)
         else:
@@ -110,10 +110,10 @@ def evenement_modifier(request: HttpRequest, uuid) -> HttpResponse:
 
 
 def evenement_detail(request: HttpRequest, uuid) -> HttpResponse:
-    user = request.user
-    evenement = get_evenement_for_user(request, uuid)
+    p = request.perimetre
+    evenement, droits = get_evenement_for_user(request, uuid)
     lycees = list(evenement.lycees.order_by("nom"))
-    participants = list(services.participants_visibles(evenement, user))
+    participants = list(services.participants_visibles(evenement, p))
     return render(
         request,
         "ateliers/evenement_detail.html",
@@ -122,20 +122,20 @@ def evenement_detail(request: HttpRequest, uuid) -> HttpResponse:
             "lycees": lycees,
             "participants": participants,
             "nb_participants": evenement.eleves.through.objects.filter(evenement=evenement).count(),
-            "peut_modifier": peut_modifier_evenement(user, evenement, {lycee.pk for lycee in lycees}),
+            "peut_modifier": droits.modifier,
         },
     )
 
 
 def evenement_participants(request: HttpRequest, uuid) -> HttpResponse:
     """Tick the students who attended, among those of the event's lycées this user may see."""
-    user = request.user
-    evenement = get_evenement_for_user(request, uuid)
+    p = request.perimetre
+    evenement, droits = get_evenement_for_user(request, uuid)
     lycees = list(evenement.lycees.all())
-    if not peut_modifier_evenement(user, evenement, {lycee.pk for lycee in lycees}):
+    if not droits.modifier:
         raise PermissionDenied("Seuls les conseillers de l'opérateur organisateur modifient cet évènement.")
     eleves = list(
-        Eleve.objects.visible_to(user)
+        Eleve.objects.visible_to(p)
         .filter(lycee__in=lycees, annee=evenement.annee)
         .select_related("division", "lycee")
         .order_by("lycee__nom", "division__nom", "nom", "prenom", "pk")
@@ -144,7 +144,7 @@ def evenement_participants(request: HttpRequest, uuid) -> HttpResponse:
     if request.method == "POST":
         choisis = set(request.POST.getlist("eleves"))
         try:
-            services.modifier_evenement(evenement, user, eleves=choisis)
+            services.modifier_evenement(evenement, p, eleves=choisis)
         except ValidationError as e:
             erreurs, statut = e.messages, 400
         else:
@@ -152,7 +152,7 @@ def evenement_participants(request: HttpRequest, uuid) -> HttpResponse:
             return redirect("ateliers:evenement", uuid=evenement.uuid)
     else:
         choisis = {
-            str(u) for u in services.participants_visibles(evenement, user).values_list("uuid", flat=True)
+            str(u) for u in services.participants_visibles(evenement, p).values_list("uuid", flat=True)
         }
     lignes = [(e, str(e.uuid) in choisis) for e in eleves]
     groupes = [

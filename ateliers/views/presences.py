@@ -9,22 +9,22 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from ateliers import services
-from ateliers.perms import get_seance_for_user, peut_modifier_seance
+from ateliers.perms import get_seance_for_user
 from avenirpro.pdf import pdf_response, render_pdf
 from lycees.models import Division
 
 
 def seance_presences(request: HttpRequest, uuid) -> HttpResponse:
-    user = request.user
-    seance = get_seance_for_user(request, uuid)
-    if not peut_modifier_seance(user, seance):
+    p = request.perimetre
+    seance, droits = get_seance_for_user(request, uuid)
+    if not droits.modifier:
         raise PermissionDenied("Seuls les conseillers désignés pour ce lycée saisissent les présences.")
-    eleves = list(services.eleves_de_seance(seance, user))
+    eleves = list(services.eleves_de_seance(seance, p))
     erreurs, statut = [], 200
     if request.method == "POST":
         absents = request.POST.getlist("absents")
         try:
-            presents, total = services.enregistrer_presences(seance, user, absents)
+            presents, total = services.enregistrer_presences(seance, p, absents)
         except ValidationError as e:
             erreurs, statut = e.messages, 400
             absents_affiches = set(absents)
@@ -32,7 +32,7 @@ def seance_presences(request: HttpRequest, uuid) -> HttpResponse:
             messages.success(request, f"Présences enregistrées : {presents} présents / {total}.")
             return redirect("ateliers:seance", uuid=seance.uuid)
     else:
-        etat = services.etat_presences(seance, user)
+        etat = services.etat_presences(seance, p)
         absents_affiches = {str(e.uuid) for e in eleves if etat.get(e.pk, True) is False}
     lignes = [(e, str(e.uuid) not in absents_affiches) for e in eleves]
     groupes = [
@@ -55,12 +55,12 @@ def seance_presences(request: HttpRequest, uuid) -> HttpResponse:
 
 def seance_emargement(request: HttpRequest, uuid) -> HttpResponse:
     """The printable sign-in sheet of a séance: its students, with a signature column."""
-    user = request.user
-    seance = get_seance_for_user(request, uuid)
-    eleves = list(services.eleves_de_seance(seance, user))
+    p = request.perimetre
+    seance, _droits = get_seance_for_user(request, uuid)
+    eleves = list(services.eleves_de_seance(seance, p))
     contexte = {
         "seance": seance,
-        "classes": Division.objects.visible_to(user).filter(seances=seance).order_by("nom"),
+        "classes": Division.objects.visible_to(p).filter(seances=seance).order_by("nom"),
         "conseillers": seance.conseillers.order_by("nom", "prenom"),
         "groupes": [(division, list(rangs)) for division, rangs in groupby(eleves, key=lambda e: e.division)],
         "total": len(eleves),

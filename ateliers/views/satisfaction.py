@@ -23,10 +23,11 @@ from ateliers import queries, services
 from ateliers.enums import StatutSeance
 from ateliers.forms import ReponseEquipeForm, ReponseForm
 from ateliers.models import QuestionnaireSeance, Seance
-from ateliers.perms import get_seance_for_user, lycees_lisibles, peut_modifier_seance
-from avenirpro import access
+from ateliers.perms import get_seance_for_user, lycees_lisibles
 from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire
+from avenirpro.scoping import autoriser_jointures
+from lycees import perms as lycees_perms
 from lycees.models import Lycee
 
 COOKIE = "avenirpro_questionnaires"
@@ -40,13 +41,13 @@ FENETRE_SECONDES = 3600
 
 def seance_questionnaire(request: HttpRequest, uuid) -> HttpResponse:
     """The QR code to show the students at the end of a held séance (printable)."""
-    seance = get_seance_for_user(request, uuid)
-    peut_modifier = peut_modifier_seance(request.user, seance)
+    seance, droits = get_seance_for_user(request, uuid)
+    peut_modifier = droits.modifier
     if request.method == "POST":
         if not peut_modifier:
             raise PermissionDenied("Seuls les conseillers désignés pour ce lycée ouvrent le questionnaire.")
         try:
-            services.ouvrir_questionnaire(seance, request.user)
+            services.ouvrir_questionnaire(seance, request)
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
         return redirect("ateliers:seance_questionnaire", uuid=seance.uuid)
@@ -92,7 +93,11 @@ def _trop_de_reponses(request) -> bool:
 def questionnaire(request: HttpRequest, jeton: str) -> HttpResponse:
     """The students' anonymous questionnaire (public: the link is the QR code's secret)."""
     questionnaire = get_object_or_404(
-        QuestionnaireSeance.objects.select_related("seance__lycee"), jeton=jeton
+        autoriser_jointures(
+            QuestionnaireSeance.objects.select_related("seance__lycee"),
+            "questionnaire public : son lien secret donne le thème, la date et le lycée de la séance",
+        ),
+        jeton=jeton,
     )
     seance = questionnaire.seance
     maintenant = timezone.now()
@@ -137,18 +142,18 @@ def questionnaire_merci(request: HttpRequest, jeton: str) -> HttpResponse:
 
 def questionnaire_equipe(request: HttpRequest) -> HttpResponse:
     """The educational team's questionnaire of their lycée for this school year (once per person)."""
-    user = request.user
-    p = access.perimetre(user)
-    if not (p.est_personnel_lycee and p.lycee_id):
+    p = request.perimetre
+    lycee_id = lycees_perms.lycee_id(p)
+    if lycee_id is None:
         raise PermissionDenied("Ce questionnaire s'adresse aux équipes éducatives des lycées.")
-    lycee = Lycee.objects.get(pk=p.lycee_id)
+    lycee = Lycee.objects.get(pk=lycee_id)
     annee = AnneeScolaire.objects.courante()
-    deja = services.a_repondu_equipe(user, lycee, annee)
+    deja = services.a_repondu_equipe(p, lycee, annee)
     form = None if deja else ReponseEquipeForm(request.POST or None)
     if form is not None and request.method == "POST" and form.is_valid():
         try:
             services.repondre_questionnaire_equipe(
-                user, lycee, form.cleaned_data["note"], form.cleaned_data["commentaire"]
+                p, lycee, form.cleaned_data["note"], form.cleaned_data["commentaire"]
             )
         except ValidationError as e:
             ajouter_erreurs(form, e)
@@ -164,25 +169,25 @@ def questionnaire_equipe(request: HttpRequest) -> HttpResponse:
 
 def satisfaction(request: HttpRequest) -> HttpResponse:
     """The year's satisfaction results on what this user sees: by séance, lycée, counsellor; the teams'."""
-    user = request.user
+    p = request.perimetre
     annee = AnneeScolaire.objects.courante()
     seances = (
         queries.annoter_satisfaction(
-            Seance.objects.visible_to(user).filter(annee=annee, statut=StatutSeance.REALISEE)
+            Seance.objects.visible_to(p).filter(annee=annee, statut=StatutSeance.REALISEE)
         )
         .filter(nb_reponses__gt=0)
         .select_related("lycee")
         .order_by("-date", "-heure_debut", "pk")
     )
-    lycees = list(lycees_lisibles(user))
+    lycees = list(lycees_lisibles(p))
     return render(
         request,
         "ateliers/satisfaction.html",
         {
             "annee": annee,
             "seances": seances[:100],
-            "eleves": queries.satisfaction_eleves(user, annee),
+            "eleves": queries.satisfaction_eleves(p, annee),
             "equipes": queries.satisfaction_equipes([lycee.pk for lycee in lycees], annee),
-            "est_personnel_lycee": access.perimetre(user).est_personnel_lycee,
+            "est_personnel_lycee": p.est_personnel_lycee,
         },
     )

@@ -16,9 +16,8 @@ from ateliers import ics, queries, services
 from ateliers.enums import StatutSeance
 from ateliers.forms import ChoixLyceeForm, SeanceForm
 from ateliers.models import Presence, Seance
-from ateliers.perms import get_seance_for_user, lycees_animes, lycees_lisibles, peut_modifier_seance
+from ateliers.perms import get_seance_for_user, lycees_animes, lycees_lisibles
 from ateliers.views import choisir, classes_prefetch
-from avenirpro import access
 from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire, User
 from lycees.models import Division, Eleve, Lycee
@@ -27,12 +26,12 @@ PERIODES = {"a_venir": "À venir", "passees": "Passées", "toutes": "Toutes"}
 
 
 def seances(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    lycees = list(lycees_lisibles(user))
+    p = request.perimetre
+    lycees = list(lycees_lisibles(p))
     qs = (
-        Seance.objects.visible_to(user)
+        Seance.objects.visible_to(p)
         .select_related("lycee")
-        .prefetch_related(classes_prefetch(user), "conseillers")
+        .prefetch_related(classes_prefetch(p), "conseillers")
         .annotate(
             nb_presences=Count("presences"),
             nb_presents=Count("presences", filter=Q(presences__present=True)),
@@ -64,7 +63,7 @@ def seances(request: HttpRequest) -> HttpResponse:
             "periode": periode,
             "periodes": PERIODES,
             "aujourd_hui": aujourd_hui,
-            "peut_planifier": bool(lycees_animes(user)),
+            "peut_planifier": bool(lycees_animes(p)),
         },
     )
 
@@ -74,9 +73,9 @@ def _conseillers_designes(lycee, annee):
 
 
 def seance_nouvelle(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    p = request.perimetre
     annee = AnneeScolaire.objects.courante()
-    lycees = list(Lycee.objects.filter(pk__in=lycees_animes(user, annee.pk)).order_by("nom"))
+    lycees = list(Lycee.objects.filter(pk__in=lycees_animes(p, annee.pk)).order_by("nom"))
     if not lycees:
         raise PermissionDenied(
             "Seuls les conseillers désignés dans un lycée cette année planifient des séances."
@@ -89,13 +88,13 @@ def seance_nouvelle(request: HttpRequest) -> HttpResponse:
         return render(request, "ateliers/seance_choix_lycee.html", {"form": form})
     form = SeanceForm(
         request.POST or None,
-        divisions=Division.objects.visible_to(user).filter(lycee=lycee, annee=annee).order_by("nom"),
+        divisions=Division.objects.visible_to(p).filter(lycee=lycee, annee=annee).order_by("nom"),
         conseillers=_conseillers_designes(lycee, annee),
-        initial={"conseillers": [user], "theme": 1, "duree_minutes": 120},
+        initial={"conseillers": [p.user], "theme": 1, "duree_minutes": 120},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            seance = services.planifier_seance(user, lycee=lycee, **form.cleaned_data)
+            seance = services.planifier_seance(p, lycee=lycee, **form.cleaned_data)
         except ValidationError as e:
             ajouter_erreurs(form, e)
         else:
@@ -105,18 +104,16 @@ def seance_nouvelle(request: HttpRequest) -> HttpResponse:
 
 
 def seance_modifier(request: HttpRequest, uuid) -> HttpResponse:
-    user = request.user
-    seance = get_seance_for_user(request, uuid)
-    if not peut_modifier_seance(user, seance):
+    p = request.perimetre
+    seance, droits = get_seance_for_user(request, uuid)
+    if not droits.modifier:
         raise PermissionDenied(
             "Seuls les conseillers désignés pour ce lycée cette année modifient ses séances."
         )
     if seance.est_annulee:
         messages.error(request, "Une séance annulée ne se modifie plus.")
         return redirect("ateliers:seance", uuid=seance.uuid)
-    divisions = (
-        Division.objects.visible_to(user).filter(lycee=seance.lycee, annee=seance.annee).order_by("nom")
-    )
+    divisions = Division.objects.visible_to(p).filter(lycee=seance.lycee, annee=seance.annee).order_by("nom")
     initial = {
         "theme": seance.theme,
         "divisions": [d.uuid for d in divisions.filter(seances=seance)],
@@ -138,7 +135,7 @@ def seance_modifier(request: HttpRequest, uuid) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.modifier_seance(seance, user, **form.cleaned_data)
+            services.modifier_seance(seance, p, **form.cleaned_data)
         except ValidationError as e:
             ajouter_erreurs(form, e)
         else:
@@ -150,9 +147,9 @@ def seance_modifier(request: HttpRequest, uuid) -> HttpResponse:
 
 
 def seance_detail(request: HttpRequest, uuid) -> HttpResponse:
-    user = request.user
-    seance = get_seance_for_user(request, uuid)
-    presences = Presence.objects.visible_to(user).filter(seance=seance)
+    p = request.perimetre
+    seance, droits = get_seance_for_user(request, uuid)
+    presences = Presence.objects.visible_to(p).filter(seance=seance)
     compte = presences.aggregate(total=Count("pk"), presents=Count("pk", filter=Q(present=True)))
     try:
         questionnaire = seance.questionnaire
@@ -163,12 +160,12 @@ def seance_detail(request: HttpRequest, uuid) -> HttpResponse:
         "ateliers/seance_detail.html",
         {
             "seance": seance,
-            "classes": Division.objects.visible_to(user).filter(seances=seance).order_by("nom"),
+            "classes": Division.objects.visible_to(p).filter(seances=seance).order_by("nom"),
             "conseillers": seance.conseillers.order_by("nom", "prenom"),
             "alertes": services.alertes_seance(seance),
-            "peut_modifier": peut_modifier_seance(user, seance),
+            "peut_modifier": droits.modifier,
             "compte": compte,
-            "absents": Eleve.objects.visible_to(user)
+            "absents": Eleve.objects.visible_to(p)
             .filter(presences__seance=seance, presences__present=False)
             .select_related("division")
             .order_by("nom", "prenom"),
@@ -181,9 +178,9 @@ def seance_detail(request: HttpRequest, uuid) -> HttpResponse:
 
 @require_POST
 def seance_realiser(request: HttpRequest, uuid) -> HttpResponse:
-    seance = get_seance_for_user(request, uuid)
+    seance, _droits = get_seance_for_user(request, uuid)
     try:
-        services.realiser_seance(seance, request.user)
+        services.realiser_seance(seance, request)
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
@@ -195,9 +192,9 @@ def seance_realiser(request: HttpRequest, uuid) -> HttpResponse:
 
 @require_POST
 def seance_annuler(request: HttpRequest, uuid) -> HttpResponse:
-    seance = get_seance_for_user(request, uuid)
+    seance, _droits = get_seance_for_user(request, uuid)
     try:
-        services.annuler_seance(seance, request.user)
+        services.annuler_seance(seance, request)
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
@@ -207,11 +204,11 @@ def seance_annuler(request: HttpRequest, uuid) -> HttpResponse:
 
 def suivi(request: HttpRequest) -> HttpResponse:
     """The four themes, class by class: share of students who attended each."""
-    user = request.user
+    p = request.perimetre
     annee = AnneeScolaire.objects.courante()
-    lycees = list(lycees_lisibles(user))
+    lycees = list(lycees_lisibles(p))
     lycee = choisir(lycees, request.GET.get("lycee")) or (lycees[0] if lycees else None)
-    lignes = queries.suivi_themes(user, lycee, annee) if lycee else []
+    lignes = queries.suivi_themes(p, lycee, annee) if lycee else []
     return render(
         request,
         "ateliers/suivi.html",
@@ -221,17 +218,17 @@ def suivi(request: HttpRequest) -> HttpResponse:
 
 def seances_ics(request: HttpRequest) -> HttpResponse:
     """The planned séances as a calendar file: a counsellor's own, the lycée's for its staff."""
-    user = request.user
+    p = request.perimetre
     depuis = timezone.localdate() - datetime.timedelta(days=31)
     qs = (
-        Seance.objects.visible_to(user)
+        Seance.objects.visible_to(p)
         .filter(statut=StatutSeance.PREVUE, date__gte=depuis)
         .select_related("lycee")
-        .prefetch_related(classes_prefetch(user))
+        .prefetch_related(classes_prefetch(p))
         .order_by("date", "heure_debut")
     )
-    if access.perimetre(user).est_conseiller:
-        qs = qs.filter(conseillers=user)
+    if p.est_conseiller:
+        qs = qs.filter(conseillers=p.user)
     maintenant = timezone.now()
     corps = ics.calendrier(
         ics.evenement_ics(

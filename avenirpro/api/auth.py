@@ -32,21 +32,23 @@ MESSAGE_CSRF = _(
 )
 
 
-def activer_organisation(request, user, par_defaut=None):
-    """Choose the current membership for this API request and expose it as ``request.membership``."""
+def activer_organisation(request, user, par_defaut=None) -> access.Perimetre:
+    """Build ``request.perimetre`` for this API request: the membership named by ``X-Organisation``
+    (its uuid or its organisation's) when it is one of the user's own, else the session's, else the first."""
     demandee = request.headers.get(ENTETE_ORGANISATION, "").strip()
-    membership = _membership_nommee(user, demandee) if demandee else None
-    membership = access.activer(user, membership.uuid if membership else par_defaut)
-    request._request.membership = membership
-    return membership
-
-
-def _membership_nommee(user, valeur: str):
-    """The user's own membership named by ``valeur`` (its uuid or its organisation's); None otherwise."""
-    for membership in access.memberships_of(user):
-        if valeur in (str(membership.uuid), str(membership.organisation.uuid)):
-            return membership
-    return None
+    existant = getattr(request._request, "perimetre", None)
+    if existant is not None and existant.user is not None and existant.user.pk == user.pk:
+        perimetre = existant  # the session's, already built by the middleware for this request
+    else:
+        perimetre = access.perimetre_de(user, membership_uuid=par_defaut, par_defaut_premiere=True)
+    if demandee:
+        nommee = next(
+            (m for m in perimetre.memberships if demandee in (str(m.uuid), str(m.organisation.uuid))), None
+        )
+        if nommee is not None:
+            perimetre = access.Perimetre(user=user, membership=nommee, memberships=perimetre.memberships)
+    request._request.perimetre = perimetre
+    return perimetre
 
 
 class TokenAuthentication(authentication.BaseAuthentication):
@@ -70,9 +72,9 @@ class TokenAuthentication(authentication.BaseAuthentication):
         if jeton is None:
             raise exceptions.AuthenticationFailed(MESSAGE_JETON_INVALIDE)
         # A token must not be a way around the second factor that the user's role requires.
-        if mfa_manquante(jeton.user):
+        perimetre = activer_organisation(request, jeton.user)
+        if mfa_manquante(jeton.user, perimetre.memberships):
             raise exceptions.PermissionDenied(MESSAGE_MFA)
-        activer_organisation(request, jeton.user)
         return jeton.user, jeton
 
     def authenticate_header(self, request):

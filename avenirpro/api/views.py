@@ -3,7 +3,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from avenirpro import access
+from avenirpro.access import en_perimetre
 from avenirpro.api.serializers import MoiSerializer
 
 
@@ -17,9 +17,6 @@ class MoiView(APIView):
         tags=["compte"],
     )
     def get(self, request: Request) -> Response:
-        user = request.user
-        contexte = {
-            "memberships": access.memberships_of(user),
-            "membership_courante": access.membership_courante(user),
-        }
-        return Response(MoiSerializer(user, context=contexte).data)
+        perimetre = en_perimetre(request)
+        contexte = {"memberships": perimetre.memberships, "membership_courante": perimetre.membership}
+        return Response(MoiSerializer(request.user, context=contexte).data)

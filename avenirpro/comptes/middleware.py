@@ -59,16 +59,17 @@ class ComptesMiddleware:
         if chemin in self.chemins_fermes:
             raise Http404
         user = request.user
+        memberships = getattr(getattr(request, "perimetre", None), "memberships", None)
         if (
             user.is_authenticated
             and chemin not in self.chemins_libres
             and not chemin.startswith(settings.STATIC_URL)
-            and services.mfa_manquante(user)
+            and services.mfa_manquante(user, memberships)
         ):
             if chemin.startswith("/api/"):
                 return JsonResponse({"detail": services.MESSAGE_MFA_OBLIGATOIRE}, status=403)
             return redirect("mfa_activate_totp")
-        request.mfa_obligatoire = user.is_authenticated and services.mfa_obligatoire(user)
+        request.mfa_obligatoire = user.is_authenticated and services.mfa_obligatoire(user, memberships)
         return self.get_response(request)
 
     def connexion_administration(self, request):

@@ -46,11 +46,14 @@ MESSAGE_MFA_OBLIGATOIRE = (
 )
 
 
-def mfa_obligatoire(user) -> bool:
-    """True for staff and for anyone holding, in any organisation, a role listed above."""
+def mfa_obligatoire(user, memberships=None) -> bool:
+    """True for staff and for anyone holding, in any organisation, a role listed above (``memberships``:
+    the user's, when the caller already has them, e.g. ``request.perimetre.memberships``)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return user.is_staff or any(m.role in ROLES_MFA_OBLIGATOIRE for m in access.memberships_of(user))
+    if memberships is None:
+        memberships = access.memberships_de(user)
+    return user.is_staff or any(m.role in ROLES_MFA_OBLIGATOIRE for m in memberships)
 
 
 def mfa_active(user) -> bool:
@@ -59,9 +62,9 @@ def mfa_active(user) -> bool:
     return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
 
 
-def mfa_manquante(user) -> bool:
+def mfa_manquante(user, memberships=None) -> bool:
     """The user must use two-factor authentication and has not set it up yet (one query at most)."""
-    return mfa_obligatoire(user) and not mfa_active(user)
+    return mfa_obligatoire(user, memberships) and not mfa_active(user)
 
 
 # --- Login lockout (kept in the database: it holds without Redis and across processes) -------------
@@ -150,9 +153,9 @@ class InvitationEnvoyee:
     lien: str
 
 
-def _roles_attribuables(par: User, organisation: Organisation) -> frozenset[str]:
+def _roles_attribuables(par, organisation: Organisation) -> frozenset[str]:
     """Roles ``par`` may give in ``organisation``: none unless it is their current organisation."""
-    perimetre = access.perimetre(par)
+    perimetre = access.en_perimetre(par)
     if perimetre.organisation is None or perimetre.organisation.pk != organisation.pk:
         return frozenset()
     return perimetre.roles_attribuables
@@ -173,12 +176,13 @@ def invitations_en_attente(organisation: Organisation):
 
 @transaction.atomic
 def inviter(
-    par: User, organisation: Organisation, *, email: str, role: str, adresse_site: str
+    par, organisation: Organisation, *, email: str, role: str, adresse_site: str
 ) -> InvitationEnvoyee:
     """Invite ``email`` into ``organisation`` (``par``'s current one) with ``role``; e-mail the link.
 
     ``adresse_site`` is the scheme and host the link starts with (``https://avenirpro.example``).
     """
+    par = access.en_perimetre(par)
     attribuables = _roles_attribuables(par, organisation)
     if not attribuables:
         raise ValidationError(
@@ -213,12 +217,17 @@ def inviter(
         email=email,
         organisation=organisation,
         role=role,
-        invite_par=par,
+        invite_par=par.user,
         empreinte_jeton=empreinte(jeton),
         expire_le=maintenant + DUREE_INVITATION,
     )
     lien = adresse_site.rstrip("/") + reverse("comptes:invitation", args=[jeton])
-    contexte = {"invitation": invitation, "lien": lien, "par": par, "compte_existant": existant is not None}
+    contexte = {
+        "invitation": invitation,
+        "lien": lien,
+        "par": par.user,
+        "compte_existant": existant is not None,
+    }
     sujet = render_to_string("comptes/email/invitation_sujet.txt", contexte).strip()
     corps = render_to_string("comptes/email/invitation_message.txt", contexte)
     # Sent once the invitation is committed: no e-mail for an invitation that was rolled back.
@@ -325,17 +334,17 @@ def accepter_invitation(
 # --- Members ---------------------------------------------------------------------------------------
 
 
-def organisation_geree(par: User) -> Organisation:
+def organisation_geree(par) -> Organisation:
     """The current organisation, if ``par`` manages some of its members; else 403 (read-only role)."""
-    perimetre = access.perimetre(par)
+    perimetre = access.en_perimetre(par)
     if perimetre.organisation is None or not perimetre.roles_attribuables:
         raise PermissionDenied("Votre rôle ne permet pas de gérer les membres de l'organisation.")
     return perimetre.organisation
 
 
-def get_membership_for_user(par: User, membership_uuid) -> Membership:
+def get_membership_for_user(par, membership_uuid) -> Membership:
     """A membership ``par`` may take back: current organisation, a role they manage (else 404)."""
-    perimetre = access.perimetre(par)
+    perimetre = access.en_perimetre(par)
     if perimetre.organisation is None or not perimetre.roles_attribuables:
         raise Http404
     return get_object_or_404(
@@ -346,8 +355,8 @@ def get_membership_for_user(par: User, membership_uuid) -> Membership:
     )
 
 
-def get_invitation_for_user(par: User, invitation_uuid) -> Invitation:
-    perimetre = access.perimetre(par)
+def get_invitation_for_user(par, invitation_uuid) -> Invitation:
+    perimetre = access.en_perimetre(par)
     if perimetre.organisation is None or not perimetre.roles_attribuables:
         raise Http404
     return get_object_or_404(
@@ -359,13 +368,13 @@ def get_invitation_for_user(par: User, invitation_uuid) -> Invitation:
 
 
 @transaction.atomic
-def retirer_membership(par: User, membership: Membership) -> None:
+def retirer_membership(par, membership: Membership) -> None:
     """Take a role back. The person loses it at their next request (memberships are read per request)."""
-    if membership.organisation_id != getattr(access.perimetre(par).organisation, "pk", None) or (
+    if membership.organisation_id != getattr(access.en_perimetre(par).organisation, "pk", None) or (
         membership.role not in _roles_attribuables(par, membership.organisation)
     ):
         raise ValidationError("Vous ne pouvez pas retirer ce rôle.")
-    if membership.user_id == par.pk:
+    if membership.user_id == access.en_perimetre(par).user.pk:
         raise ValidationError(
             "Vous ne pouvez pas retirer votre propre rôle : demandez-le à un autre administrateur."
         )
@@ -373,7 +382,7 @@ def retirer_membership(par: User, membership: Membership) -> None:
 
 
 @transaction.atomic
-def annuler_invitation(par: User, invitation: Invitation) -> None:
+def annuler_invitation(par, invitation: Invitation) -> None:
     if invitation.role not in _roles_attribuables(par, invitation.organisation):
         raise ValidationError("Vous ne pouvez pas annuler cette invitation.")
     if invitation.acceptee_le is not None:

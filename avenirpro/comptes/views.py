@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from avenirpro import access
 from avenirpro.comptes import services
 from avenirpro.comptes.forms import AcceptationForm, InvitationForm
 from avenirpro.middleware import SESSION_KEY
@@ -19,7 +18,7 @@ from avenirpro.models import Membership
 
 def membres(request: HttpRequest) -> HttpResponse:
     """The current organisation's members and pending invitations, for those who manage them."""
-    organisation = services.organisation_geree(request.user)
+    organisation = services.organisation_geree(request)
     memberships = (
         Membership.objects.filter(organisation=organisation)
         .select_related("user")
@@ -35,19 +34,19 @@ def membres(request: HttpRequest) -> HttpResponse:
             "organisation": organisation,
             "page": Paginator(memberships, 50).get_page(request.GET.get("page")),
             "invitations": invitations,
-            "roles_attribuables": access.perimetre(request.user).roles_attribuables,
+            "roles_attribuables": request.perimetre.roles_attribuables,
         },
     )
 
 
 def inviter(request: HttpRequest) -> HttpResponse:
-    organisation = services.organisation_geree(request.user)
-    roles = access.perimetre(request.user).roles_attribuables
+    organisation = services.organisation_geree(request)
+    roles = request.perimetre.roles_attribuables
     form = InvitationForm(request.POST or None, roles=roles)
     if request.method == "POST" and form.is_valid():
         try:
             envoi = services.inviter(
-                request.user,
+                request,
                 organisation,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
@@ -66,11 +65,11 @@ def inviter(request: HttpRequest) -> HttpResponse:
 
 
 def retirer(request: HttpRequest, uuid) -> HttpResponse:
-    membership = services.get_membership_for_user(request.user, uuid)
+    membership = services.get_membership_for_user(request, uuid)
     erreur = None
     if request.method == "POST":
         try:
-            services.retirer_membership(request.user, membership)
+            services.retirer_membership(request, membership)
         except ValidationError as e:
             erreur = " ".join(e.messages)
         else:
@@ -90,9 +89,9 @@ def retirer(request: HttpRequest, uuid) -> HttpResponse:
 
 @require_POST
 def annuler_invitation(request: HttpRequest, uuid) -> HttpResponse:
-    invitation = services.get_invitation_for_user(request.user, uuid)
+    invitation = services.get_invitation_for_user(request, uuid)
     try:
-        services.annuler_invitation(request.user, invitation)
+        services.annuler_invitation(request, invitation)
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:

@@ -44,10 +44,21 @@ class Academie(models.Model):
 
 class AnneeScolaireQuerySet(models.QuerySet):
     def courante(self, today: datetime.date | None = None) -> "AnneeScolaire":
-        """The school year that contains today (1 September → 31 August), created on first use."""
+        """The school year that contains today (1 September → 31 August).
+
+        Years are created ahead by a migration and the yearly job ``preparer_annees_scolaires``, so that
+        reading never writes; should the job have been missed, the year is created on first need.
+        """
         annee_debut = AnneeScolaire.annee_debut_pour(today or timezone.localdate())
-        annee, _ = self.get_or_create(annee_debut=annee_debut)
+        annee = self.filter(annee_debut=annee_debut).first()
+        if annee is None:
+            annee, _ = self.get_or_create(annee_debut=annee_debut)
         return annee
+
+    def preparer(self, today: datetime.date | None = None, avance: int = 2) -> int:
+        """Create the current school year and the ``avance`` next ones if missing; the number created."""
+        debut = AnneeScolaire.annee_debut_pour(today or timezone.localdate())
+        return sum(self.get_or_create(annee_debut=d)[1] for d in range(debut, debut + avance + 1))
 
     def par_debut(self, valeur) -> "AnneeScolaire | None":
         """The year named by its first calendar year (« 2026 », as pages and the API take it), if kept."""

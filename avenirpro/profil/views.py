@@ -7,14 +7,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from avenirpro import access
 from avenirpro.api import tokens
 
 
 def _page(request: HttpRequest, status: int = 200, **extra) -> HttpResponse:
     contexte = {
-        "memberships": access.memberships_of(request.user),
-        "membership_courante": getattr(request, "membership", None),
+        "memberships": request.perimetre.memberships,
+        "membership_courante": request.perimetre.membership,
         "jetons": list(tokens.jetons_actifs(request.user)),
         "max_jetons": tokens.MAX_JETONS_ACTIFS,
         "nom_jeton": "",

@@ -185,9 +185,7 @@ class AffectationViewSet(
     lookup_value_regex = UUID_REGEX
 
     def get_queryset(self):
-        qs = services.affectations_visibles(self.request.user).order_by(
-            "-annee__annee_debut", "lycee__nom", "pk"
-        )
+        qs = services.affectations_visibles(self.request).order_by("-annee__annee_debut", "lycee__nom", "pk")
         if self.action == "list":
             if "annee" in self.request.query_params:
                 qs = qs.filter(annee=_annee(self.request.query_params["annee"]))
@@ -208,12 +206,12 @@ class AffectationViewSet(
         entree = AffecterSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
         lycee = get_object_or_404(
-            Lycee.objects.visible_to(request.user).select_related("organisation"),
+            Lycee.objects.visible_to(request).select_related("organisation"),
             uuid=entree.validated_data["lycee"],
         )
         annee = _annee(entree.validated_data.get("annee"))
         resultat = services.affecter_lycee(
-            request.user, lycee, annee, _operateur(entree.validated_data["operateur"])
+            request, lycee, annee, _operateur(entree.validated_data["operateur"])
         )
         return self._reponse(
             resultat.affectation, status.HTTP_201_CREATED if resultat.cree else status.HTTP_200_OK
@@ -224,12 +222,12 @@ class AffectationViewSet(
         entree = ChangerOperateurSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
         resultat = services.affecter_lycee(
-            request.user, affectation.lycee, affectation.annee, _operateur(entree.validated_data["operateur"])
+            request, affectation.lycee, affectation.annee, _operateur(entree.validated_data["operateur"])
         )
         return self._reponse(resultat.affectation)
 
     def perform_destroy(self, instance):
-        services.retirer_affectation(self.request.user, instance.lycee, instance.annee)
+        services.retirer_affectation(self.request, instance.lycee, instance.annee)
 
     @extend_schema(
         summary="Désigner les conseillers (administrateur de l'opérateur)",
@@ -249,7 +247,7 @@ class AffectationViewSet(
             raise ValidationError(
                 {"conseillers": [services.message_conseillers_refuses(affectation, inconnus)]}
             )
-        services.designer_conseillers(request.user, affectation, conseillers)
+        services.designer_conseillers(request, affectation, conseillers)
         return self._reponse(affectation)
 
     @extend_schema(
@@ -260,7 +258,7 @@ class AffectationViewSet(
     @action(detail=False, methods=["get"], pagination_class=None)
     def jauge(self, request):
         annee = _annee(request.query_params.get("annee"))
-        return Response(JaugeSerializer(services.jauge(request.user, annee)).data)
+        return Response(JaugeSerializer(services.jauge(request, annee)).data)
 
 
 router.register("affectations", AffectationViewSet, basename="affectation")

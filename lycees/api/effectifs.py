@@ -2,15 +2,16 @@
 ``/api/v1/eleves/`` (the direction manages, the professeur and the assigned counsellors read). Reads go
 through ``visible_to`` (outsiders get 404), writes through lycees/services/effectifs.py, like the pages."""
 
-import uuid
-
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 
-from avenirpro.access import perimetre
+from avenirpro.access import en_perimetre
+from avenirpro.api.fields import UuidVisibleField
 from avenirpro.api.router import router
 from avenirpro.models import AnneeScolaire
+from avenirpro.requetes import parametre_uuid
+from lycees import perms
 from lycees.models import Division, Eleve, Lycee
 from lycees.services import effectifs
 
@@ -66,9 +67,8 @@ class DivisionSerializer(serializers.ModelSerializer):
 class EleveSerializer(serializers.ModelSerializer):
     lycee = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
     annee = AnneeField(read_only=True)
-    division = serializers.SlugRelatedField(
-        slug_field="uuid",
-        queryset=Division.objects.none(),
+    division = UuidVisibleField(
+        queryset_pour=lambda request: Division.objects.visible_to(request),
         allow_null=True,
         required=False,
         help_text="UUID de la classe (du même lycée) ; l'année scolaire de l'élève est celle de la classe.",
@@ -89,18 +89,13 @@ class EleveSerializer(serializers.ModelSerializer):
         read_only_fields = ["uuid", "lycee", "annee", "cree_le", "modifie_le"]
         validators = []
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None and "division" in self.fields:
-            self.fields["division"].queryset = Division.objects.visible_to(request.user)
-
 
 # --- permissions -----------------------------------------------------------------------------------
 
 
 class GereLesEffectifs(permissions.BasePermission):
-    """Reading follows ``visible_to``; writing needs the right to manage the lycée's roster."""
+    """Reading follows ``visible_to``; writing needs the right to manage the lycée's roster (the same
+    rule and message as the services, asked before the body is read: a professeur gets 403 at once)."""
 
     message = effectifs.MESSAGE_REFUS
 
@@ -108,14 +103,14 @@ class GereLesEffectifs(permissions.BasePermission):
         if request.method in permissions.SAFE_METHODS:
             return True
         if view.action == "create":
-            p = perimetre(request.user)
-            return p.lycee_id is not None and p.peut_gerer_effectifs(p.lycee_id)
+            p = en_perimetre(request)
+            return perms.peut_gerer_effectifs(p, perms.lycee_id(p))
         return True
 
     def has_object_permission(self, request, view, obj):
         if request.method in permissions.SAFE_METHODS:
             return True
-        return perimetre(request.user).peut_gerer_effectifs(obj.lycee_id)
+        return perms.peut_gerer_effectifs(en_perimetre(request), obj.lycee_id)
 
 
 # --- viewsets --------------------------------------------------------------------------------------
@@ -129,20 +124,12 @@ PARAMETRE_ANNEE = OpenApiParameter(
 
 
 def _filtrer(qs, request):
-    params = request.query_params
-    if lycee := params.get("lycee"):
-        qs = qs.filter(lycee__uuid=_uuid_ou_rien(lycee))
-    if (annee := params.get("annee", "")).isdigit():
+    """``?lycee=`` and ``?annee=``: a lycée the caller cannot read is a 404, like a missing one."""
+    if lycee := parametre_uuid(request, "lycee", Lycee.objects.visible_to(request)):
+        qs = qs.filter(lycee=lycee)
+    if (annee := request.query_params.get("annee", "")).isdigit():
         qs = qs.filter(annee__annee_debut=int(annee))
     return qs
-
-
-def _uuid_ou_rien(valeur):
-    """A filter on a malformed uuid finds nothing (rather than a 500)."""
-    try:
-        return uuid.UUID(valeur)
-    except ValueError:
-        return uuid.UUID(int=0)
 
 
 @extend_schema_view(
@@ -156,7 +143,7 @@ class LyceeViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            Lycee.objects.visible_to(self.request.user)
+            Lycee.objects.visible_to(self.request)
             .select_related("organisation__academie", "organisation__region")
             .order_by("nom", "pk")
         )
@@ -176,13 +163,13 @@ class DivisionViewSet(viewsets.ModelViewSet):
     permission_classes = [permissions.IsAuthenticated, GereLesEffectifs]
 
     def get_queryset(self):
-        qs = Division.objects.visible_to(self.request.user).select_related("lycee", "annee").avec_effectifs()
+        qs = Division.objects.visible_to(self.request).select_related("lycee", "annee").avec_effectifs()
         return _filtrer(qs, self.request).order_by("-annee__annee_debut", "lycee__nom", "nom", "pk")
 
     def perform_create(self, serializer):
         donnees = serializer.validated_data
         serializer.instance = effectifs.creer_division(
-            self.request.user,
+            self.request,
             nom=donnees["nom"],
             diplome=donnees["diplome"],
             specialite=donnees.get("specialite", ""),
@@ -193,7 +180,7 @@ class DivisionViewSet(viewsets.ModelViewSet):
         division = serializer.instance
         donnees = serializer.validated_data
         effectifs.modifier_division(
-            self.request.user,
+            self.request,
             division,
             nom=donnees.get("nom", division.nom),
             diplome=donnees.get("diplome", division.diplome),
@@ -201,7 +188,7 @@ class DivisionViewSet(viewsets.ModelViewSet):
         )
 
     def perform_destroy(self, instance):
-        effectifs.supprimer_division(self.request.user, instance)
+        effectifs.supprimer_division(self.request, instance)
 
 
 @extend_schema_view(
@@ -226,10 +213,10 @@ class EleveViewSet(viewsets.ModelViewSet):
     permission_classes = [permissions.IsAuthenticated, GereLesEffectifs]
 
     def get_queryset(self):
-        qs = Eleve.objects.visible_to(self.request.user).select_related("lycee", "annee", "division")
+        qs = Eleve.objects.visible_to(self.request).select_related("lycee", "annee", "division")
         qs = _filtrer(qs, self.request)
-        if division := self.request.query_params.get("division"):
-            qs = qs.filter(division__uuid=_uuid_ou_rien(division))
+        if division := parametre_uuid(self.request, "division", Division.objects.visible_to(self.request)):
+            qs = qs.filter(division=division)
         if q := self.request.query_params.get("q", "").strip()[:100]:
             qs = qs.recherche(q)
         return qs.order_by("nom", "prenom", "pk")
@@ -237,15 +224,15 @@ class EleveViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer):
         donnees = dict(serializer.validated_data)
         donnees.setdefault("specialite", None)
-        serializer.instance = effectifs.creer_eleve(self.request.user, **donnees)
+        serializer.instance = effectifs.creer_eleve(self.request, **donnees)
 
     def perform_update(self, serializer):
         serializer.instance = effectifs.modifier_eleve(
-            self.request.user, serializer.instance, **serializer.validated_data
+            self.request, serializer.instance, **serializer.validated_data
         )
 
     def perform_destroy(self, instance):
-        effectifs.supprimer_eleve(self.request.user, instance)
+        effectifs.supprimer_eleve(self.request, instance)
 
 
 router.register("lycees", LyceeViewSet, basename="lycee")

@@ -20,6 +20,7 @@ from django.utils import timezone
 from avenirpro import access
 from avenirpro.enums import Role, TypeOrganisation
 from avenirpro.models import Academie, AnneeScolaire, Organisation, User
+from lycees import perms
 from lycees.models import Affectation, Lycee
 
 logger = logging.getLogger(__name__)
@@ -116,12 +117,12 @@ def lycees_a_repartir(
 def affectations_de_l_operateur(acteur, annee: AnneeScolaire) -> QuerySet[Affectation]:
     """For an operator: the administrator sees every lycée assigned to the organisation this year, a
     counsellor only those whose assignment names them. Nobody else gets rows here."""
-    p = access.perimetre(acteur)
+    p = access.en_perimetre(acteur)
     if p.organisation is None or not p.organisation.est_operateur:
         return Affectation.objects.none()
     qs = Affectation.objects.visible_to(acteur).filter(annee=annee, operateur=p.organisation)
     if p.est_conseiller:
-        qs = qs.filter(conseillers=acteur)
+        qs = qs.filter(conseillers=p.user)
     elif not p.est_administrateur:
         return Affectation.objects.none()
     return (
@@ -178,7 +179,7 @@ class ResultatAffectation:
 
 
 def _verifier_droit_affecter(acteur, lycee: Lycee) -> None:
-    if not access.perimetre(acteur).peut_affecter(lycee):
+    if not perms.peut_affecter(access.en_perimetre(acteur), lycee):
         raise PermissionDenied(
             "Seuls les pilotes régionaux de la région académique du lycée répartissent ses lycées."
         )
@@ -275,7 +276,7 @@ def retirer_affectation(acteur, lycee: Lycee, annee: AnneeScolaire) -> Affectati
         lycee.uai,
         annee,
         affectation.operateur.uuid,
-        acteur.uuid,
+        access.en_perimetre(acteur).user.uuid,
     )
     return affectation
 
@@ -291,7 +292,7 @@ def _journaliser(acteur, resultats: list[ResultatAffectation], annee) -> None:
                 r.ancien_operateur.uuid if r.ancien_operateur else "—",
                 r.affectation.operateur.uuid,
                 len(r.conseillers_retires),
-                acteur.uuid,
+                access.en_perimetre(acteur).user.uuid,
             )
 
 
@@ -310,7 +311,7 @@ def message_conseillers_refuses(affectation: Affectation, uuids) -> str:
 def designer_conseillers(acteur, affectation: Affectation, conseillers: Iterable[User]) -> Affectation:
     """Name the counsellors who serve the lycée (replaces the previous list; an empty list unnames all).
     Each must be an active counsellor of the assignment's operator."""
-    if not access.perimetre(acteur).peut_designer_conseillers(affectation):
+    if not perms.peut_designer_conseillers(access.en_perimetre(acteur), affectation):
         raise PermissionDenied("Seul l'administrateur de l'opérateur désigne les conseillers de ce lycée.")
     conseillers = list({u.pk: u for u in conseillers}.values())
     admis = set(
@@ -330,7 +331,7 @@ def designer_conseillers(acteur, affectation: Affectation, conseillers: Iterable
         "Conseillers désignés : affectation %s, %d conseiller(s), par l'utilisateur %s",
         affectation.uuid,
         len(conseillers),
-        acteur.uuid,
+        access.en_perimetre(acteur).user.uuid,
     )
     return affectation
 
@@ -422,7 +423,7 @@ class Jauge:
 
 
 def peut_voir_jauge(acteur) -> bool:
-    p = access.perimetre(acteur)
+    p = access.en_perimetre(acteur)
     return p.est_pilote_regional or p.est_pilote_national
 
 
@@ -432,7 +433,7 @@ def jauge(acteur, annee: AnneeScolaire) -> Jauge:
     territories."""
     if not peut_voir_jauge(acteur):
         raise PermissionDenied("La répartition des lycées est suivie par les pilotes régionaux et nationaux.")
-    p = access.perimetre(acteur)
+    p = access.en_perimetre(acteur)
     comptes = (
         Lycee.objects.visible_to(acteur)
         .annotate(affectation_annee=FilteredRelation("affectations", condition=Q(affectations__annee=annee)))

@@ -1,6 +1,6 @@
 """Classes (divisions) and students of a lycée: each workflow step is one function here, called by the
 HTML views, the API and the tests. Every step checks the right to manage the roster
-(``perimetre(user).peut_gerer_effectifs``), validates, and raises ``ValidationError`` with a French
+(``lycees.perms.peut_gerer_effectifs``), validates, and raises ``ValidationError`` with a French
 message, changing nothing on bad input.
 """
 
@@ -11,12 +11,14 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from avenirpro.access import perimetre
+from avenirpro.access import en_perimetre
 from avenirpro.models import AnneeScolaire
+from lycees import perms
 from lycees.enums import Diplome, MoyenInformation, ParcoursChoisi, ResultatExamen, Sexe, Solution
 from lycees.imports import valeurs
 from lycees.imports.analyse import cle_identite
-from lycees.models import Division, Eleve, Lycee, get_division_for_user, get_eleve_for_user
+from lycees.models import Division, Eleve, Lycee
+from lycees.perms import get_division_for_user, get_eleve_for_user
 
 __all__ = [
     "creer_division",
@@ -38,17 +40,18 @@ MESSAGE_REFUS = (
 )
 
 
-def verifier_gestion(user, lycee_id: int) -> None:
-    if not perimetre(user).peut_gerer_effectifs(lycee_id):
+def verifier_gestion(acteur, lycee_id: int) -> None:
+    """The one place that refuses a roster change (``acteur``: a périmètre or a request)."""
+    if not perms.peut_gerer_effectifs(en_perimetre(acteur), lycee_id):
         raise PermissionDenied(MESSAGE_REFUS)
 
 
-def lycee_gere(user) -> Lycee:
-    """The lycée whose roster this user manages (their current lycée), else PermissionDenied."""
-    lycee_id = perimetre(user).lycee_id
+def lycee_gere(acteur) -> Lycee:
+    """The lycée whose roster ``acteur`` manages (their current lycée), else PermissionDenied."""
+    lycee_id = perms.lycee_id(en_perimetre(acteur))
     if lycee_id is None:
         raise PermissionDenied(MESSAGE_REFUS)
-    verifier_gestion(user, lycee_id)
+    verifier_gestion(acteur, lycee_id)
     return Lycee.objects.get(pk=lycee_id)
 
 

@@ -20,6 +20,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, transacti
 from django.db.models import Q
 from django.utils import timezone
 
+from avenirpro.access import en_perimetre
 from avenirpro.jobs import envoyer_apres_commit
 from avenirpro.models import AnneeScolaire
 from lycees.enums import ChampImport, Diplome, FormatImport, StatutImport
@@ -97,7 +98,7 @@ def deposer_fichier(user, fichier, annee: AnneeScolaire | None = None) -> Import
     imp = ImportEffectifs(
         lycee=lycee,
         annee=annee,
-        auteur=user,
+        auteur=en_perimetre(user).user,
         nom_fichier=valeurs.texte(Path(fichier.name or "fichier").name)[:255] or "fichier",
     )
     try:

@@ -14,9 +14,9 @@ from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from avenirpro import access
 from avenirpro.enums import TypeOrganisation
 from avenirpro.models import Academie, AnneeScolaire, RegionAcademique
+from lycees import perms
 from lycees.forms_affectations import (
     AffectationForm,
     AffectationGroupeeForm,
@@ -61,9 +61,7 @@ def _url_liste(annee: AnneeScolaire, suite: str | None = None, request: HttpRequ
 
 def _lycee_visible(request: HttpRequest, uuid) -> Lycee:
     return get_object_or_404(
-        Lycee.objects.visible_to(request.user).select_related(
-            "organisation__region", "organisation__academie"
-        ),
+        Lycee.objects.visible_to(request).select_related("organisation__region", "organisation__academie"),
         uuid=uuid,
     )
 
@@ -107,10 +105,10 @@ def _message_resultat(request: HttpRequest, resultat: services.ResultatAffectati
 
 @require_GET
 def affectations(request: HttpRequest) -> HttpResponse:
-    p = access.perimetre(request.user)
+    p = request.perimetre
     annee, annees = _annee(request)
     if p.organisation is not None and p.organisation.est_operateur:
-        page = _page(request, services.affectations_de_l_operateur(request.user, annee))
+        page = _page(request, services.affectations_de_l_operateur(request, annee))
         return render(
             request,
             "lycees/affectations/operateur.html",
@@ -133,7 +131,7 @@ def affectations(request: HttpRequest) -> HttpResponse:
     filtres = FiltreAffectationsForm(
         request.GET, regions=regions, academies=academies, operateurs=operateurs
     ).valeurs()
-    page = _page(request, services.lycees_a_repartir(request.user, annee, **filtres))
+    page = _page(request, services.lycees_a_repartir(request, annee, **filtres))
     lignes = [(lycee, lycee.affectations_annee[0] if lycee.affectations_annee else None) for lycee in page]
     return render(
         request,
@@ -148,7 +146,7 @@ def affectations(request: HttpRequest) -> HttpResponse:
             "academies": academies,
             "groupes_operateurs": _groupes_operateurs(operateurs),
             "peut_repartir": p.est_pilote_regional,
-            "peut_voir_jauge": services.peut_voir_jauge(request.user),
+            "peut_voir_jauge": services.peut_voir_jauge(request),
             "filtre_ft": services.FILTRE_FT,
             "filtre_ml": services.FILTRE_ML,
             "filtre_non_affecte": services.FILTRE_NON_AFFECTE,
@@ -162,7 +160,7 @@ def affectations(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def affecter_lycee(request: HttpRequest, uuid) -> HttpResponse:
     lycee = _lycee_visible(request, uuid)
-    if not access.perimetre(request.user).peut_affecter(lycee):
+    if not perms.peut_affecter(request.perimetre, lycee):
         raise PermissionDenied("Seuls les pilotes régionaux de la région académique du lycée l'affectent.")
     operateurs = services.operateurs_de_la_region(lycee.organisation.region_id)
     if request.method == "POST":
@@ -198,7 +196,7 @@ def affecter_lycee(request: HttpRequest, uuid) -> HttpResponse:
                 },
             )
         try:
-            resultat = services.affecter_lycee(request.user, lycee, annee, operateur)
+            resultat = services.affecter_lycee(request, lycee, annee, operateur)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -227,12 +225,12 @@ def affecter_lycee(request: HttpRequest, uuid) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def retirer_affectation(request: HttpRequest, uuid) -> HttpResponse:
     lycee = _lycee_visible(request, uuid)
-    if not access.perimetre(request.user).peut_affecter(lycee):
+    if not perms.peut_affecter(request.perimetre, lycee):
         raise PermissionDenied("Seuls les pilotes régionaux de la région académique du lycée l'affectent.")
     if request.method == "POST":
         try:
             annee = _annee_postee(request)
-            affectation = services.retirer_affectation(request.user, lycee, annee)
+            affectation = services.retirer_affectation(request, lycee, annee)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("lycees:affecter_lycee", uuid=lycee.uuid)
@@ -259,7 +257,7 @@ def retirer_affectation(request: HttpRequest, uuid) -> HttpResponse:
 
 @require_POST
 def affecter_lycees(request: HttpRequest) -> HttpResponse:
-    p = access.perimetre(request.user)
+    p = request.perimetre
     if not p.est_pilote_regional:
         raise PermissionDenied("Seuls les pilotes régionaux répartissent les lycées de leur région.")
     try:
@@ -270,7 +268,7 @@ def affecter_lycees(request: HttpRequest) -> HttpResponse:
     suite = _url_liste(annee, request.POST.get("suite"), request)
     form = AffectationGroupeeForm(
         request.POST,
-        lycees=Lycee.objects.visible_to(request.user).select_related("organisation"),
+        lycees=Lycee.objects.visible_to(request).select_related("organisation"),
         operateurs=services.operateurs_de_la_region(p.organisation.region_id),
     )
     if not form.is_valid():
@@ -295,7 +293,7 @@ def affecter_lycees(request: HttpRequest) -> HttpResponse:
             },
         )
     try:
-        resultats = services.affecter_lycees(request.user, lycees, annee, operateur)
+        resultats = services.affecter_lycees(request, lycees, annee, operateur)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(suite)
@@ -316,9 +314,9 @@ def affecter_lycees(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def designer_conseillers(request: HttpRequest, uuid) -> HttpResponse:
     affectation = get_object_or_404(
-        Affectation.objects.visible_to(request.user).select_related("lycee", "operateur", "annee"), uuid=uuid
+        Affectation.objects.visible_to(request).select_related("lycee", "operateur", "annee"), uuid=uuid
     )
-    if not access.perimetre(request.user).peut_designer_conseillers(affectation):
+    if not perms.peut_designer_conseillers(request.perimetre, affectation):
         raise PermissionDenied("Seul l'administrateur de l'opérateur désigne les conseillers de ce lycée.")
     possibles = list(services.conseillers_possibles(affectation.operateur))
     form = ConseillersForm(
@@ -327,7 +325,7 @@ def designer_conseillers(request: HttpRequest, uuid) -> HttpResponse:
     )
     if form.is_bound and form.is_valid():
         try:
-            services.designer_conseillers(request.user, affectation, form.cleaned_data["conseillers"])
+            services.designer_conseillers(request, affectation, form.cleaned_data["conseillers"])
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -355,13 +353,13 @@ def designer_conseillers(request: HttpRequest, uuid) -> HttpResponse:
 
 @require_GET
 def jauge(request: HttpRequest) -> HttpResponse:
-    if not services.peut_voir_jauge(request.user):
+    if not services.peut_voir_jauge(request):
         raise PermissionDenied("La répartition des lycées est suivie par les pilotes régionaux et nationaux.")
     annee, annees = _annee(request)
     return render(
         request,
         "lycees/affectations/jauge.html",
-        {"jauge": services.jauge(request.user, annee), "annee": annee, "annees": annees},
+        {"jauge": services.jauge(request, annee), "annee": annee, "annees": annees},
     )
 
 

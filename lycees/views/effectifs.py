@@ -1,23 +1,21 @@
 """Pages of the classes, the students and the roster import. Thin: reads go through ``visible_to`` and the
 ``get_*_for_user`` helpers (404 for outsiders), writes through lycees/services."""
 
-import uuid as uuid_lib
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from avenirpro.access import perimetre
 from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire
 from avenirpro.pdf import pdf_response, render_pdf
-from lycees import forms
+from avenirpro.requetes import annee_demandee, lire_uuid, parametre_uuid
+from lycees import forms, perms
 from lycees.enums import FormatImport, StatutImport
 from lycees.imports import LIGNES_MAX, SEUIL_SYNCHRONE, TAILLE_MAX_FICHIER
 from lycees.models import (
@@ -26,10 +24,8 @@ from lycees.models import (
     Eleve,
     ImportEffectifs,
     Lycee,
-    get_division_for_user,
-    get_eleve_for_user,
-    get_import_for_user,
 )
+from lycees.perms import get_division_for_user, get_eleve_for_user, get_import_for_user
 from lycees.services import effectifs, imports
 
 PAR_PAGE = 50
@@ -48,36 +44,23 @@ def _erreurs(e: ValidationError) -> list[str]:
 # --- context: school year, lycée ---------------------------------------------------------------
 
 
-def _annee(request: HttpRequest) -> AnneeScolaire:
-    return AnneeScolaire.objects.par_debut(request.GET.get("annee")) or AnneeScolaire.objects.courante()
-
-
-def _uuid(valeur: str | None):
-    try:
-        return uuid_lib.UUID(valeur or "")
-    except ValueError:
-        return None
-
-
 def _contexte(request: HttpRequest) -> dict:
-    """Year selector, lycée selector (for counsellors serving several lycées), rights."""
-    user = request.user
-    p = perimetre(user)
-    annee = _annee(request)
-    lycees = list(Lycee.objects.visible_to(user).only("uuid", "nom", "uai"))
-    lycee = None
-    demande = _uuid(request.GET.get("lycee"))
-    if demande:
-        lycee = next((lyc for lyc in lycees if lyc.uuid == demande), None)
+    """Year selector, lycée selector (for counsellors serving several lycées), rights.
+
+    A ``?lycee=`` the user cannot read is a 404, never a silent fallback to their own lycée."""
+    p = request.perimetre
+    annee = annee_demandee(request)
+    lycees = list(Lycee.objects.visible_to(p).only("uuid", "nom", "uai"))
+    lycee = parametre_uuid(request, "lycee", Lycee.objects.visible_to(p).only("uuid", "nom", "uai"))
     if lycee is None and p.est_personnel_lycee:
-        lycee = next((lyc for lyc in lycees if lyc.pk == p.lycee_id), None)
+        lycee = next((lyc for lyc in lycees if lyc.pk == perms.lycee_id(p)), None)
     return {
         "annee": annee,
         "annees": list(AnneeScolaire.objects.order_by("-annee_debut")),
         "lycees": lycees,
         "lycee": lycee,
         "plusieurs_lycees": len(lycees) > 1,
-        "peut_gerer": p.lycee_id is not None and p.peut_gerer_effectifs(p.lycee_id),
+        "peut_gerer": perms.peut_gerer_effectifs(p, perms.lycee_id(p)),
     }
 
 
@@ -92,7 +75,7 @@ def _filtrer_lycee(qs, ctx):
 def divisions(request: HttpRequest) -> HttpResponse:
     ctx = _contexte(request)
     qs = (
-        _filtrer_lycee(Division.objects.visible_to(request.user), ctx)
+        _filtrer_lycee(Division.objects.visible_to(request), ctx)
         .filter(annee=ctx["annee"])
         .select_related("lycee")
         .avec_effectifs()
@@ -104,12 +87,12 @@ def divisions(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def division_creer(request: HttpRequest) -> HttpResponse:
-    effectifs.lycee_gere(request.user)
+    effectifs.lycee_gere(request)
     ctx = _contexte(request)
     form = forms.DivisionForm(_donnees(request)[0])
     if request.method == "POST" and form.is_valid():
         try:
-            division = effectifs.creer_division(request.user, annee=ctx["annee"], **form.cleaned_data)
+            division = effectifs.creer_division(request, annee=ctx["annee"], **form.cleaned_data)
         except ValidationError as e:
             ajouter_erreurs(form, e)
         else:
@@ -120,9 +103,9 @@ def division_creer(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def division(request: HttpRequest, uuid) -> HttpResponse:
-    division = get_division_for_user(request.user, uuid)
-    eleves = Eleve.objects.visible_to(request.user).filter(division=division).order_by("nom", "prenom")
-    peut_gerer = perimetre(request.user).peut_gerer_effectifs(division.lycee_id)
+    division, droits = get_division_for_user(request, uuid)
+    eleves = Eleve.objects.visible_to(request).filter(division=division).order_by("nom", "prenom")
+    peut_gerer = droits.modifier
     return render(
         request,
         "lycees/division.html",
@@ -136,8 +119,8 @@ def division(request: HttpRequest, uuid) -> HttpResponse:
 
 
 def _division_geree(request, uuid) -> Division:
-    division = get_division_for_user(request.user, uuid)
-    effectifs.verifier_gestion(request.user, division.lycee_id)
+    division, _droits = get_division_for_user(request, uuid)
+    effectifs.verifier_gestion(request, division.lycee_id)
     return division
 
 
@@ -148,7 +131,7 @@ def division_modifier(request: HttpRequest, uuid) -> HttpResponse:
     form = forms.DivisionForm(_donnees(request)[0], initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            effectifs.modifier_division(request.user, division, **form.cleaned_data)
+            effectifs.modifier_division(request, division, **form.cleaned_data)
         except ValidationError as e:
             ajouter_erreurs(form, e)
         else:
@@ -163,13 +146,13 @@ def division_supprimer(request: HttpRequest, uuid) -> HttpResponse:
     erreurs = []
     if request.method == "POST":
         try:
-            effectifs.supprimer_division(request.user, division)
+            effectifs.supprimer_division(request, division)
         except ValidationError as e:
             erreurs = _erreurs(e)
         else:
             messages.success(request, f"La classe {division.nom} est supprimée.")
             return redirect(f"{reverse('lycees:divisions')}?annee={division.annee.annee_debut}")
-    nb = Eleve.objects.visible_to(request.user).filter(division=division).count()
+    nb = Eleve.objects.visible_to(request).filter(division=division).count()
     return render(
         request,
         "lycees/division_supprimer.html",
@@ -185,7 +168,7 @@ def division_familles_informees(request: HttpRequest, uuid) -> HttpResponse:
     if form.is_valid():
         try:
             n = effectifs.marquer_familles_informees(
-                request.user, division, date=form.cleaned_data["date"], moyen=form.cleaned_data["moyen"]
+                request, division, date=form.cleaned_data["date"], moyen=form.cleaned_data["moyen"]
             )
         except ValidationError as e:
             ajouter_erreurs(form, e)
@@ -196,7 +179,7 @@ def division_familles_informees(request: HttpRequest, uuid) -> HttpResponse:
                 "informée" + ("s." if n > 1 else "."),
             )
             return redirect("lycees:division", uuid=division.uuid)
-    eleves = Eleve.objects.visible_to(request.user).filter(division=division).order_by("nom", "prenom")
+    eleves = Eleve.objects.visible_to(request).filter(division=division).order_by("nom", "prenom")
     return render(
         request,
         "lycees/division.html",
@@ -241,8 +224,8 @@ def notice(request: HttpRequest) -> HttpResponse:
 @require_GET
 def division_notice(request: HttpRequest, uuid) -> HttpResponse:
     """The notice once per student of the class (named, to hand out), then the list to tick."""
-    division = get_division_for_user(request.user, uuid)
-    eleves = list(Eleve.objects.visible_to(request.user).filter(division=division).order_by("nom", "prenom"))
+    division, _droits = get_division_for_user(request, uuid)
+    eleves = list(Eleve.objects.visible_to(request).filter(division=division).order_by("nom", "prenom"))
     contexte = {
         **_contexte_notice(division.lycee, division.annee),
         "division": division,
@@ -259,19 +242,21 @@ def division_notice(request: HttpRequest, uuid) -> HttpResponse:
 @require_GET
 def eleves(request: HttpRequest) -> HttpResponse:
     ctx = _contexte(request)
-    base = _filtrer_lycee(Eleve.objects.visible_to(request.user), ctx).filter(annee=ctx["annee"])
+    base = _filtrer_lycee(Eleve.objects.visible_to(request), ctx).filter(annee=ctx["annee"])
     divisions_possibles = list(
-        _filtrer_lycee(Division.objects.visible_to(request.user), ctx)
+        _filtrer_lycee(Division.objects.visible_to(request), ctx)
         .filter(annee=ctx["annee"])
         .select_related("lycee")
         .order_by("lycee__nom", "nom")
     )
     qs = base
     division_choisie = None
-    demande = _uuid(request.GET.get("division"))
+    demande = lire_uuid(request.GET.get("division"))
     if demande:
         division_choisie = next((d for d in divisions_possibles if d.uuid == demande), None)
-        qs = qs.filter(division=division_choisie) if division_choisie else qs.none()
+        if division_choisie is None:
+            raise Http404
+        qs = qs.filter(division=division_choisie)
     recherche = request.GET.get("q", "").strip()[:100]
     if recherche:
         qs = qs.recherche(recherche)
@@ -306,13 +291,13 @@ def eleves(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def eleve(request: HttpRequest, uuid) -> HttpResponse:
-    eleve = get_eleve_for_user(request.user, uuid)
+    eleve, droits = get_eleve_for_user(request, uuid)
     return render(
         request,
         "lycees/eleve.html",
         {
             "eleve": eleve,
-            "peut_gerer": perimetre(request.user).peut_gerer_effectifs(eleve.lycee_id),
+            "peut_gerer": droits.modifier,
             "mineur": eleve.est_mineur_le(timezone.localdate()),
         },
     )
@@ -324,16 +309,16 @@ def _divisions_pour(user, lycee_id, annee):
 
 @require_http_methods(["GET", "POST"])
 def eleve_creer(request: HttpRequest) -> HttpResponse:
-    lycee = effectifs.lycee_gere(request.user)
+    lycee = effectifs.lycee_gere(request)
     ctx = _contexte(request)
-    divisions_qs = _divisions_pour(request.user, lycee.pk, ctx["annee"])
+    divisions_qs = _divisions_pour(request, lycee.pk, ctx["annee"])
     initial = {}
-    if demandee := _uuid(request.GET.get("division")):
+    if demandee := lire_uuid(request.GET.get("division")):
         initial["division"] = divisions_qs.filter(uuid=demandee).first()
     form = forms.EleveForm(_donnees(request)[0], divisions=divisions_qs, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            nouveau = effectifs.creer_eleve(request.user, annee=ctx["annee"], **form.donnees_service())
+            nouveau = effectifs.creer_eleve(request, annee=ctx["annee"], **form.donnees_service())
         except ValidationError as e:
             ajouter_erreurs(form, e)
         else:
@@ -344,16 +329,16 @@ def eleve_creer(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def eleve_modifier(request: HttpRequest, uuid) -> HttpResponse:
-    eleve = get_eleve_for_user(request.user, uuid)
-    effectifs.verifier_gestion(request.user, eleve.lycee_id)
-    divisions_qs = _divisions_pour(request.user, eleve.lycee_id, eleve.annee_id)
+    eleve, _droits = get_eleve_for_user(request, uuid)
+    effectifs.verifier_gestion(request, eleve.lycee_id)
+    divisions_qs = _divisions_pour(request, eleve.lycee_id, eleve.annee_id)
     initial = {champ: getattr(eleve, champ) for champ in effectifs.CHAMPS_ELEVE}
     if eleve.division and initial["specialite"] == eleve.division.specialite:
         initial["specialite"] = ""
     form = forms.EleveForm(_donnees(request)[0], divisions=divisions_qs, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            effectifs.modifier_eleve(request.user, eleve, **form.donnees_service())
+            effectifs.modifier_eleve(request, eleve, **form.donnees_service())
         except ValidationError as e:
             ajouter_erreurs(form, e)
         else:
@@ -364,13 +349,13 @@ def eleve_modifier(request: HttpRequest, uuid) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def eleve_supprimer(request: HttpRequest, uuid) -> HttpResponse:
-    eleve = get_eleve_for_user(request.user, uuid)
-    effectifs.verifier_gestion(request.user, eleve.lycee_id)
+    eleve, _droits = get_eleve_for_user(request, uuid)
+    effectifs.verifier_gestion(request, eleve.lycee_id)
     erreurs = []
     if request.method == "POST":
         division = eleve.division
         try:
-            effectifs.supprimer_eleve(request.user, eleve)
+            effectifs.supprimer_eleve(request, eleve)
         except ValidationError as e:
             erreurs = _erreurs(e)
         else:
@@ -391,11 +376,11 @@ def eleve_supprimer(request: HttpRequest, uuid) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def import_effectifs(request: HttpRequest) -> HttpResponse:
-    lycee = effectifs.lycee_gere(request.user)
+    lycee = effectifs.lycee_gere(request)
     form = forms.DepotForm(*_donnees(request))
     if request.method == "POST" and form.is_valid():
         try:
-            imp = imports.deposer_fichier(request.user, form.cleaned_data["fichier"], form.annee_choisie())
+            imp = imports.deposer_fichier(request, form.cleaned_data["fichier"], form.annee_choisie())
         except ValidationError as e:
             ajouter_erreurs(form, e)
         else:
@@ -403,9 +388,7 @@ def import_effectifs(request: HttpRequest) -> HttpResponse:
                 return redirect("lycees:import_colonnes", uuid=imp.uuid)
             return redirect("lycees:import_detail", uuid=imp.uuid)
     recents = (
-        ImportEffectifs.objects.visible_to(request.user)
-        .filter(lycee=lycee)
-        .select_related("annee", "auteur")[:10]
+        ImportEffectifs.objects.visible_to(request).filter(lycee=lycee).select_related("annee", "auteur")[:10]
     )
     return render(
         request,
@@ -422,8 +405,8 @@ def import_effectifs(request: HttpRequest) -> HttpResponse:
 
 
 def _import_gere(request, uuid) -> ImportEffectifs:
-    imp = get_import_for_user(request.user, uuid)
-    effectifs.verifier_gestion(request.user, imp.lycee_id)
+    imp, _droits = get_import_for_user(request, uuid)
+    effectifs.verifier_gestion(request, imp.lycee_id)
     return imp
 
 
@@ -440,7 +423,7 @@ def import_colonnes(request: HttpRequest, uuid) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            imports.associer_colonnes(request.user, imp, form.correspondance())
+            imports.associer_colonnes(request, imp, form.correspondance())
         except ValidationError as e:
             ajouter_erreurs(form, e)
         else:
@@ -480,7 +463,7 @@ def import_confirmer(request: HttpRequest, uuid) -> HttpResponse:
     erreurs = []
     if form.is_valid():
         try:
-            imp = imports.confirmer_import(request.user, imp, form.choix())
+            imp = imports.confirmer_import(request, imp, form.choix())
         except ValidationError as e:
             erreurs = _erreurs(e)
         else:
@@ -494,7 +477,7 @@ def import_confirmer(request: HttpRequest, uuid) -> HttpResponse:
 def import_annuler(request: HttpRequest, uuid) -> HttpResponse:
     imp = _import_gere(request, uuid)
     try:
-        imports.annuler_import(request.user, imp)
+        imports.annuler_import(request, imp)
     except ValidationError as e:
         messages.error(request, " ".join(_erreurs(e)))
     else:

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from avenirpro import access
 from avenirpro.enums import Role
+from lycees import perms as lycees_perms
 from lycees.models import Affectation
 from lycees.services import affectations as services
 from tests import factories as f
@@ -48,7 +49,7 @@ def test_le_pilote_regional_affecte_un_lycee_puis_le_passe_de_ft_a_ml(monde, ann
     assert _chiffres(jauge) == (1, 1, 0)
     assert (jauge.part_france_travail, jauge.part_missions_locales, jauge.equilibree) == (50.0, 50.0, True)
     # The old operator's counsellor no longer reaches the lycée's students.
-    assert not access.perimetre(fresh(monde.conseiller_a)).peut_lire(monde.lycee_a.pk, annee.pk)
+    assert not lycees_perms.peut_lire(access.perimetre_de(monde.conseiller_a), monde.lycee_a.pk, annee.pk)
 
 
 def test_reaffecter_au_meme_operateur_ne_change_rien(monde, annee):

@@ -4,10 +4,10 @@ from rest_framework.response import Response
 from rest_framework.test import APIClient, APIRequestFactory
 from rest_framework.views import APIView
 
-from avenirpro import access
 from avenirpro.api import tokens
 from avenirpro.enums import Role
 from avenirpro.middleware import SESSION_KEY
+from lycees import perms as lycees_perms
 from tests import factories as f
 from tests.api.conftest import client_jeton
 
@@ -90,8 +90,10 @@ def test_session_garde_le_choix_de_la_session(personne):
 
 class Perimetre(APIView):
     def get(self, request):
-        perimetre = access.perimetre(request.user)
-        return Response({"lycee": perimetre.lycee_id, "courante": str(request.membership.uuid)})
+        perimetre = request.perimetre
+        return Response(
+            {"lycee": lycees_perms.lycee_id(perimetre), "courante": str(perimetre.membership.uuid)}
+        )
 
 
 def test_x_organisation_pilote_le_perimetre(monde):

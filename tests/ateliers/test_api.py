@@ -126,13 +126,15 @@ def test_planifier_dans_un_lycee_non_affecte_est_interdit(monde):
         corps_seance(monde, lycee=str(monde.lycee_a_non_affecte.uuid), divisions=[str(division.uuid)]),
         format="json",
     )
-    assert reponse.status_code == 403
-    assert "pas désigné" in reponse.json()["detail"]
+    # A lycée the counsellor does not serve is not found, like a missing one (never a 403 on a body uuid).
+    assert reponse.status_code == 400
+    assert reponse.json()["lycee"] == ["Lycée introuvable."]
     reponse = api(monde.conseiller_a).post(
         SEANCES, corps_seance(monde, lycee=str(monde.lycee_b.uuid)), format="json"
     )
-    assert reponse.status_code == 403
-    assert "pas désigné" in reponse.json()["detail"]
+    # A lycée the counsellor does not serve is not found, like a missing one (never a 403 on a body uuid).
+    assert reponse.status_code == 400
+    assert reponse.json()["lycee"] == ["Lycée introuvable."]
     assert nb_seances() == 0
 
 

@@ -130,7 +130,10 @@ def test_un_conseiller_non_designe_ne_peut_pas_etre_nomme_sur_la_seance(monde):
         services.planifier_seance(
             fresh(monde.conseiller_a), **donnees_seance(monde, conseillers=[monde.conseiller_a_non_designe])
         )
-    assert "n'est pas désigné" in e.value.message_dict["conseillers"][0]
+    message = e.value.message_dict["conseillers"][0]
+    # Named by the uuid the caller gave, never by name: nobody learns who works elsewhere.
+    assert message.startswith(f"« {monde.conseiller_a_non_designe.uuid} » introuvable")
+    assert monde.conseiller_a_non_designe.nom not in message
 
 
 # --- modifier, réaliser, annuler ----------------------------------------------------------------

@@ -77,7 +77,7 @@ def test_retirer_met_fin_a_l_acces_a_la_requete_suivante(client, monde, admin_ft
     assert not Membership.objects.filter(pk=membership.pk).exists()
     # Same session, next request: no role any more.
     assert client_second.get(reverse("comptes:membres")).status_code == 403
-    assert access.perimetre(fresh(second)).membership is None
+    assert access.perimetre_de(second).membership is None
 
 
 def test_le_chef_retire_un_professeur_qui_perd_l_acces_aux_eleves(client, monde):

@@ -72,5 +72,5 @@ def test_notice_d_une_classe_d_un_autre_lycee_404(client, monde):
         client.get(reverse("lycees:division_notice", args=[monde.eleves_a[0].division.uuid])).status_code
         == 404
     )
-    sienne = client.get(reverse("lycees:notice"), {"lycee": str(monde.lycee_a.uuid)})
-    assert monde.lycee_b.uai in sienne["Content-Disposition"], "another lycée's uuid is ignored"
+    # Another lycée's uuid is a 404, never a silent fallback to the user's own notice.
+    assert client.get(reverse("lycees:notice"), {"lycee": str(monde.lycee_a.uuid)}).status_code == 404

@@ -1,0 +1,39 @@
+"""Fields of request bodies that name objects by uuid, resolved through the périmètre's own lookup.
+
+A uuid the caller cannot read and a uuid that does not exist get the same answer: 400 with
+« introuvable » on the field — never the object's name, never a 403.
+"""
+
+from rest_framework import serializers
+
+MESSAGE_INTROUVABLE = "« {value} » introuvable."
+
+
+class UuidVisibleField(serializers.SlugRelatedField):
+    """An object by its uuid, among ``queryset`` — give it a ``visible_to(...)`` queryset, or a callable
+    ``queryset(request)`` evaluated per request."""
+
+    default_error_messages = {
+        "does_not_exist": MESSAGE_INTROUVABLE,
+        "invalid": "Identifiant invalide : un uuid est attendu.",
+    }
+
+    def __init__(self, *, queryset_pour=None, **kwargs):
+        self.queryset_pour = queryset_pour
+        kwargs.setdefault("slug_field", "uuid")
+        if queryset_pour is not None and not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", None)
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        if self.queryset_pour is not None:
+            return self.queryset_pour(self.context["request"])
+        return super().get_queryset()
+
+    def to_internal_value(self, data):
+        from avenirpro.requetes import lire_uuid
+
+        cle = lire_uuid(data)
+        if cle is None:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data)[:50])
+        return super().to_internal_value(cle)

@@ -1,0 +1,18 @@
+"""Compilers that check each query once compiled (its joins included): see ``avenirpro.scoping``."""
+
+NOMS = ("SQLCompiler", "SQLInsertCompiler", "SQLDeleteCompiler", "SQLUpdateCompiler", "SQLAggregateCompiler")
+
+
+def compilateurs_gardes(module) -> dict[str, type]:
+    """Subclasses of ``module``'s compilers whose ``as_sql`` runs the personal-data guard."""
+    from avenirpro.scoping import verifier_requete
+
+    def garder(classe):
+        def as_sql(self, *args, **kwargs):
+            resultat = classe.as_sql(self, *args, **kwargs)
+            verifier_requete(self.query)
+            return resultat
+
+        return type(classe.__name__, (classe,), {"as_sql": as_sql, "__module__": classe.__module__})
+
+    return {nom: garder(getattr(module, nom)) for nom in NOMS}
