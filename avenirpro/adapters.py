@@ -8,7 +8,6 @@ from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django import forms
-from django.core.exceptions import PermissionDenied
 
 from avenirpro.comptes import services
 
@@ -19,15 +18,12 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def _adresse_ip(self, request) -> str | None:
-        try:
-            return self.get_client_ip(request)
-        except PermissionDenied:
-            return None
+        return services.adresse_client(request)
 
     def pre_authenticate(self, request, **credentials):
-        # Replaces allauth's cache-based limit (ACCOUNT_RATE_LIMITS["login_failed"] is off): the lock is
-        # kept in the database, so it holds without Redis and across processes. A locked e-mail or
-        # address is refused before the password is even checked, and that refusal is not counted.
+        # Replaces allauth's cache-based limit on passwords (super is not called): the lock is kept in the
+        # database, so it holds without Redis and across processes. A locked e-mail or address is refused
+        # before the password is even checked, and that refusal is not counted.
         if services.est_verrouille(credentials.get("email"), self._adresse_ip(request)):
             raise forms.ValidationError(services.MESSAGE_VERROUILLAGE, code="verrouille")
 

@@ -168,8 +168,15 @@ ACCOUNT_ADAPTER = "avenirpro.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[AvenirPro] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "AvenirPro"
-# Failed logins lock in the database (avenirpro/comptes/services.py), not in allauth's cache counter.
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# Failed logins lock in the database (avenirpro/comptes/services.py): the adapter's pre_authenticate
+# replaces allauth's cache counter for passwords. allauth's MFA limiter reuses the "login_failed" action
+# (key "mfa-auth-user-<pk>"): it must stay on, or second-factor codes could be tried without limit.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/15m/key"}
+# Wrong codes are also counted in the database (avenirpro/comptes/mfa.py): that lock holds without Redis.
+MFA_FORMS = {
+    "authenticate": "avenirpro.comptes.mfa.AuthentificationCodeForm",
+    "reauthenticate": "avenirpro.comptes.mfa.ReauthentificationCodeForm",
+}
 MFA_ADAPTER = "avenirpro.adapters.MFAAdapter"
 # Behind the reverse proxy the client's address is the last one it appends to X-Forwarded-For.
 ALLAUTH_TRUSTED_PROXY_COUNT = 1 if env_bool("BEHIND_PROXY", False) else 0
