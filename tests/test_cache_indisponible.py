@@ -1,0 +1,172 @@
+"""Redis is optional at run time: with the cache pointed at a port where nothing listens, every use of
+the cache degrades (avenirpro/cache.py) and logins, pages and the public questionnaire answer normally.
+
+Run: .venv/bin/python -m pytest tests/test_cache_indisponible.py -q
+"""
+
+import logging
+import socket
+import time
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.core.cache import cache
+from django.urls import reverse
+
+from avenirpro import cache as cache_sur
+from avenirpro.models import EchecConnexion
+from tests import factories as f
+from tests.ateliers.conftest import divisions_de
+from tests.ateliers.factories import QuestionnaireSeanceFactory, SeanceFactory
+from tests.comptes.outils import avec_totp, code_totp, connexion
+
+PORT_FERME = 6399
+REDIS_TESTS = "redis://127.0.0.1:6379/1"
+
+
+def _config(url: str) -> dict:
+    return {
+        "default": {
+            "BACKEND": "avenirpro.cache.ResilientRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+
+
+def _port_libre(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
+@pytest.fixture
+def redis_arrete(settings):
+    assert _port_libre(PORT_FERME), f"something listens on {PORT_FERME}: the test needs a closed port"
+    settings.CACHES = _config(f"redis://127.0.0.1:{PORT_FERME}/0")
+    yield
+
+
+# --- The backend itself ----------------------------------------------------------------------------
+
+
+def test_chaque_operation_repond_sans_exception(redis_arrete):
+    assert cache.get("cle") is None
+    assert cache.get("cle", "defaut") == "defaut"
+    assert cache.add("cle", 1, 10) is True  # as if the key were free: locks and first-use markers pass
+    cache.set("cle", 1, 10)
+    assert cache.touch("cle") is False
+    assert cache.delete("cle") is False
+    assert cache.get_many(["a", "b"]) == {}
+    assert cache.has_key("cle") is False
+    assert "cle" not in cache
+    with pytest.raises(ValueError):
+        cache.incr("cle")
+    with pytest.raises(ValueError):
+        cache.decr("cle")
+    assert sorted(cache.set_many({"a": 1, "b": 2})) == ["a", "b"]
+    cache.delete_many(["a", "b"])
+    cache.clear()
+    assert cache.get_or_set("cle", 42) == 42
+
+
+def test_un_seul_avertissement_puis_redis_n_est_plus_essaye(redis_arrete, caplog, monkeypatch):
+    with caplog.at_level(logging.WARNING, logger="avenirpro.cache"):
+        for _ in range(20):
+            cache.get("cle")
+    assert len([r for r in caplog.records if r.name == "avenirpro.cache"]) == 1
+    assert not cache.disponible
+    # After RETRY_AFTER seconds Redis is tried again (and is still down: one more warning).
+    monkeypatch.setattr(cache_sur, "RETRY_AFTER", 0.0)
+    cache._indisponible_jusqua = 0.0
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="avenirpro.cache"):
+        cache.get("cle")
+    assert len(caplog.records) == 1
+
+
+def test_un_redis_qui_ne_repond_plus_coute_une_fois_le_delai(settings):
+    """A server that accepts connections but never answers (a hung Redis): one read timeout, then no wait."""
+    with socket.socket() as muet:
+        muet.bind(("127.0.0.1", 0))
+        muet.listen(16)
+        settings.CACHES = _config(f"redis://127.0.0.1:{muet.getsockname()[1]}/0")
+        debut = time.monotonic()
+        for _ in range(10):
+            assert cache.get("cle", "defaut") == "defaut"
+        duree = time.monotonic() - debut
+    assert 0.4 < duree < 1.5
+
+
+def test_les_aides_tiennent_avec_le_redis_de_django(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{PORT_FERME}/0",
+        }
+    }
+    assert cache_sur.lire("cle", 3) == 3
+    assert cache_sur.ecrire("cle", 1, 10) is False
+    cache_sur.effacer("cle")
+
+
+def test_avec_redis_c_est_un_cache_ordinaire(settings):
+    if _port_libre(6379):
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    settings.CACHES = _config(REDIS_TESTS)  # db 1: never the shared db 0
+    cache.delete("avenirpro-test-cle")
+    assert cache.add("avenirpro-test-cle", 1, 10) is True
+    assert cache.add("avenirpro-test-cle", 2, 10) is False
+    assert cache.incr("avenirpro-test-cle") == 2
+    assert cache_sur.lire("avenirpro-test-cle") == 2
+    cache.delete("avenirpro-test-cle")
+    assert cache.disponible
+
+
+# --- The application with Redis stopped ------------------------------------------------------------
+
+
+def test_connexion_avec_verrouillage_sans_redis(client, db, redis_arrete):
+    user = f.UserFactory(email="sans-redis@exemple.fr")
+    for _ in range(10):
+        response = connexion(client, user.email, "mauvais-mot-de-passe")
+        assert response.status_code == 200
+    assert EchecConnexion.objects.filter(email=user.email).count() == 10
+    response = connexion(client, user.email)
+    assert response.status_code == 200
+    assert "Trop de tentatives de connexion" in response.content.decode()
+    EchecConnexion.objects.all().delete()
+    response = connexion(client, user.email)
+    assert response.status_code == 302
+    assert int(client.session[SESSION_KEY]) == user.pk
+
+
+def test_connexion_avec_double_authentification_sans_redis(client, db, redis_arrete):
+    user = f.UserFactory(email="pilote-sans-redis@exemple.fr")
+    secret = avec_totp(user)
+    assert connexion(client, user.email)["Location"] == reverse("mfa_authenticate")
+    assert "Code incorrect" in client.post(reverse("mfa_authenticate"), {"code": "000000"}).content.decode()
+    response = client.post(reverse("mfa_authenticate"), {"code": code_totp(secret)})
+    assert response.status_code == 302
+    assert int(client.session[SESSION_KEY]) == user.pk
+
+
+@pytest.mark.parametrize("chemin", ["/", "/lycees/eleves/", "/profil/", "/api/v1/eleves/"])
+def test_les_pages_sans_redis(client, monde, redis_arrete, chemin):
+    client.force_login(monde.chef_a)
+    assert client.get(chemin).status_code == 200
+
+
+def test_le_questionnaire_public_sans_redis(client, monde, redis_arrete):
+    seance = SeanceFactory(
+        lycee=monde.lycee_a,
+        divisions=divisions_de(monde.lycee_a),
+        conseillers=[monde.conseiller_a],
+        realisee=True,
+    )
+    questionnaire = QuestionnaireSeanceFactory(seance=seance)
+    url = reverse("ateliers:questionnaire", kwargs={"jeton": questionnaire.jeton})
+    response = client.post(url, {"note": "4", "commentaire": ""})
+    assert response.status_code == 302
+    merci = reverse("ateliers:questionnaire_merci", kwargs={"jeton": questionnaire.jeton})
+    assert response["Location"] == merci
+    assert questionnaire.reponses.count() == 1
