@@ -9,7 +9,7 @@ from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django import forms
 
-from avenirpro.comptes import services
+from avenirpro.comptes import chiffrement, services
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -51,6 +51,13 @@ def _connexion_recente() -> bool:
 
 
 class MFAAdapter(DefaultMFAAdapter):
+    # TOTP keys and recovery-code seeds are stored encrypted (avenirpro/comptes/chiffrement.py).
+    def encrypt(self, text: str) -> str:
+        return chiffrement.chiffrer(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return chiffrement.dechiffrer(encrypted_text)
+
     def can_delete_authenticator(self, authenticator) -> bool:
         # Those who must use a second factor cannot switch it off (they may still regenerate codes).
         return not services.mfa_obligatoire(authenticator.user)

@@ -187,6 +187,8 @@ MFA_FORMS = {
     "reauthenticate": "avenirpro.comptes.mfa.ReauthentificationCodeForm",
 }
 MFA_ADAPTER = "avenirpro.adapters.MFAAdapter"
+# Encrypts the TOTP secrets at rest (Fernet key(s), comma-separated; unset: derived from SECRET_KEY).
+MFA_ENCRYPTION_KEY = env_str("MFA_ENCRYPTION_KEY", "")
 # Behind the reverse proxy the client's address is the last one it appends to X-Forwarded-For.
 ALLAUTH_TRUSTED_PROXY_COUNT = 1 if env_bool("BEHIND_PROXY", False) else 0
 
