@@ -282,6 +282,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "avenirpro.api.exceptions.gestionnaire_exceptions",
+    # Per account and per address (avenirpro/api/throttles.py); the cache is their store.
+    "DEFAULT_THROTTLE_CLASSES": ["avenirpro.api.throttles.ParCompte", "avenirpro.api.throttles.ParAdresse"],
+    "DEFAULT_THROTTLE_RATES": {
+        "compte": env_str("API_THROTTLE_COMPTE", "600/min"),
+        "adresse": env_str("API_THROTTLE_ADRESSE", "1200/min"),
+    },
     # JSON only: DRF's browsable pages break under the strict CSP; people read /api/v1/docs/ instead.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

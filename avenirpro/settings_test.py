@@ -15,3 +15,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 SECURE_SSL_REDIRECT = False
 # An undefined template variable fails the test instead of rendering as an empty string.
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "«INVALID %s»"  # noqa: F405
+# The suite calls the API far faster than a person (matrix tests): throttling is tested with low rates
+# in tests/api/test_throttling.py, and kept out of the way elsewhere.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"compte": "100000/min", "adresse": "100000/min"},
+}
