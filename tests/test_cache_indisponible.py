@@ -15,10 +15,15 @@ from django.urls import reverse
 
 from avenirpro import cache as cache_sur
 from avenirpro.models import EchecConnexion
+from lycees.enums import StatutImport
+from lycees.models import ImportEffectifs
+from lycees.services import imports
 from tests import factories as f
 from tests.ateliers.conftest import divisions_de
 from tests.ateliers.factories import QuestionnaireSeanceFactory, SeanceFactory
 from tests.comptes.outils import avec_totp, code_totp, connexion
+from tests.lycees import factories as lf
+from tests.lycees.test_import_fichiers import importer
 
 PORT_FERME = 6399
 REDIS_TESTS = "redis://127.0.0.1:6379/1"
@@ -170,3 +175,25 @@ def test_le_questionnaire_public_sans_redis(client, monde, redis_arrete):
     merci = reverse("ateliers:questionnaire_merci", kwargs={"jeton": questionnaire.jeton})
     assert response["Location"] == merci
     assert questionnaire.reponses.count() == 1
+
+
+def test_un_petit_import_sans_redis(monde, redis_arrete, django_capture_on_commit_callbacks):
+    annee = lf.annee(2026)
+    fichier = lf.upload("e.csv", lf.csv_eleves(lf.lignes_eleves(20)))
+    with django_capture_on_commit_callbacks(execute=True):
+        imp = importer(monde.chef_a, fichier, annee)
+    imp.refresh_from_db()
+    assert imp.statut == StatutImport.TERMINE, imp.erreurs
+    assert imp.resultat["crees"] == 20
+
+
+def test_la_progression_se_lit_en_base_sans_redis(monde, redis_arrete):
+    imp = imports.deposer_fichier(
+        monde.chef_a, lf.upload("e.csv", lf.csv_eleves(lf.lignes_eleves(5))), annee=lf.annee(2026)
+    )
+    ImportEffectifs.objects.unscoped("test").filter(pk=imp.pk).update(
+        statut=StatutImport.EN_COURS, progression=40
+    )
+    imp.refresh_from_db()
+    imports._signaler(imp, 55)  # the job's write is lost, without an exception
+    assert imports.progression(imp) == 40
