@@ -5,7 +5,9 @@ Run: .venv/bin/python -m pytest tests/test_cache_indisponible.py -q
 """
 
 import logging
+import shutil
 import socket
+import subprocess
 import time
 
 import pytest
@@ -197,3 +199,76 @@ def test_la_progression_se_lit_en_base_sans_redis(monde, redis_arrete):
     imp.refresh_from_db()
     imports._signaler(imp, 55)  # the job's write is lost, without an exception
     assert imports.progression(imp) == 40
+
+
+# --- A real Redis, stopped and restarted (our own server on its own port) ---------------------------
+
+PORT_PROPRE = 6391
+
+
+@pytest.fixture
+def redis_propre(tmp_path):
+    """A redis-server this test starts on its own port, and only this one is ever stopped."""
+    binaire = shutil.which("redis-server")
+    if binaire is None:
+        pytest.skip("redis-server absent")
+    if not _port_libre(PORT_PROPRE):
+        pytest.skip(f"port {PORT_PROPRE} busy")
+
+    class Serveur:
+        processus = None
+
+        def demarrer(self):
+            self.processus = subprocess.Popen(  # noqa: S603
+                [
+                    binaire,
+                    "--port",
+                    str(PORT_PROPRE),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                ],
+                cwd=tmp_path,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for _ in range(100):
+                if not _port_libre(PORT_PROPRE):
+                    return
+                time.sleep(0.05)
+            raise RuntimeError("redis-server did not start")
+
+        def arreter(self):
+            if self.processus and self.processus.poll() is None:
+                self.processus.terminate()
+                self.processus.wait(timeout=10)
+
+    serveur = Serveur()
+    serveur.demarrer()
+    yield serveur
+    serveur.arreter()
+
+
+def test_redis_arrete_puis_redemarre(client, db, settings, redis_propre, monkeypatch):
+    monkeypatch.setattr(cache_sur, "RETRY_AFTER", 0.2)
+    settings.CACHES = _config(f"redis://127.0.0.1:{PORT_PROPRE}/0")
+    user = f.UserFactory(email="redemarrage@exemple.fr")
+    cache.set("temoin", 1, 60)
+    assert cache.get("temoin") == 1
+    assert connexion(client, user.email).status_code == 302
+
+    redis_propre.arreter()
+    client.logout()
+    assert cache.get("temoin", "absent") == "absent"
+    assert connexion(client, user.email, "mauvais-mot-de-passe").status_code == 200
+    assert connexion(client, user.email).status_code == 302
+    assert int(client.session[SESSION_KEY]) == user.pk
+
+    redis_propre.demarrer()
+    time.sleep(0.3)  # past RETRY_AFTER: the next call tries Redis again
+    cache.set("temoin", 2, 60)
+    assert cache.get("temoin") == 2
+    assert cache.disponible
