@@ -101,7 +101,7 @@ def test_un_redis_qui_ne_repond_plus_coute_une_fois_le_delai(settings):
         for _ in range(10):
             assert cache.get("cle", "defaut") == "defaut"
         duree = time.monotonic() - debut
-    assert 0.4 < duree < 1.5
+    assert 0.4 < duree < 3.0  # ten calls, one timeout (not ten: 5 s)
 
 
 def test_les_aides_tiennent_avec_le_redis_de_django(settings):
