@@ -8,9 +8,8 @@ from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django import forms
-from django.core.exceptions import PermissionDenied
 
-from avenirpro.comptes import services
+from avenirpro.comptes import chiffrement, services
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -19,15 +18,12 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def _adresse_ip(self, request) -> str | None:
-        try:
-            return self.get_client_ip(request)
-        except PermissionDenied:
-            return None
+        return services.adresse_client(request)
 
     def pre_authenticate(self, request, **credentials):
-        # Replaces allauth's cache-based limit (ACCOUNT_RATE_LIMITS["login_failed"] is off): the lock is
-        # kept in the database, so it holds without Redis and across processes. A locked e-mail or
-        # address is refused before the password is even checked, and that refusal is not counted.
+        # Replaces allauth's cache-based limit on passwords (super is not called): the lock is kept in the
+        # database, so it holds without Redis and across processes. A locked e-mail or address is refused
+        # before the password is even checked, and that refusal is not counted.
         if services.est_verrouille(credentials.get("email"), self._adresse_ip(request)):
             raise forms.ValidationError(services.MESSAGE_VERROUILLAGE, code="verrouille")
 
@@ -55,6 +51,13 @@ def _connexion_recente() -> bool:
 
 
 class MFAAdapter(DefaultMFAAdapter):
+    # TOTP keys and recovery-code seeds are stored encrypted (avenirpro/comptes/chiffrement.py).
+    def encrypt(self, text: str) -> str:
+        return chiffrement.chiffrer(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return chiffrement.dechiffrer(encrypted_text)
+
     def can_delete_authenticator(self, authenticator) -> bool:
         # Those who must use a second factor cannot switch it off (they may still regenerate codes).
         return not services.mfa_obligatoire(authenticator.user)

@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class AvenirproConfig(AppConfig):
     name = "avenirpro"
     verbose_name = "AvenirPro (noyau)"
+
+    def ready(self):
+        # API tokens are revoked on a password change and on deactivation.
+        from avenirpro import signaux  # noqa: F401

@@ -2,7 +2,7 @@
 
 Each app contributes its entries (``<app>/navigation.py``, loaded by its AppConfig). Each entry names a
 URL; an entry whose URL does not resolve (the page is not built yet) is skipped, so the menu grows as the
-apps add their pages. The home page « Mon espace » shows the same entries as shortcuts, with their description.
+apps add their pages. « Mon espace » shows the same entries as shortcuts, with their description.
 """
 
 from collections.abc import Callable

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
 
 # Templates use {% static %} as usual: relative to this base, "/static/…" is served from the finders.
 BASE_URL = "https://avenirpro.invalid/"
@@ -45,6 +46,6 @@ def render_pdf(template_name: str, context: dict, request=None) -> bytes:
 
 def pdf_response(pdf: bytes, filename: str, inline: bool = True) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    # Django's helper: an ASCII filename quoted, anything else (« Œ », a quote) as RFC 6266 filename*.
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
     return response

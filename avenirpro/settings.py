@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store on every response to a signed-in person (personal data).
+    "avenirpro.entetes.PasDeCacheMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -118,7 +120,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis, cache and Celery ----------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Redis is optional at run time: the cache degrades instead of raising when Redis is gone.
+    CACHES = {
+        "default": {
+            "BACKEND": "avenirpro.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -178,9 +187,18 @@ ACCOUNT_ADAPTER = "avenirpro.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[AvenirPro] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "AvenirPro"
-# Failed logins lock in the database (avenirpro/comptes/services.py), not in allauth's cache counter.
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# Failed logins lock in the database (avenirpro/comptes/services.py): the adapter's pre_authenticate
+# replaces allauth's cache counter for passwords. allauth's MFA limiter reuses the "login_failed" action
+# (key "mfa-auth-user-<pk>"): it must stay on, or second-factor codes could be tried without limit.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/15m/key"}
+# Wrong codes are also counted in the database (avenirpro/comptes/mfa.py): that lock holds without Redis.
+MFA_FORMS = {
+    "authenticate": "avenirpro.comptes.mfa.AuthentificationCodeForm",
+    "reauthenticate": "avenirpro.comptes.mfa.ReauthentificationCodeForm",
+}
 MFA_ADAPTER = "avenirpro.adapters.MFAAdapter"
+# Encrypts the TOTP secrets at rest (Fernet key(s), comma-separated; unset: derived from SECRET_KEY).
+MFA_ENCRYPTION_KEY = env_str("MFA_ENCRYPTION_KEY", "")
 # Behind the reverse proxy the client's address is the last one it appends to X-Forwarded-For.
 ALLAUTH_TRUSTED_PROXY_COUNT = 1 if env_bool("BEHIND_PROXY", False) else 0
 
@@ -274,6 +292,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "avenirpro.api.exceptions.gestionnaire_exceptions",
+    # Per account and per address (avenirpro/api/throttles.py); the cache is their store.
+    "DEFAULT_THROTTLE_CLASSES": ["avenirpro.api.throttles.ParCompte", "avenirpro.api.throttles.ParAdresse"],
+    "DEFAULT_THROTTLE_RATES": {
+        "compte": env_str("API_THROTTLE_COMPTE", "600/min"),
+        "adresse": env_str("API_THROTTLE_ADRESSE", "1200/min"),
+    },
     # JSON only: DRF's browsable pages break under the strict CSP; people read /api/v1/docs/ instead.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

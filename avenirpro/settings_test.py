@@ -19,3 +19,9 @@ TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "«INVALID %s»"  # noqa: F405
 # recognises in-memory SQLite by the engine's name only).
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"  # noqa: F405
+# The suite calls the API far faster than a person (matrix tests): throttling is tested with low rates
+# in tests/api/test_throttling.py, and kept out of the way elsewhere.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"compte": "100000/min", "adresse": "100000/min"},
+}

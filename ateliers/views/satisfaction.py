@@ -3,7 +3,8 @@ the results.
 
 The students' page needs no account (reached by the QR code) and shows no personal data. One answer per
 device and questionnaire: a signed cookie remembers which questionnaires this browser answered, and a
-per-address rate limit (cache) stops floods. Neither is stored with the answer.
+rate limit per questionnaire and client address (cache) stops a device that drops its cookie from
+flooding one questionnaire. Neither is stored with the answer.
 """
 
 import hashlib
@@ -24,6 +25,7 @@ from ateliers.enums import StatutSeance
 from ateliers.forms import ReponseEquipeForm, ReponseForm
 from ateliers.models import QuestionnaireSeance, Seance
 from ateliers.perms import get_seance_for_user, lycees_lisibles
+from avenirpro.comptes.services import adresse_client
 from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire
 from avenirpro.scoping import autoriser_jointures
@@ -34,8 +36,10 @@ COOKIE = "avenirpro_questionnaires"
 COOKIE_SALT = "ateliers.questionnaire"
 COOKIE_MAX = 40  # questionnaires remembered per device (most recent)
 COOKIE_AGE = 60 * 60 * 24 * 60
-# A whole class answers from the lycée's single public address: the limit is for floods, not for pupils.
-LIMITE_PAR_ADRESSE = 150
+# A whole class answers one questionnaire from the lycée's single public address: the limit is for
+# floods, not for pupils. It is per questionnaire, so that the classes of a lycée (or, behind a proxy
+# misread, all of France) never share one budget.
+LIMITE_PAR_QUESTIONNAIRE_ET_ADRESSE = 60
 FENETRE_SECONDES = 3600
 
 
@@ -78,13 +82,15 @@ def _repondus(request) -> list[str]:
     return [x for x in valeur.split(",") if x]
 
 
-def _trop_de_reponses(request) -> bool:
-    adresse = request.META.get("REMOTE_ADDR", "")
-    cle = "ateliers:questionnaire:" + hashlib.sha256(adresse.encode()).hexdigest()[:32]
+def _trop_de_reponses(request, questionnaire) -> bool:
+    # The login lockout's helper: behind the reverse proxy, the address from its header, not the proxy's.
+    adresse = adresse_client(request) or ""
+    empreinte = hashlib.sha256(adresse.encode()).hexdigest()[:32]  # no address kept in clear
+    cle = f"ateliers:questionnaire:{questionnaire.pk}:{empreinte}"
     cache.add(cle, 0, FENETRE_SECONDES)
     try:
-        return cache.incr(cle) > LIMITE_PAR_ADRESSE
-    except ValueError:  # expired between add and incr
+        return cache.incr(cle) > LIMITE_PAR_QUESTIONNAIRE_ET_ADRESSE
+    except ValueError:  # expired between add and incr, or the cache is unreachable: let the pupil answer
         cache.set(cle, 1, FENETRE_SECONDES)
         return False
 
@@ -108,7 +114,7 @@ def questionnaire(request: HttpRequest, jeton: str) -> HttpResponse:
         return render(request, "ateliers/questionnaire_public.html", {**contexte, "deja": True})
     form = ReponseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _trop_de_reponses(request):
+        if _trop_de_reponses(request, questionnaire):
             return render(
                 request, "ateliers/questionnaire_public.html", {**contexte, "trop": True}, status=429
             )

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from ateliers import ics, queries, services
@@ -240,5 +241,5 @@ def seances_ics(request: HttpRequest) -> HttpResponse:
         for s in qs[:1000]
     )
     response = HttpResponse(corps, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ateliers-avenirpro.ics"'
+    response["Content-Disposition"] = content_disposition_header(True, "ateliers-avenirpro.ics")
     return response

@@ -17,6 +17,13 @@ from rest_framework.views import exception_handler
 
 MESSAGE_DONNEES_INVALIDES = _("Les données envoyées ne sont pas valides.")
 MESSAGE_JSON_INVALIDE = _("Le corps de la requête n'est pas du JSON valide.")
+MESSAGE_CORPS_INVALIDE = _(
+    "Le corps de la requête est mal formé : vérifiez qu'il correspond à l'en-tête Content-Type "
+    "(application/json, multipart/form-data ou application/x-www-form-urlencoded)."
+)
+MESSAGE_JEU_DE_CARACTERES = _(
+    "Le jeu de caractères indiqué dans l'en-tête Content-Type n'est pas pris en charge : utilisez UTF-8."
+)
 
 # Replaces DRF's default message (only when the exception carries that default, not a chosen one).
 MESSAGES = {
@@ -34,8 +41,8 @@ def gestionnaire_exceptions(exc, context):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
-    elif isinstance(exc, exceptions.ParseError) and str(exc.detail).startswith("JSON parse error"):
-        exc = exceptions.ParseError(MESSAGE_JSON_INVALIDE)
+    elif isinstance(exc, exceptions.ParseError):
+        exc = exceptions.ParseError(_message_d_analyse(str(exc.detail)))
     if type(exc) in MESSAGES and str(exc.detail) == str(exc.default_detail):
         exc.detail = exceptions.ErrorDetail(str(MESSAGES[type(exc)]), code=exc.default_code)
 
@@ -43,6 +50,18 @@ def gestionnaire_exceptions(exc, context):
     if response is not None and isinstance(exc, exceptions.ValidationError):
         response.data = _erreurs_de_saisie(exc.detail)
     return response
+
+
+def _message_d_analyse(detail: str) -> str:
+    """DRF's parsers build their messages in English with the parser's own error text appended (e.g.
+    « Multipart form parse error - Invalid boundary »): one French message per kind instead."""
+    if detail.startswith("JSON parse error"):
+        return MESSAGE_JSON_INVALIDE
+    if detail.startswith("Unsupported charset"):
+        return MESSAGE_JEU_DE_CARACTERES
+    if detail == str(exceptions.ParseError.default_detail):
+        return detail  # DRF's own translated default
+    return MESSAGE_CORPS_INVALIDE
 
 
 def _erreurs_de_saisie(detail) -> dict:

@@ -73,6 +73,11 @@ def revoquer_jeton(user: User, uuid) -> JetonAPI:
     return jeton
 
 
+def revoquer_jetons_de(user: User) -> int:
+    """Revoke all of a person's active tokens (password changed or reset, account deactivated)."""
+    return jetons_actifs(user).update(revoque_le=timezone.now())
+
+
 def authentifier(cle: str) -> JetonAPI | None:
     """The active token of an active person matching this clear key, with its user; None otherwise."""
     if not cle:

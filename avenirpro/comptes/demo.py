@@ -13,6 +13,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from allauth.mfa.utils import decrypt, encrypt
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from avenirpro.comptes.services import ROLES_MFA_OBLIGATOIRE
 from avenirpro.models import Membership, User
@@ -33,7 +34,16 @@ def configurer_mfa_demo(user: User, compte: dict) -> None:
     totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
     if totp is None:
         TOTP.activate(user, secret)
-    elif decrypt(totp.data["secret"]) != secret:
+    elif _secret_actuel(totp) != secret:
         totp.data = {**totp.data, "secret": encrypt(secret)}
         totp.save(update_fields=["data"])
     compte["totp_secret"] = secret
+
+
+def _secret_actuel(totp: Authenticator) -> str | None:
+    # Secrets are encrypted with a key derived from SECRET_KEY unless MFA_ENCRYPTION_KEY is set: after a
+    # new SECRET_KEY the old demo secret no longer decrypts, and the demo simply writes its new one.
+    try:
+        return decrypt(totp.data["secret"])
+    except ImproperlyConfigured:
+        return None

@@ -34,7 +34,7 @@ from django.utils import timezone
 from avenirpro import access
 from avenirpro.enums import Role
 from avenirpro.models import EchecConnexion, Invitation, Membership, Organisation, User
-from avenirpro.models.comptes import empreinte
+from avenirpro.models.comptes import NatureEchec, empreinte
 
 # --- Two-factor authentication --------------------------------------------------------------------
 
@@ -71,6 +71,8 @@ def mfa_manquante(user, memberships=None) -> bool:
 
 SEUIL_ECHECS_EMAIL = 10
 SEUIL_ECHECS_ADRESSE_IP = 30
+# A code has 10^6 values: 5 tries in 15 minutes make guessing one hopeless (about 500 a day).
+SEUIL_ECHECS_CODE = 5
 FENETRE_ECHECS = datetime.timedelta(minutes=15)
 DUREE_VERROUILLAGE = datetime.timedelta(minutes=15)
 CONSERVATION_ECHECS = datetime.timedelta(days=1)
@@ -79,14 +81,41 @@ MESSAGE_VERROUILLAGE = (
     "Trop de tentatives de connexion : par sécurité, la connexion est bloquée pendant 15 minutes. "
     "Réessayez plus tard, ou réinitialisez votre mot de passe avec le lien « Mot de passe oublié ? »."
 )
+MESSAGE_VERROUILLAGE_CODE = (
+    "Trop de codes de double authentification erronés : par sécurité, la connexion à ce compte est "
+    "bloquée pendant 15 minutes. Réessayez plus tard avec le code affiché par votre application, ou "
+    "avec un code de récupération."
+)
 
 
 def normaliser_email(email: str | None) -> str:
     return (email or "").strip().lower()
 
 
+def adresse_client(request) -> str | None:
+    """The client's address as the lockout counts it: allauth's ``get_client_ip``, which reads the header
+    the reverse proxy sets when ``BEHIND_PROXY`` is on (ALLAUTH_TRUSTED_PROXY_COUNT), else REMOTE_ADDR.
+    None when it cannot be told (then only the per-account counts apply)."""
+    from allauth.account.adapter import get_adapter
+
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:
+        return None
+
+
 def enregistrer_echec(email: str | None, adresse_ip: str | None) -> EchecConnexion:
     return EchecConnexion.objects.create(email=normaliser_email(email)[:254], adresse_ip=adresse_ip or None)
+
+
+def enregistrer_echec_code(user: User, adresse_ip: str | None) -> EchecConnexion:
+    """A wrong second-factor code (or recovery code) typed after a correct password."""
+    return EchecConnexion.objects.create(
+        email=normaliser_email(user.email)[:254],
+        adresse_ip=adresse_ip or None,
+        nature=NatureEchec.CODE,
+        user=user,
+    )
 
 
 def _fin_verrouillage(queryset, seuil: int, maintenant: datetime.datetime) -> datetime.datetime | None:
@@ -106,6 +135,15 @@ def _fin_verrouillage(queryset, seuil: int, maintenant: datetime.datetime) -> da
     return fin if fin > maintenant else None
 
 
+def _fin_verrouillage_adresse(adresse_ip: str | None, maintenant) -> datetime.datetime | None:
+    # Wrong passwords and wrong codes alike: one address trying either is the same attack.
+    if not adresse_ip:
+        return None
+    return _fin_verrouillage(
+        EchecConnexion.objects.filter(adresse_ip=adresse_ip), SEUIL_ECHECS_ADRESSE_IP, maintenant
+    )
+
+
 def verrouille_jusqua(email: str | None, adresse_ip: str | None) -> datetime.datetime | None:
     """The end of the lock on this e-mail or this address (the later of the two), or None."""
     maintenant = timezone.now()
@@ -113,14 +151,13 @@ def verrouille_jusqua(email: str | None, adresse_ip: str | None) -> datetime.dat
     email = normaliser_email(email)
     if email:
         fins.append(
-            _fin_verrouillage(EchecConnexion.objects.filter(email=email), SEUIL_ECHECS_EMAIL, maintenant)
-        )
-    if adresse_ip:
-        fins.append(
             _fin_verrouillage(
-                EchecConnexion.objects.filter(adresse_ip=adresse_ip), SEUIL_ECHECS_ADRESSE_IP, maintenant
+                EchecConnexion.objects.filter(email=email, nature=NatureEchec.MOT_DE_PASSE),
+                SEUIL_ECHECS_EMAIL,
+                maintenant,
             )
         )
+    fins.append(_fin_verrouillage_adresse(adresse_ip, maintenant))
     fins = [fin for fin in fins if fin]
     return max(fins) if fins else None
 
@@ -129,9 +166,31 @@ def est_verrouille(email: str | None, adresse_ip: str | None) -> bool:
     return verrouille_jusqua(email, adresse_ip) is not None
 
 
+def code_verrouille_jusqua(user: User, adresse_ip: str | None) -> datetime.datetime | None:
+    """The end of the lock on this account's second factor, or on this address, or None."""
+    maintenant = timezone.now()
+    fins = [
+        _fin_verrouillage(
+            EchecConnexion.objects.filter(user=user, nature=NatureEchec.CODE), SEUIL_ECHECS_CODE, maintenant
+        ),
+        _fin_verrouillage_adresse(adresse_ip, maintenant),
+    ]
+    fins = [fin for fin in fins if fin]
+    return max(fins) if fins else None
+
+
 def effacer_echecs(email: str | None) -> int:
-    """A successful login clears that e-mail's failures (not the address's: others may share it)."""
-    supprimes, _ = EchecConnexion.objects.filter(email=normaliser_email(email)).delete()
+    """A correct password clears that e-mail's wrong passwords only: not the address's (others may share
+    it), and never the account's wrong codes (else a stolen password would reset the code brute force)."""
+    supprimes, _ = EchecConnexion.objects.filter(
+        email=normaliser_email(email), nature=NatureEchec.MOT_DE_PASSE
+    ).delete()
+    return supprimes
+
+
+def effacer_echecs_code(user: User) -> int:
+    """A correct second-factor code clears the account's wrong codes (whoever typed it is the owner)."""
+    supprimes, _ = EchecConnexion.objects.filter(user=user, nature=NatureEchec.CODE).delete()
     return supprimes
 
 

@@ -41,12 +41,27 @@ class Invitation(models.Model):
         return f"Invitation de {self.email} ({self.get_role_display()}, {self.organisation})"
 
 
+class NatureEchec(models.TextChoices):
+    MOT_DE_PASSE = "mot_de_passe", "mot de passe"
+    # A wrong second-factor code after a correct password: counted per account, never cleared by a
+    # correct password (or the password would reset the code brute force).
+    CODE = "code", "code de double authentification"
+
+
 class EchecConnexion(models.Model):
-    """One failed login, by e-mail and by address: kept in the database so lockout holds without Redis."""
+    """One failed login, by e-mail and by address: kept in the database so lockout holds without Redis.
+
+    A wrong password is counted by e-mail (the account may not exist); a wrong second-factor code is
+    counted by account (``user``), since the password already named it. Both count for the address.
+    """
 
     email = models.CharField(max_length=254, db_index=False)
     adresse_ip = models.GenericIPAddressField(null=True)
     horodatage = models.DateTimeField(auto_now_add=True)
+    nature = models.CharField(max_length=12, choices=NatureEchec.choices, default=NatureEchec.MOT_DE_PASSE)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "échec de connexion"
@@ -54,6 +69,7 @@ class EchecConnexion(models.Model):
         indexes = [
             models.Index(fields=["email", "horodatage"]),
             models.Index(fields=["adresse_ip", "horodatage"]),
+            models.Index(fields=["user", "horodatage"], name="echec_user_horodatage_idx"),
         ]
 
     def __str__(self):

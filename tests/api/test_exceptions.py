@@ -138,3 +138,33 @@ def test_un_navigateur_recoit_aussi_du_json(client, db):
     assert response.status_code == 401
     assert response["Content-Type"] == "application/json"
     assert response.json()["detail"].startswith("Authentification requise")
+
+
+def test_multipart_mal_forme_400_en_francais(db):
+    requete = APIRequestFactory().post(
+        "/", b"--x\r\nnimporte quoi", content_type="multipart/form-data; boundary=\x00"
+    )
+    force_authenticate(requete, user=f.UserFactory())
+    response = Service.as_view(erreur=RuntimeError())(requete)
+    assert response.status_code == 400
+    assert response.data["detail"].startswith("Le corps de la requête est mal formé")
+
+
+def test_jeu_de_caracteres_inconnu_400_en_francais(db):
+    requete = APIRequestFactory().post("/", b'{"a": 1}', content_type="application/json; charset=bz2_codec")
+    force_authenticate(requete, user=f.UserFactory())
+    response = Service.as_view(erreur=RuntimeError())(requete)
+    assert response.status_code == 400
+    assert response.data == {
+        "detail": "Le jeu de caractères indiqué dans l'en-tête Content-Type n'est pas pris en charge : "
+        "utilisez UTF-8."
+    }
+
+
+def test_multipart_sur_la_vraie_api_400_en_francais(client, monde):
+    client.force_login(monde.chef_a)
+    response = client.generic(
+        "POST", "/api/v1/eleves/", b"pas du multipart", content_type="multipart/form-data; boundary="
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("Le corps de la requête est mal formé")

@@ -148,7 +148,7 @@ def test_un_jeton_inconnu_est_introuvable(client, db):
 
 
 def test_limite_par_adresse(client, questionnaire_a, settings, monkeypatch):
-    monkeypatch.setattr(vues, "LIMITE_PAR_ADRESSE", 2)
+    monkeypatch.setattr(vues, "LIMITE_PAR_QUESTIONNAIRE_ET_ADRESSE", 2)
     for _ in range(2):
         client.cookies.clear()
         assert client.post(url_public(questionnaire_a), {"note": "4"}).status_code == 302

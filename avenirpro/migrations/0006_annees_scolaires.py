@@ -11,6 +11,6 @@ def creer(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("avenirpro", "0003_comptes")]
+    dependencies = [("avenirpro", "0005_chiffrer_secrets_mfa")]
 
     operations = [migrations.RunPython(creer, migrations.RunPython.noop)]
