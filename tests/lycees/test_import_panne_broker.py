@@ -180,3 +180,21 @@ def test_sans_cache_la_progression_vient_de_la_base(monde, annee_2026, monkeypat
     imp = imports.executer_import(imp, en_tache=True)
     assert imp.statut == StatutImport.TERMINE, "the import does not need the cache"
     assert eleves_de(monde.lycee_a, annee_2026).count() == 1000
+
+
+def test_sans_cache_la_page_et_le_fragment_de_progression_repondent(client, monde, annee_2026, monkeypatch):
+    from django.urls import reverse
+
+    imp = _en_attente(monde, annee_2026)
+    imports.prendre_import(imp.pk)
+    ImportEffectifs.objects.unscoped(RAISON).filter(pk=imp.pk).update(progression=42)
+    client.force_login(monde.chef_a)
+
+    def redis_arrete(*args, **kwargs):
+        raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(cache, "get", redis_arrete)
+    page = client.get(reverse("lycees:import_detail", args=[imp.uuid]))
+    fragment = client.get(reverse("lycees:import_progression", args=[imp.uuid]), HTTP_HX_REQUEST="true")
+    assert page.status_code == fragment.status_code == 200
+    assert 'value="42"' in fragment.content.decode()
