@@ -134,11 +134,12 @@ class Banc:
             )
         self.celery[nom] = (proc, pidfile)
 
-    def demarrer_worker(self, nom: str, pause_lot: float = 0) -> None:
+    def demarrer_worker(self, nom: str, pause_lot: float = 0, pool: str = "solo") -> None:
         self.demarrer(
             nom,
             "worker",
-            "--pool=solo",
+            f"--pool={pool}",
+            "--concurrency=1",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
@@ -156,6 +157,23 @@ class Banc:
             30,
             f"{nom} n'a pas écrit son pidfile",
         )
+
+    def enfants(self, nom: str) -> list[int]:
+        """The pool processes of a prefork worker (the processes whose parent is the worker)."""
+        parent = self.pid(nom)
+        pids = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                # "pid (comm) state ppid …": comm may hold spaces, so split after its closing parenthesis.
+                if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                    pids.append(int(stat.parent.name))
+        return pids
+
+    def tuer_enfant(self, nom: str) -> int:
+        """``kill -9`` of the pool process running the task; the worker's main process survives."""
+        (pid,) = attendre(lambda: self.enfants(nom), 30, f"{nom} n'a pas de processus de pool")
+        os.kill(pid, signal.SIGKILL)
+        return pid
 
     def tuer(self, nom: str) -> None:
         """``kill -9``: no shutdown, no acknowledgement, no rollback sent by the worker itself."""

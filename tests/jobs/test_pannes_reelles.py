@@ -169,3 +169,25 @@ def test_worker_tue_au_milieu_d_un_import_repris_une_seule_fois(banc, annee_2026
     assert _eleves(lycee).count() == 3000 and _sans_doublon(lycee)
     time.sleep(3)  # further relances and redeliveries change nothing
     assert _etat(imp).tentatives == 2 and _eleves(lycee).count() == 3000
+
+
+def test_processus_du_pool_tue_l_import_est_repris_une_seule_fois(banc, annee_2026):
+    """The production set-up (prefork): ``kill -9`` of the pool process that runs the import. The worker
+    gives the message back (reject_on_worker_lost), its redelivery finds the import still beating-fresh
+    and does nothing; once the heartbeat is stale the relance sends it again and it completes once."""
+    lycee, chef = _chef()
+    imp = _pret(chef, annee_2026, 3000)
+    banc.demarrer_worker("worker", pause_lot=1.0, pool="prefork")
+    banc.demarrer_beat()
+    banc.pid("worker")
+
+    imports.confirmer_import(chef, imp, {})
+    attendre(lambda: _etat(imp).progression >= 50, 40, "l'import n'a pas commencé à écrire")
+    banc.tuer_enfant("worker")
+    tue = time.monotonic()
+    attendre(lambda: _termine(imp), 75, "l'import n'a pas été repris après la perte du processus")
+    print(f"import repris et terminé {time.monotonic() - tue:.1f} s après le kill -9 du processus du pool")
+    etat = _etat(imp)
+    assert etat.tentatives == 2 and etat.resultat["crees"] == 3000
+    assert _eleves(lycee).count() == 3000 and _sans_doublon(lycee)
+    assert "WorkerLostError" in banc.journal("worker") or "signal 9" in banc.journal("worker")
