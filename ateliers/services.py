@@ -105,6 +105,23 @@ def _annee_animee(user, lycee: Lycee, jour: datetime.date | None, champ: str = "
     return annee
 
 
+def _verrouiller_seance(seance: Seance) -> None:
+    """Lock the séance's row until the commit, and read again what may have changed meanwhile.
+
+    Two saves of one séance at once (a double tap, two counsellors) otherwise both delete then re-insert
+    its attendance, and the second insert breaks ``presence_unique``: locked, they run one after the
+    other and the last one wins whole. Call it first, before reading what the save depends on.
+    """
+    statut, date = (
+        Seance.objects.unscoped("verrou de la séance pendant un enregistrement (droits déjà vérifiés)")
+        .select_for_update()
+        .filter(pk=seance.pk)
+        .values_list("statut", "date")
+        .get()
+    )
+    seance.statut, seance.date = statut, date
+
+
 def _exiger_animation(user, seance: Seance) -> None:
     if not perms.peut_animer(en_perimetre(user), seance.lycee_id, seance.annee_id):
         raise PermissionDenied(
@@ -260,6 +277,7 @@ def modifier_seance(seance: Seance, user, **changements) -> Seance:
     inconnus = set(changements) - set(CHAMPS_SEANCE)
     if inconnus:
         raise TypeError(f"Champs inconnus : {', '.join(sorted(inconnus))}")
+    _verrouiller_seance(seance)
     if seance.est_annulee:
         raise ValidationError("Une séance annulée ne se modifie plus.")
     avant = _valeurs_seance(seance, user)
@@ -351,6 +369,7 @@ def enregistrer_presences(
     has come becomes held. Returns (present, total).
     """
     _exiger_animation(user, seance)
+    _verrouiller_seance(seance)
     if seance.est_annulee:
         raise ValidationError("Cette séance est annulée : il n'y a pas de présences à saisir.")
     maintenant = _maintenant(maintenant)
@@ -370,6 +389,7 @@ def enregistrer_presences(
 
 
 def _remplacer_presences(seance, user, absents: set, connus: set = frozenset(), ignorer_inconnus=False):
+    """Replace the séance's attendance; the caller holds the séance's lock (``_verrouiller_seance``)."""
     eleves = list(eleves_de_seance(seance, user).select_related(None).only("pk", "uuid"))
     par_uuid = {e.uuid: e for e in eleves}
     inconnus = (absents | connus) - par_uuid.keys()
@@ -582,6 +602,14 @@ def modifier_evenement(
     lycees_avant = list(evenement.lycees.all())
     if not peut_modifier_evenement(en_perimetre(user), evenement, {lycee.pk for lycee in lycees_avant}):
         raise PermissionDenied("Seuls les conseillers de l'opérateur organisateur modifient cet évènement.")
+    # Locked before the participants are read: two saves at once then run one after the other, and the
+    # participants the second one keeps (those its user cannot see) are read after the first committed.
+    list(
+        Evenement.objects.unscoped("verrou de l'évènement pendant sa modification (droits déjà vérifiés)")
+        .select_for_update()
+        .filter(pk=evenement.pk)
+        .values_list("pk", flat=True)
+    )
     avant = {c: getattr(evenement, c) for c in CHAMPS_EVENEMENT if c != "lycees"}
     avant["lycees"] = lycees_avant
     annee, propre = _valider_evenement(

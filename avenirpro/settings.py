@@ -135,11 +135,40 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# A message is acknowledged once its task is done and given back if the worker dies: with idempotent
+# claims (lycees.services.imports.prendre_import) a duplicate delivery is a no-op, a lost one is not.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The longest task (a 5,000-row import) takes seconds; the limits stop a stuck one. Redis gives an
+# unacknowledged message to another worker after visibility_timeout: it must exceed the hard limit,
+# else a slow task would run twice (and the relance covers a lost worker long before that anyway).
+CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+CELERY_TASK_TIME_LIMIT = 30 * 60
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600, "socket_connect_timeout": 3}
+# A worker waits for Redis as long as it takes (Celery's default gives up, and exits, after 100 tries).
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+# Sending survives a Redis restart of a second or two; beyond ~2 s the request goes on without it and
+# the relance sends the job (the web request must not hang on a dead broker).
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 3,
+    "interval_start": 0.2,
+    "interval_step": 0.4,
+    "interval_max": 1,
+}
+# A running task goes on when the broker connection drops (its result is in the database, not Redis).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_TIMEZONE = "Europe/Paris"
+# Jobs resume in minutes: a running job writes its heartbeat every JOBS_BATTEMENT_SECONDES; the relance
+# (every JOBS_RELANCE_SECONDES) re-sends a job whose heartbeat is older than JOBS_BATTEMENT_PERIME_SECONDES
+# (worker killed) and one still waiting JOBS_ATTENTE_MAX_SECONDES after it was sent (message lost).
+JOBS_BATTEMENT_SECONDES = env_int("JOBS_BATTEMENT_SECONDES", 5)
+JOBS_BATTEMENT_PERIME_SECONDES = env_int("JOBS_BATTEMENT_PERIME_SECONDES", 60)
+JOBS_ATTENTE_MAX_SECONDES = env_int("JOBS_ATTENTE_MAX_SECONDES", 120)
+JOBS_RELANCE_SECONDES = env_int("JOBS_RELANCE_SECONDES", 60)
 # The schedule is fixed by the convention: it lives in code (Celery's own beat, no database scheduler).
 CELERY_BEAT_SCHEDULE = {
     "purger-sessions": {"task": "avenirpro.tasks.purger_sessions_expirees", "schedule": 3600.0},
@@ -151,8 +180,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Roster files hold personal data: abandoned imports are cancelled and their files deleted.
     "purger-imports-effectifs": {"task": "lycees.tasks.purger_imports_effectifs", "schedule": 3600.0},
-    # A job message lost while Redis was down is sent again: the database row is the source of truth.
-    "relancer-imports": {"task": "lycees.tasks.relancer_imports", "schedule": 300.0},
+    # A job message lost (Redis down, worker killed) is sent again: the database row is the source of truth.
+    "relancer-imports": {"task": "lycees.tasks.relancer_imports", "schedule": float(JOBS_RELANCE_SECONDES)},
 }
 
 # --- Authentication -----------------------------------------------------------------------------

@@ -280,6 +280,11 @@ class ImportEffectifs(PersonalDataModel):
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
     demarre_le = models.DateTimeField("démarré le", null=True, blank=True)
     termine_le = models.DateTimeField("terminé le", null=True, blank=True)
+    # Last sign of life of the job: sent to the broker, claimed, then refreshed every few seconds while it
+    # runs. The relance re-sends a job whose sign of life is too old (lost message, killed worker).
+    battement_le = models.DateTimeField("dernier signe de vie", null=True, blank=True)
+    # Claims so far: fences a worker that lost its claim, and stops a job that kills every worker.
+    tentatives = models.PositiveSmallIntegerField("tentatives", default=0)
 
     objects = ImportEffectifsQuerySet.as_manager()
 

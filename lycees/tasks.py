@@ -1,32 +1,42 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
+from avenirpro.jobs import ERREURS_BROKER, envoyer
+
+# A lost database or broker connection is transient: the job tries again, a little later each time.
+REPRENABLES = (OperationalError, InterfaceError, *ERREURS_BROKER)
+
 
 @shared_task(
-    autoretry_for=(OperationalError, InterfaceError),
+    autoretry_for=REPRENABLES,
     retry_backoff=True,
-    max_retries=5,
+    retry_backoff_max=60,
+    max_retries=8,
+    # Acknowledged once done, and given back if the worker process dies: a message is never lost with
+    # its worker. A duplicate is harmless, the claim (prendre_import) makes it a no-op.
     acks_late=True,
+    reject_on_worker_lost=True,
 )
 def importer_effectifs(import_pk: int) -> str:
-    """Run one confirmed roster import (primary key only). Idempotent: an import already taken by another
-    worker, or finished, is left alone."""
+    """Run one confirmed roster import (primary key only). Idempotent: an import running elsewhere (alive)
+    or finished is left alone; one whose worker died is taken over."""
     from lycees.services.imports import executer_import, prendre_import
 
     imp = prendre_import(import_pk)
     if imp is None:
         return "ignoré"
-    return executer_import(imp).statut
+    return executer_import(imp, en_tache=True).statut
 
 
-@shared_task
+@shared_task(autoretry_for=REPRENABLES, retry_backoff=True, retry_backoff_max=30, max_retries=3)
 def relancer_imports() -> int:
-    """Send again the imports whose job message was lost (broker down when confirmed, worker died)."""
+    """Send again the imports whose job message was lost (broker down when confirmed, Redis restarted
+    empty, worker killed): the database row is the source of truth."""
     from lycees.services.imports import imports_a_relancer
 
     a_relancer = imports_a_relancer()
     for pk in a_relancer:
-        importer_effectifs.delay(pk)
+        envoyer(importer_effectifs, pk)
     return len(a_relancer)
 
 

@@ -325,6 +325,9 @@ def designer_conseillers(acteur, affectation: Affectation, conseillers: Iterable
             message_conseillers_refuses(affectation, [u.uuid for u in intrus]), code="conseiller_etranger"
         )
     with transaction.atomic():
+        # Locked first: two designations at once would each diff against the same old list and leave a
+        # mix of both; one after the other, the last one wins whole.
+        list(Affectation.objects.select_for_update().filter(pk=affectation.pk).values_list("pk", flat=True))
         affectation.conseillers.set(conseillers)
         affectation.save(update_fields=["modifiee_le"])
     logger.info(

@@ -9,6 +9,7 @@
    All or nothing: re-importing updates, never duplicates.
 """
 
+import contextlib
 import datetime
 import io
 import logging
@@ -17,11 +18,11 @@ from pathlib import Path
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from avenirpro.access import en_perimetre
-from avenirpro.jobs import envoyer_apres_commit
+from avenirpro.jobs import ERREURS_CACHE, battement, duree, envoyer_apres_commit
 from avenirpro.models import AnneeScolaire
 from lycees.enums import ChampImport, Diplome, FormatImport, StatutImport
 from lycees.imports import (
@@ -49,16 +50,29 @@ def cle_progression(imp: ImportEffectifs) -> str:
 
 
 def progression(imp: ImportEffectifs) -> int:
-    """Progress in percent: the cache while the job writes (inside its transaction), else the row."""
+    """Progress in percent: the cache while the job writes (inside its transaction), else the row (which
+    the job's heartbeat keeps within a few seconds of the truth, so a lost cache costs nothing)."""
     if imp.statut == StatutImport.EN_COURS:
-        en_cache = cache.get(cle_progression(imp))
+        try:
+            en_cache = cache.get(cle_progression(imp))
+        except ERREURS_CACHE:
+            en_cache = None
         if en_cache is not None:
             return max(int(en_cache), imp.progression)
     return imp.progression
 
 
 def _signaler(imp: ImportEffectifs, pourcent: int) -> None:
-    cache.set(cle_progression(imp), pourcent, 3600)
+    # The cache only makes the progress bar smoother: without Redis the import goes on regardless.
+    try:
+        cache.set(cle_progression(imp), pourcent, 3600)
+    except ERREURS_CACHE:
+        logger.info("Cache unreachable: progress of import %s read from the database", imp.pk)
+
+
+def _oublier_progression(imp: ImportEffectifs) -> None:
+    with contextlib.suppress(ERREURS_CACHE):  # else the key expires by itself within the hour
+        cache.delete(cle_progression(imp))
 
 
 def _verifier(user, imp: ImportEffectifs, *statuts) -> None:
@@ -336,68 +350,159 @@ def confirmer_import(user, imp: ImportEffectifs, choix: dict[str, dict] | None =
 
     imp.statut = StatutImport.EN_ATTENTE
     imp.progression = 0
-    imp.save(update_fields=["choix", "nb_lignes", "statut", "progression"])
+    imp.battement_le = timezone.now()  # sent now: the relance waits JOBS_ATTENTE_MAX_SECONDES from here
+    imp.save(update_fields=["choix", "nb_lignes", "statut", "progression", "battement_le"])
     envoyer_apres_commit(importer_effectifs, imp.pk)
     return imp
 
 
-# An import waiting longer than this was never picked up (broker down when it was sent): send it again.
-DELAI_RELANCE = datetime.timedelta(minutes=5)
-# A job that started this long ago and never finished lost its worker: it may be taken again.
-DELAI_TRAITEMENT_PERDU = datetime.timedelta(minutes=30)
+# A job killed this many times (out of memory on every run, say) is failed rather than sent again forever.
+TENTATIVES_MAX = 10
+
+
+class PrisePerdue(Exception):
+    """This worker's claim was taken over (it was thought dead): its work must not be committed."""
+
+
+def _imports(raison: str):
+    return ImportEffectifs.objects.unscoped(raison)
+
+
+def _mort(maintenant) -> Q:
+    """A running import whose heartbeat stopped (``JOBS_BATTEMENT_PERIME_SECONDES``): its worker died."""
+    perime = maintenant - duree("JOBS_BATTEMENT_PERIME_SECONDES")
+    return Q(statut=StatutImport.EN_COURS) & (
+        Q(battement_le__lt=perime) | Q(battement_le__isnull=True, demarre_le__lt=perime)
+    )
 
 
 def prendre_import(import_pk: int) -> ImportEffectifs | None:
-    """Claim a waiting import for this worker, or None when another worker has it or it is finished.
+    """Claim a waiting import for this worker, or None when it is finished or running elsewhere and alive.
 
-    One atomic UPDATE decides, so that a message delivered twice (a relance, a redelivery) never runs
-    the same import twice at once.
+    One atomic UPDATE decides, so that a message delivered twice (a relance, a redelivery after a worker
+    was lost) never runs the same import twice at once: only one of two racing workers updates the row.
+    An import whose worker died (heartbeat too old) is taken over, once, by the first message to come.
     """
     maintenant = timezone.now()
-    qs = ImportEffectifs.objects.unscoped("tâche d'import, confirmée par la direction du lycée")
+    qs = _imports("tâche d'import, confirmée par la direction du lycée")
     pris = (
         qs.filter(pk=import_pk)
-        .filter(
-            Q(statut=StatutImport.EN_ATTENTE)
-            | Q(statut=StatutImport.EN_COURS, demarre_le__lt=maintenant - DELAI_TRAITEMENT_PERDU)
+        .filter(Q(statut=StatutImport.EN_ATTENTE) | _mort(maintenant))
+        .update(
+            statut=StatutImport.EN_COURS,
+            demarre_le=maintenant,
+            battement_le=maintenant,
+            progression=0,
+            tentatives=F("tentatives") + 1,
         )
-        .update(statut=StatutImport.EN_COURS, demarre_le=maintenant)
     )
-    return qs.select_related("lycee", "annee").get(pk=import_pk) if pris else None
+    if not pris:
+        return None
+    imp = qs.select_related("lycee", "annee").get(pk=import_pk)
+    if imp.tentatives > 1:
+        logger.warning("Import des effectifs %s repris (tentative %s)", imp.pk, imp.tentatives)
+    if imp.tentatives > TENTATIVES_MAX:
+        with contextlib.suppress(PrisePerdue):
+            _terminer(
+                imp,
+                StatutImport.ECHEC,
+                erreurs=[
+                    f"L'import a été interrompu {TENTATIVES_MAX} fois sans aboutir : rien n'a été "
+                    "enregistré. Déposez le fichier à nouveau ; contactez l'assistance si cela se reproduit."
+                ],
+            )
+        return None
+    return imp
 
 
 def imports_a_relancer() -> list[int]:
-    """Imports whose job message was lost (never started, or whose worker died)."""
+    """Imports whose job message was lost: still waiting ``JOBS_ATTENTE_MAX_SECONDES`` after it was sent
+    (broker down, Redis restarted empty), or running with a stopped heartbeat (worker killed).
+
+    The waiting ones count from now again, so that a long queue is not flooded with duplicates; the dead
+    ones keep their old heartbeat, which is what lets the next worker take them over.
+    """
     maintenant = timezone.now()
-    qs = ImportEffectifs.objects.unscoped("relance des imports en attente")
-    return list(
-        qs.filter(
-            Q(statut=StatutImport.EN_ATTENTE, cree_le__lt=maintenant - DELAI_RELANCE)
-            | Q(statut=StatutImport.EN_COURS, demarre_le__lt=maintenant - DELAI_TRAITEMENT_PERDU)
-        ).values_list("pk", flat=True)
+    qs = _imports("relance des imports en attente")
+    attente = Q(statut=StatutImport.EN_ATTENTE) & (
+        Q(battement_le__lt=maintenant - duree("JOBS_ATTENTE_MAX_SECONDES"))
+        | Q(battement_le__isnull=True, cree_le__lt=maintenant - duree("JOBS_ATTENTE_MAX_SECONDES"))
     )
+    pks = list(qs.filter(attente | _mort(maintenant)).values_list("pk", "statut"))
+    # Only if still waiting: a worker may have claimed one since (its fresh heartbeat must stay).
+    qs.filter(
+        pk__in=[pk for pk, statut in pks if statut == StatutImport.EN_ATTENTE], statut=StatutImport.EN_ATTENTE
+    ).update(battement_le=maintenant)
+    return [pk for pk, _ in pks]
 
 
-def executer_import(imp: ImportEffectifs) -> ImportEffectifs:
+def _battre(imp: ImportEffectifs, pourcent: int) -> None:
+    """The heartbeat of a running import, with its progress (read there when the cache is gone). Fenced
+    by the claim: a worker that lost its claim does not keep the new owner's import alive."""
+    _imports("battement d'un import en cours").filter(
+        pk=imp.pk, statut=StatutImport.EN_COURS, tentatives=imp.tentatives
+    ).update(battement_le=timezone.now(), progression=pourcent)
+
+
+def _liberer(imp: ImportEffectifs) -> None:
+    """Give a claimed import back (the job retries on a transient error): the retry claims it at once
+    instead of waiting for the heartbeat to go stale. Best effort: the database may be the one gone."""
+    try:
+        _imports("import rendu avant une nouvelle tentative").filter(
+            pk=imp.pk, statut=StatutImport.EN_COURS, tentatives=imp.tentatives
+        ).update(statut=StatutImport.EN_ATTENTE, battement_le=timezone.now())
+    except DatabaseError:
+        logger.warning("Import %s not given back: the relance will take it over", imp.pk)
+
+
+def executer_import(imp: ImportEffectifs, *, en_tache: bool = False) -> ImportEffectifs:
     """Read, check again and write the whole file in one transaction. Idempotent: a finished import is
-    left alone, and a re-run after a crash starts over (the crashed transaction left nothing)."""
+    left alone, and a re-run after a crash starts over (the crashed transaction left nothing).
+
+    ``en_tache``: run by a worker that claimed it (``prendre_import``), which beats while it works; else
+    run inside the web request that confirmed it.
+    """
     if imp.est_fini:
         return imp
-    imp.statut = StatutImport.EN_COURS
-    imp.demarre_le = timezone.now()
-    imp.progression = 0
-    imp.save(update_fields=["statut", "demarre_le", "progression"])
-    _signaler(imp, 0)
+    if not en_tache:
+        imp.statut = StatutImport.EN_COURS
+        imp.demarre_le = imp.battement_le = timezone.now()
+        imp.progression = 0
+        imp.save(update_fields=["statut", "demarre_le", "battement_le", "progression"])
+    etat = {"pourcent": 0}
+
+    def signaler(pourcent: int) -> None:
+        etat["pourcent"] = pourcent
+        _signaler(imp, pourcent)
+
+    signaler(0)
+    # Inside a transaction (a test, an eager job in a request) another connection could not even see the
+    # row: no heartbeat there, and none is needed since nobody can take the import over meanwhile.
+    battre = en_tache and not transaction.get_connection().in_atomic_block
+    vivant = battement(lambda: _battre(imp, etat["pourcent"])) if battre else contextlib.nullcontext()
+    try:
+        with vivant:
+            _executer(imp, signaler)
+    except PrisePerdue:
+        logger.warning("Import des effectifs %s : repris par un autre worker, ce travail est annulé", imp.pk)
+    except (OperationalError, InterfaceError):
+        if en_tache:
+            _liberer(imp)
+        raise  # the database is unreachable: the job retries (nothing was written)
+    return imp
+
+
+def _executer(imp: ImportEffectifs, signaler) -> None:
     total = max(imp.nb_lignes, 1)
 
     def suivi(bruts):
         for n, brut in enumerate(bruts, start=1):
             if n % 500 == 0:
-                _signaler(imp, min(40, 40 * n // total))
+                signaler(min(40, 40 * n // total))
             yield brut
 
     def ecrits(faits, sur):
-        _signaler(imp, 40 + 60 * faits // max(sur, 1))
+        signaler(40 + 60 * faits // max(sur, 1))
 
     try:
         selection = set(imp.choix)
@@ -411,11 +516,13 @@ def executer_import(imp: ImportEffectifs) -> ImportEffectifs:
         nouvelles = {cle: c for cle, c in imp.choix.items() if c.get("diplome")}
         with transaction.atomic():
             resultat = ecriture.appliquer(imp.lycee, imp.annee, resultat_analyse.lignes, nouvelles, ecrits)
-    except (OperationalError, InterfaceError):
-        raise  # the database is unreachable: the job retries (nothing was written)
+            # In the same transaction as the rows: they commit together, or neither (PrisePerdue).
+            _terminer(imp, StatutImport.TERMINE, resultat=resultat)
+    except (OperationalError, InterfaceError, PrisePerdue):
+        raise
     except ValidationError as e:
         _terminer(imp, StatutImport.ECHEC, erreurs=e.messages)
-        return imp
+        return
     except DatabaseError:
         logger.exception("Import des effectifs %s : erreur de base de données", imp.pk)
         _terminer(
@@ -426,23 +533,32 @@ def executer_import(imp: ImportEffectifs) -> ImportEffectifs:
                 "rien n'a été enregistré. Relancez l'import."
             ],
         )
-        return imp
-    _terminer(imp, StatutImport.TERMINE, resultat=resultat)
-    return imp
 
 
 def _terminer(imp: ImportEffectifs, statut: str, erreurs: list[str] | None = None, resultat=None) -> None:
+    """Finish the import if this run still holds its claim (same attempt, not finished), else raise
+    ``PrisePerdue``: a worker thought dead that wakes up never finishes an import a second time."""
     imp.statut = statut
     imp.termine_le = timezone.now()
+    champs = ["statut", "termine_le"]
     if statut == StatutImport.TERMINE:
         imp.progression = 100
         imp.resultat = resultat or {}
+        champs += ["progression", "resultat"]
     if erreurs is not None:
         imp.erreurs = [{"ligne": None, "ref": "", "message": m} for m in erreurs]
         imp.nb_erreurs = len(erreurs)
+        champs += ["erreurs", "nb_erreurs"]
+    fini = (
+        _imports("fin d'un import")
+        .filter(pk=imp.pk, tentatives=imp.tentatives)
+        .exclude(statut__in=StatutImport.finis())
+        .update(**{champ: getattr(imp, champ) for champ in champs})
+    )
+    if not fini:
+        raise PrisePerdue(imp.pk)
     _supprimer_fichier(imp)
-    imp.save()
-    cache.delete(cle_progression(imp))
+    _oublier_progression(imp)
 
 
 def _supprimer_fichier(imp: ImportEffectifs) -> None:
