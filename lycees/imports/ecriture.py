@@ -93,8 +93,8 @@ def simuler(lignes: list[LigneEleve], lycee, annee, diplomes_devines: dict[str, 
 
 def _valeurs_cibles(ligne: LigneEleve, eleve: Eleve | None, division: Division) -> dict:
     return {
-        "nom": ligne.nom,
-        "prenom": ligne.prenom,
+        "nom": _nom_garde(ligne.nom, eleve.nom if eleve else None),
+        "prenom": _nom_garde(ligne.prenom, eleve.prenom if eleve else None),
         "date_naissance": ligne.date_naissance,
         "sexe": ligne.sexe,
         # A file without INE never erases a known one.
@@ -175,12 +175,34 @@ def appliquer(
         faits += len(lot)
         if progression:
             progression(faits, total)
-    return {
+    resultat = {
         "crees": len(nouveaux),
         "mis_a_jour": len(modifies),
         "inchanges": inchanges,
         "divisions_creees": [d.nom for d in a_creer],
     }
+    if gardes := noms_gardes(couples):
+        resultat["noms_gardes"] = gardes
+    return resultat
+
+
+def _nom_garde(nouveau: str, ancien: str | None) -> str:
+    # The row was matched (by INE, or name and birth date): a spelling without the accents is the
+    # same name, less well written: the record keeps its own.
+    return ancien if ancien is not None and valeurs.moins_bien_ecrit(nouveau, ancien) else nouveau
+
+
+def noms_gardes(couples) -> int:
+    """How many matched rows spell a name without the accents the record has (the record's kept)."""
+    return sum(
+        1
+        for ligne, eleve in couples
+        if eleve is not None
+        and (
+            valeurs.moins_bien_ecrit(ligne.nom, eleve.nom)
+            or valeurs.moins_bien_ecrit(ligne.prenom, eleve.prenom)
+        )
+    )
 
 
 # --- bulk writes ---------------------------------------------------------------------------------
