@@ -3,6 +3,7 @@
 import codecs
 import csv
 import io
+import logging
 import re
 import zipfile
 from collections.abc import Iterator
@@ -34,6 +35,8 @@ MESSAGE_BINAIRE = (
     "Ce fichier ne se lit pas comme un texte CSV (encodage non reconnu, ou fichier binaire). "
     "Enregistrez-le en « CSV UTF-8 » ou « CSV (séparateur : point-virgule) » depuis votre tableur."
 )
+logger = logging.getLogger(__name__)
+
 MESSAGE_TROP_DE_LIGNES = (
     f"Le fichier compte plus de {valeurs.nombre(LIGNES_MAX)} lignes d'élèves : c'est la limite d'un "
     "import. Importez-le en plusieurs fois (par exemple une classe par fichier)."
@@ -262,14 +265,16 @@ def _erreur_csv(message: str) -> str:
 def lire_xlsx(flux) -> Tableau:
     """The first sheet of a workbook, read in streaming mode once the zip passed its limits."""
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
     ouvrir_zip(flux).close()
     flux.seek(0)
     try:
         classeur = openpyxl.load_workbook(flux, read_only=True, data_only=False)
         feuille = classeur.worksheets[0]
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, IndexError, OSError, ValueError):
+    # openpyxl on a hostile workbook raises about anything (ParseError, KeyError, TypeError,
+    # AttributeError…): whatever it is, the file is unreadable, and the person is told so in French.
+    except Exception:
+        logger.info("Classeur XLSX illisible", exc_info=True)
         raise ErreurFichier("Le classeur XLSX est illisible ou endommagé.") from None
 
     def lignes():
@@ -278,7 +283,8 @@ def lire_xlsx(flux) -> Tableau:
             rangees = feuille.iter_rows(values_only=True, max_col=COLONNES_MAX + 1)
             for numero, cellules in enumerate(rangees, start=1):
                 yield numero, list(cellules)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        except Exception:
+            logger.info("Classeur XLSX illisible", exc_info=True)
             raise ErreurFichier("Le classeur XLSX est illisible ou endommagé.") from None
         finally:
             classeur.close()
