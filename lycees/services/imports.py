@@ -316,6 +316,10 @@ def _valider_choix(imp: ImportEffectifs, choix: dict[str, dict]) -> dict[str, di
 @transaction.atomic
 def confirmer_import(user, imp: ImportEffectifs, choix: dict[str, dict] | None = None) -> ImportEffectifs:
     """Start the import with the lycée's choices: now if small, else as a job (after commit)."""
+    # Two confirmations at once (a double click, two tabs) must not both run: the second one waits
+    # for the first on this row lock, then sees that the import has left « à valider ».
+    qs = ImportEffectifs.objects.unscoped("confirmation d'un import, droits vérifiés juste après")
+    imp.statut = qs.select_for_update().filter(pk=imp.pk).values_list("statut", flat=True).get()
     _verifier(user, imp, StatutImport.A_VALIDER)
     propres = _valider_choix(imp, choix or {})
     choisies = [d for d in imp.apercu["divisions"] if d["cle"] in propres]
