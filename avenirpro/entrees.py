@@ -6,12 +6,15 @@ holding one is a probe or a broken client: refusing it costs nobody anything, an
 have to clean every parameter. Covered here: the path, the query string and a form-encoded body.
 Multipart bodies are left to the forms (Django's and DRF's CharField refuse NUL, in French) because
 reading them here would parse the uploaded files before the views choose their upload handlers; JSON
-bodies likewise go to DRF's serializers.
+bodies likewise go to DRF's serializers. A session cookie holding a control character is dropped
+(the request goes on as anonymous); a token holding one is refused by the API's authentication.
 """
 
 import re
+from importlib import import_module
 from urllib.parse import unquote_to_bytes
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -64,6 +67,12 @@ class RefusControlesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # A session key with a control character would reach the database (and make PostgreSQL raise)
+        # as soon as the session is read, before any view: the request goes on without that session,
+        # as anonymous, and SessionMiddleware deletes the cookie in the response.
+        cle = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
+        if _CONTROLES_TEXTE.search(cle) and hasattr(request, "session"):
+            request.session = import_module(settings.SESSION_ENGINE).SessionStore()
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:

@@ -116,3 +116,17 @@ def test_un_chemin_avec_un_caractere_nul(client, monde):
 )
 def test_contient_des_controles(brut, refuse):
     assert contient_des_controles(brut) is refuse
+
+
+@pytest.mark.parametrize(("url", "attendu"), [("/lycees/eleves/", 302), ("/api/v1/eleves/", 401), ("/", 302)])
+def test_un_cookie_de_session_avec_un_caractere_nul_est_oublie(db, client, url, attendu):
+    client.cookies["sessionid"] = "abcdefgh\x00ijkl"
+    reponse = client.get(url)
+    assert reponse.status_code == attendu, "anonymous: to the login page, or 401 from the API"
+    assert reponse.cookies["sessionid"].value == "", "the bad cookie is deleted"
+
+
+def test_un_jeton_avec_un_caractere_nul(db):
+    reponse = APIClient().get("/api/v1/eleves/", HTTP_AUTHORIZATION="Token abc\x00def")
+    assert reponse.status_code == 401
+    assert reponse.json()["detail"].startswith("Jeton d'API invalide")
