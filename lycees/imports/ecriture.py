@@ -54,6 +54,17 @@ def apparier(lignes: list[LigneEleve], existants: list[Eleve]) -> tuple[list, li
                 eleve = candidat
         if eleve is not None:
             deja = reclames.get(eleve.pk)
+            if (
+                deja is not None
+                and ligne.ine
+                and deja.ine
+                and ligne.ine != deja.ine
+                and eleve.ine != ligne.ine
+            ):
+                # Matched by name and birth date only, and another row with another INE took that
+                # record: two namesakes (twins…), the second one is a new student.
+                couples.append((ligne, None))
+                continue
             if deja is not None:
                 conflits.append(
                     {

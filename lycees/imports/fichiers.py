@@ -26,7 +26,8 @@ _CONTROLES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SEQUENCE_UTF8 = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 # What Windows-1252 French (or other Western) text holds beyond ASCII: letters and usual punctuation.
 # Any other character (¤ ¦ ¨ ¯ ´ ¸ ‰ ˆ ˜ ™ Ž…) is what the bytes of another encoding look like in it.
-_LATIN_PLAUSIBLE = re.compile("[À-ÖØ-öø-ÿŒœŸ«»°€‘’“”–—…·\xa0²]")
+_LATIN_IMPLAUSIBLE = re.compile("[^\x00-\x7fÀ-ÖØ-öø-ÿŒœŸ«»°€‘’“”–—…·\xa0²]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 MESSAGE_RELIRE_EN_UTF8 = (
     "Enregistrez-le à nouveau en « CSV UTF-8 » depuis votre tableur (Fichier › Enregistrer sous). "
     "Rien n'a été importé."
@@ -190,15 +191,15 @@ def _windows_1252(contenu: bytes, erreur_utf8: int) -> tuple[str, str]:
     # Mostly UTF-8 with stray bytes (one cell typed elsewhere) is a mixture; mostly not, another encoding.
     en_utf8 = contenu.decode("utf-8", "replace")
     perdus = en_utf8.count("\ufffd")
-    if (m := _SEQUENCE_UTF8.search(contenu)) and sum(c >= "\x80" for c in en_utf8) - perdus >= perdus:
+    if (m := _SEQUENCE_UTF8.search(contenu)) and len(_NON_ASCII.findall(en_utf8)) - perdus >= perdus:
         raise ErreurFichier(
             "Ce fichier mélange deux encodages : des caractères UTF-8 (ligne "
             f"{_ligne_de(contenu, m.start())}) et d'autres qui n'en sont pas (ligne "
             f"{_ligne_de(contenu, erreur_utf8)}). Ses accents seraient mal lus (« é » deviendrait "
             "« Ã© »). " + MESSAGE_RELIRE_EN_UTF8
         )
-    au_dela = [c for c in texte if c >= "\x80"]
-    etranges = [c for c in au_dela if not _LATIN_PLAUSIBLE.fullmatch(c)]
+    au_dela = _NON_ASCII.findall(texte)
+    etranges = _LATIN_IMPLAUSIBLE.findall(texte)
     # A stray « © » or « ½ » is someone's text; several, or a tenth of the accents, are another encoding.
     if len(etranges) > max(2, len(au_dela) // 10):
         exemple = "".join(dict.fromkeys(etranges))[:8]

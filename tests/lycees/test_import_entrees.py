@@ -181,6 +181,20 @@ def test_homonymes_nes_le_meme_jour_avec_deux_ine_sont_deux_eleves(monde, annee_
     assert (second.resultat["crees"], second.resultat["inchanges"]) == (0, 2)
 
 
+def test_homonymes_avec_deux_ine_quand_un_eleve_sans_ine_est_deja_connu(monde, annee_2026):
+    premier = (ENTETES + "Martin;Léa;01/02/2008;F;TBP X;\n").encode()
+    importer(monde.chef_a, lf.upload("e.csv", premier), annee_2026)
+    second = (
+        ENTETES + "Martin;Léa;01/02/2008;F;TBP X;1234567890A\nMartin;Léa;01/02/2008;F;TBP X;1234567890B\n"
+    ).encode()
+    imp = importer(monde.chef_a, lf.upload("e.csv", second), annee_2026)
+    assert (imp.resultat["crees"], imp.resultat["mis_a_jour"]) == (1, 1)
+    assert sorted(eleves_de(monde.lycee_a, annee_2026).values_list("ine", flat=True)) == [
+        "1234567890A",
+        "1234567890B",
+    ]
+
+
 def test_homonymes_dont_un_sans_ine_restent_un_doublon(monde, annee_2026):
     contenu = (
         ENTETES + "Martin;Léa;01/02/2008;F;TBP X;1234567890A\nMartin;Léa;01/02/2008;F;TBP X;\n"
