@@ -11,6 +11,8 @@ TAILLE_MAX_FICHIER = 10 * Mo
 TAILLE_MAX_DECOMPRESSEE = 50 * Mo
 ENTREES_ZIP_MAX = 500
 LIGNES_MAX = 5_000
+# Columns of a CSV/XLSX header row: a roster has about ten; the mapping page lists every one.
+COLONNES_MAX = 200
 # Below this many students an import runs in the request; from it on, as a job with a progress bar.
 SEUIL_SYNCHRONE = 1_000
 # The preview lists this many errors (the count says how many there are in all).

@@ -119,7 +119,8 @@ def analyser(bruts, annee_debut: int) -> Analyse:
     """``bruts``: iterable of (numero, ref, raw dict). Checks every row, then duplicates (INE, identity)."""
     analyse = Analyse()
     par_ine: dict[str, LigneEleve] = {}
-    par_identite: dict[tuple, LigneEleve] = {}
+    # Same name and birth date: the same student, unless both rows carry different INEs (two people).
+    par_identite: dict[tuple, list[LigneEleve]] = {}
     for numero, ref, brut in bruts:
         analyse.total += 1
         nom_division = valeurs.texte(brut.get(ChampImport.DIVISION))
@@ -150,14 +151,15 @@ def analyser(bruts, annee_debut: int) -> Analyse:
             else:
                 par_ine[ligne.ine] = ligne
         if doublon is None:
-            doublon = par_identite.get(ligne.cle_identite)
+            homonymes = par_identite.setdefault(ligne.cle_identite, [])
+            doublon = next((h for h in homonymes if not (ligne.ine and h.ine and ligne.ine != h.ine)), None)
             if doublon:
                 message = (
                     f"{ligne.nom} {ligne.prenom}, né(e) le {ligne.date_naissance:%d/%m/%Y}, en double "
                     f"(déjà : {_ref(doublon)})"
                 )
             else:
-                par_identite[ligne.cle_identite] = ligne
+                homonymes.append(ligne)
         if doublon:
             analyse.erreur(numero, ref, message, cle)
             trouvee.erreurs += 1

@@ -54,6 +54,17 @@ def apparier(lignes: list[LigneEleve], existants: list[Eleve]) -> tuple[list, li
                 eleve = candidat
         if eleve is not None:
             deja = reclames.get(eleve.pk)
+            if (
+                deja is not None
+                and ligne.ine
+                and deja.ine
+                and ligne.ine != deja.ine
+                and eleve.ine != ligne.ine
+            ):
+                # Matched by name and birth date only, and another row with another INE took that
+                # record: two namesakes (twins…), the second one is a new student.
+                couples.append((ligne, None))
+                continue
             if deja is not None:
                 conflits.append(
                     {
@@ -93,8 +104,8 @@ def simuler(lignes: list[LigneEleve], lycee, annee, diplomes_devines: dict[str, 
 
 def _valeurs_cibles(ligne: LigneEleve, eleve: Eleve | None, division: Division) -> dict:
     return {
-        "nom": ligne.nom,
-        "prenom": ligne.prenom,
+        "nom": _nom_garde(ligne.nom, eleve.nom if eleve else None),
+        "prenom": _nom_garde(ligne.prenom, eleve.prenom if eleve else None),
         "date_naissance": ligne.date_naissance,
         "sexe": ligne.sexe,
         # A file without INE never erases a known one.
@@ -175,12 +186,34 @@ def appliquer(
         faits += len(lot)
         if progression:
             progression(faits, total)
-    return {
+    resultat = {
         "crees": len(nouveaux),
         "mis_a_jour": len(modifies),
         "inchanges": inchanges,
         "divisions_creees": [d.nom for d in a_creer],
     }
+    if gardes := noms_gardes(couples):
+        resultat["noms_gardes"] = gardes
+    return resultat
+
+
+def _nom_garde(nouveau: str, ancien: str | None) -> str:
+    # The row was matched (by INE, or name and birth date): a spelling without the accents is the
+    # same name, less well written: the record keeps its own.
+    return ancien if ancien is not None and valeurs.moins_bien_ecrit(nouveau, ancien) else nouveau
+
+
+def noms_gardes(couples) -> int:
+    """How many matched rows spell a name without the accents the record has (the record's kept)."""
+    return sum(
+        1
+        for ligne, eleve in couples
+        if eleve is not None
+        and (
+            valeurs.moins_bien_ecrit(ligne.nom, eleve.nom)
+            or valeurs.moins_bien_ecrit(ligne.prenom, eleve.prenom)
+        )
+    )
 
 
 # --- bulk writes ---------------------------------------------------------------------------------

@@ -3,16 +3,40 @@
 import codecs
 import csv
 import io
+import logging
 import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from lycees.enums import FormatImport
-from lycees.imports import ENTREES_ZIP_MAX, LIGNES_MAX, TAILLE_MAX_DECOMPRESSEE, ErreurFichier, valeurs
+from lycees.imports import (
+    COLONNES_MAX,
+    ENTREES_ZIP_MAX,
+    LIGNES_MAX,
+    TAILLE_MAX_DECOMPRESSEE,
+    ErreurFichier,
+    valeurs,
+)
 
 # Control characters (Unicode category Cc) other than tab and line breaks.
 _CONTROLES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+# A valid UTF-8 multi-byte sequence: in a file that is not UTF-8 as a whole, the sign of a mixture.
+_SEQUENCE_UTF8 = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+# What Windows-1252 French (or other Western) text holds beyond ASCII: letters and usual punctuation.
+# Any other character (¤ ¦ ¨ ¯ ´ ¸ ‰ ˆ ˜ ™ Ž…) is what the bytes of another encoding look like in it.
+_LATIN_IMPLAUSIBLE = re.compile("[^\x00-\x7fÀ-ÖØ-öø-ÿŒœŸ«»°€‘’“”–—…·\xa0²]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+MESSAGE_RELIRE_EN_UTF8 = (
+    "Enregistrez-le à nouveau en « CSV UTF-8 » depuis votre tableur (Fichier › Enregistrer sous). "
+    "Rien n'a été importé."
+)
+MESSAGE_BINAIRE = (
+    "Ce fichier ne se lit pas comme un texte CSV (encodage non reconnu, ou fichier binaire). "
+    "Enregistrez-le en « CSV UTF-8 » ou « CSV (séparateur : point-virgule) » depuis votre tableur."
+)
+logger = logging.getLogger(__name__)
 
 MESSAGE_TROP_DE_LIGNES = (
     f"Le fichier compte plus de {valeurs.nombre(LIGNES_MAX)} lignes d'élèves : c'est la limite d'un "
@@ -35,6 +59,10 @@ def detecter_format(debut: bytes) -> str:
         )
     sans_bom = debut.removeprefix(codecs.BOM_UTF8).lstrip()
     if sans_bom.startswith(b"<"):
+        return FormatImport.SIECLE
+    # An XML in UTF-16 (with or without BOM): the SIECLE reader refuses it with the right message.
+    sans_bom = debut.removeprefix(codecs.BOM_UTF16_LE).removeprefix(codecs.BOM_UTF16_BE)
+    if sans_bom.startswith((b"<\x00", b"\x00<")):
         return FormatImport.SIECLE
     return FormatImport.CSV
 
@@ -78,18 +106,31 @@ class Tableau:
 
 
 def _entetes(cellules: list) -> list[str]:
-    entetes = []
-    for i, c in enumerate(cellules):
-        t = valeurs.texte(c)[:100]
-        entetes.append(t or f"Colonne {i + 1}")
-    while entetes and entetes[-1].startswith("Colonne ") and not valeurs.texte(cellules[len(entetes) - 1]):
-        entetes.pop()
-    return entetes
+    """The header row's names; more than COLONNES_MAX columns is refused (a roster has about ten, and
+    the mapping page lists each one: 20,000 columns would make a page of megabytes)."""
+    dernier = max((i for i, c in enumerate(cellules) if valeurs.texte(c)), default=-1)
+    if dernier >= COLONNES_MAX:
+        raise ErreurFichier(
+            f"La ligne d'en-têtes compte {valeurs.nombre(dernier + 1)} colonnes ou plus : un fichier "
+            f"d'effectifs en a une dizaine ({COLONNES_MAX} au plus). Gardez les colonnes utiles (nom, "
+            "prénom, date de naissance, sexe, classe, INE…) et déposez-le à nouveau."
+        )
+    return [valeurs.texte(c)[:100] or f"Colonne {i + 1}" for i, c in enumerate(cellules[: dernier + 1])]
+
+
+# Blank lines are skipped, not counted as students; past this many lines read in all, the file is not
+# a roster with a few empty lines but a way to keep the worker busy.
+LIGNES_LUES_MAX = 20 * LIGNES_MAX
 
 
 def _limiter(lignes: Iterator[tuple[int, list]]) -> Iterator[tuple[int, list]]:
     n = 0
     for numero, cellules in lignes:
+        if numero > LIGNES_LUES_MAX:
+            raise ErreurFichier(
+                f"Le fichier compte plus de {valeurs.nombre(LIGNES_LUES_MAX)} lignes (la plupart vides) : "
+                "refusé. Supprimez les lignes vides en fin de feuille et déposez-le à nouveau."
+            )
         if not any(c not in (None, "") and (not isinstance(c, str) or c.strip()) for c in cellules):
             continue
         n += 1
@@ -101,33 +142,73 @@ def _limiter(lignes: Iterator[tuple[int, list]]) -> Iterator[tuple[int, list]]:
 # --- CSV ------------------------------------------------------------------------------------------
 
 
+def _ligne_de(contenu: bytes, position: int) -> int:
+    return contenu.count(b"\n", 0, position) + 1
+
+
 def decoder(contenu: bytes) -> tuple[str, str]:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 / Latin-1: (text, encoding)."""
+    """The text of a CSV and the name of its encoding, or a French refusal: never a guess that garbles.
+
+    UTF-8 (with or without BOM) and UTF-16 with its BOM must decode strictly. Otherwise Windows-1252
+    (Latin-1's superset, what Excel writes for « CSV (séparateur : point-virgule) ») is accepted only
+    when every byte is defined in it, the file holds no UTF-8 sequence (a UTF-8 file with one stray
+    Latin-1 byte would turn « é » into « Ã© ») and its characters beyond ASCII are those of Western
+    text (Shift-JIS or Cyrillic bytes read as Windows-1252 give « Ž », « ˜ », « ¾ »…).
+    """
     if contenu.startswith(codecs.BOM_UTF8):
-        candidats = ["utf-8-sig"]
+        encodage, nom = "utf-8-sig", "UTF-8 (avec BOM)"
     elif contenu.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        candidats = ["utf-16"]
+        encodage, nom = "utf-16", "UTF-16"
     else:
-        candidats = ["utf-8", "cp1252", "latin-1"]
-    for encodage in candidats:
-        try:
-            texte = contenu.decode(encodage)
-        except UnicodeDecodeError:
-            continue
-        break
-    else:
-        raise ErreurFichier("Encodage du fichier non reconnu : enregistrez-le en CSV UTF-8.")
+        encodage, nom = "utf-8", "UTF-8"
+    try:
+        texte = contenu.decode(encodage)
+    except UnicodeDecodeError as e:
+        if encodage != "utf-8":
+            raise ErreurFichier(
+                f"Ce fichier annonce l'encodage {nom} mais ne le respecte pas (octet invalide à la ligne "
+                f"{_ligne_de(contenu, e.start)}). " + MESSAGE_RELIRE_EN_UTF8
+            ) from None
+        texte, nom = _windows_1252(contenu, e.start)
     echantillon = texte[:65536]
     controles = len(_CONTROLES.findall(echantillon))
     if "\x00" in echantillon or controles > max(10, len(echantillon) // 100):
-        raise ErreurFichier(
-            "Ce fichier ne se lit pas comme un texte CSV (encodage non reconnu, ou fichier binaire). "
-            "Enregistrez-le en « CSV UTF-8 » ou « CSV (séparateur : point-virgule) » depuis votre tableur."
-        )
-    nom = {"utf-8-sig": "UTF-8 (avec BOM)", "utf-8": "UTF-8", "utf-16": "UTF-16"}.get(encodage, encodage)
-    if encodage in ("cp1252", "latin-1"):
-        nom = "Windows-1252 (Latin-1)"
+        raise ErreurFichier(MESSAGE_BINAIRE)
     return texte, nom
+
+
+def _windows_1252(contenu: bytes, erreur_utf8: int) -> tuple[str, str]:
+    try:
+        texte = contenu.decode("cp1252")
+    except UnicodeDecodeError as e:
+        if b"\x00" in contenu[:65536]:
+            raise ErreurFichier(MESSAGE_BINAIRE) from None
+        raise ErreurFichier(
+            "L'encodage de ce fichier n'est ni l'UTF-8 ni le Windows-1252 (Latin-1) : l'octet "
+            f"0x{contenu[e.start]:02X} de la ligne {_ligne_de(contenu, e.start)} n'y correspond à aucun "
+            "caractère. " + MESSAGE_RELIRE_EN_UTF8
+        ) from None
+    # Mostly UTF-8 with stray bytes (one cell typed elsewhere) is a mixture; mostly not, another encoding.
+    en_utf8 = contenu.decode("utf-8", "replace")
+    perdus = en_utf8.count("\ufffd")
+    if (m := _SEQUENCE_UTF8.search(contenu)) and len(_NON_ASCII.findall(en_utf8)) - perdus >= perdus:
+        raise ErreurFichier(
+            "Ce fichier mélange deux encodages : des caractères UTF-8 (ligne "
+            f"{_ligne_de(contenu, m.start())}) et d'autres qui n'en sont pas (ligne "
+            f"{_ligne_de(contenu, erreur_utf8)}). Ses accents seraient mal lus (« é » deviendrait "
+            "« Ã© »). " + MESSAGE_RELIRE_EN_UTF8
+        )
+    au_dela = _NON_ASCII.findall(texte)
+    etranges = _LATIN_IMPLAUSIBLE.findall(texte)
+    # A stray « © » or « ½ » is someone's text; several, or a tenth of the accents, are another encoding.
+    if len(etranges) > max(2, len(au_dela) // 10):
+        exemple = "".join(dict.fromkeys(etranges))[:8]
+        raise ErreurFichier(
+            "L'encodage de ce fichier n'est ni l'UTF-8 ni le Windows-1252 (Latin-1) : lu ainsi, il "
+            f"contiendrait des caractères comme « {exemple} », qui ne sont pas ceux d'un fichier "
+            "d'effectifs (encodage asiatique, cyrillique… ?). " + MESSAGE_RELIRE_EN_UTF8
+        )
+    return texte, "Windows-1252 (Latin-1)"
 
 
 def lire_csv(contenu: bytes) -> Tableau:
@@ -147,7 +228,9 @@ def lire_csv(contenu: bytes) -> Tableau:
             for cellules in lecteur:
                 yield lecteur.line_num, cellules
         except csv.Error as e:
-            raise ErreurFichier(f"CSV mal formé à la ligne {lecteur.line_num} : {e}.") from None
+            raise ErreurFichier(
+                f"CSV mal formé à la ligne {lecteur.line_num} : {_erreur_csv(str(e))}. Rien n'a été importé."
+            ) from None
 
     rangees = lignes()
     entetes = None
@@ -161,27 +244,48 @@ def lire_csv(contenu: bytes) -> Tableau:
     return Tableau(entetes, _limiter(rangees), {"encodage": encodage, "separateur": nom_sep})
 
 
+def _erreur_csv(message: str) -> str:
+    """The csv module's English messages, in French (the person reads them on the import page)."""
+    if message.startswith("field larger than field limit"):
+        return (
+            f"une cellule dépasse {valeurs.nombre(csv.field_size_limit())} caractères (souvent un "
+            'guillemet « " » ouvert et jamais refermé)'
+        )
+    if message.startswith("unexpected end of data"):
+        return "fin de fichier au milieu d'une cellule (un guillemet « \" » jamais refermé)"
+    if "new-line character" in message:
+        return "retour à la ligne inattendu au milieu d'une cellule"
+    if "NUL" in message:
+        return "caractère nul dans une cellule"
+    return "ligne illisible (guillemets ou séparateurs mal placés)"
+
+
 # --- XLSX -----------------------------------------------------------------------------------------
 
 
 def lire_xlsx(flux) -> Tableau:
     """The first sheet of a workbook, read in streaming mode once the zip passed its limits."""
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
     ouvrir_zip(flux).close()
     flux.seek(0)
     try:
         classeur = openpyxl.load_workbook(flux, read_only=True, data_only=False)
         feuille = classeur.worksheets[0]
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, IndexError, OSError, ValueError):
+    # openpyxl on a hostile workbook raises about anything (ParseError, KeyError, TypeError,
+    # AttributeError…): whatever it is, the file is unreadable, and the person is told so in French.
+    except Exception:
+        logger.info("Classeur XLSX illisible", exc_info=True)
         raise ErreurFichier("Le classeur XLSX est illisible ou endommagé.") from None
 
     def lignes():
         try:
-            for numero, cellules in enumerate(feuille.iter_rows(values_only=True), start=1):
+            # A sheet's declared dimension may say XFD1048576: never read past the columns allowed.
+            rangees = feuille.iter_rows(values_only=True, max_col=COLONNES_MAX + 1)
+            for numero, cellules in enumerate(rangees, start=1):
                 yield numero, list(cellules)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        except Exception:
+            logger.info("Classeur XLSX illisible", exc_info=True)
             raise ErreurFichier("Le classeur XLSX est illisible ou endommagé.") from None
         finally:
             classeur.close()

@@ -3,10 +3,13 @@
 Only what the scheme needs is kept (names, birth date, sex, INE, MEF, class): data minimisation.
 """
 
+import codecs
 import datetime
+import re
 import zipfile
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError
+from xml.parsers import expat
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
@@ -18,6 +21,55 @@ from lycees.validators import normaliser_uai
 MESSAGE_PAS_SIECLE = (
     "Ce fichier XML n'est pas un export SIECLE « ElevesSansAdresses » (élément racine BEE_ELEVES attendu)."
 )
+
+
+# SIECLE writes ISO-8859-15; files that went through other tools come back as UTF-8 or Windows-1252.
+# Python's parser handles single-byte encodings only: UTF-7 or Shift_JIS made it raise a ValueError.
+ENCODAGES_ACCEPTES = {"utf-8", "ascii", "iso8859-1", "iso8859-15", "cp1252"}
+_DECLARATION = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([^"']{1,40})["']""")
+MESSAGE_ENCODAGE = (
+    "Ce fichier XML est encodé en {encodage} : un export SIECLE l'est en ISO-8859-15, UTF-8 ou "
+    "Windows-1252. Exportez-le à nouveau depuis SIECLE (ou enregistrez-le dans l'un de ces encodages). "
+    "Rien n'a été importé."
+)
+
+
+def verifier_encodage(debut: bytes) -> None:
+    """Refuse, before parsing, an XML whose encoding is not one a SIECLE export may have."""
+    if debut.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        raise ErreurFichier(MESSAGE_ENCODAGE.format(encodage="UTF-32"))
+    if debut.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in debut[:64]:
+        raise ErreurFichier(MESSAGE_ENCODAGE.format(encodage="UTF-16"))
+    m = _DECLARATION.match(debut.removeprefix(codecs.BOM_UTF8))
+    if m is None:
+        return  # no declaration: UTF-8, as XML says
+    declare = m.group(1).decode("ascii", "replace").strip()
+    try:
+        nom = codecs.lookup(declare).name
+    except LookupError:
+        nom = None
+    if nom not in ENCODAGES_ACCEPTES:
+        raise ErreurFichier(MESSAGE_ENCODAGE.format(encodage=f"« {declare[:40]} »"))
+
+
+def _mal_forme(e: ParseError) -> str:
+    """Expat's English message, in French, with where it is."""
+    raisons = {
+        expat.errors.codes[expat.errors.XML_ERROR_INVALID_TOKEN]: (
+            "caractère invalide : le fichier n'est peut-être pas dans l'encodage qu'il déclare"
+        ),
+        expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS]: "fichier incomplet ou vide",
+        expat.errors.codes[expat.errors.XML_ERROR_UNCLOSED_TOKEN]: "fichier tronqué ou balise non fermée",
+        expat.errors.codes[expat.errors.XML_ERROR_TAG_MISMATCH]: "balise fermante qui ne correspond pas",
+        expat.errors.codes[expat.errors.XML_ERROR_JUNK_AFTER_DOC_ELEMENT]: "contenu après la fin du document",
+        expat.errors.codes[expat.errors.XML_ERROR_INCORRECT_ENCODING]: (
+            "le contenu ne correspond pas à l'encodage déclaré"
+        ),
+    }
+    raison = raisons.get(getattr(e, "code", None), "structure XML incorrecte")
+    ligne, colonne = getattr(e, "position", (None, None))
+    ou = f", ligne {ligne}, colonne {colonne + 1}" if ligne else ""
+    return f"Le fichier XML est mal formé ({raison}{ou}). Rien n'a été importé."
 
 
 @dataclass
@@ -61,6 +113,8 @@ def lire(flux, uai_attendu: str, aujourd_hui: datetime.date) -> ExportSiecle:
     ordre: list[str] = []
     try:
         flux_xml = ouvrir(flux)
+        verifier_encodage(flux_xml.read(1024))
+        flux_xml.seek(0)
         racine_vue = False
         for evenement, element in iterparse(flux_xml, events=("start", "end"), forbid_dtd=True):
             tag = element.tag
@@ -103,7 +157,10 @@ def lire(flux, uai_attendu: str, aujourd_hui: datetime.date) -> ExportSiecle:
             "SIECLE ordinaire. Rien n'a été importé."
         ) from None
     except ParseError as e:
-        raise ErreurFichier(f"Le fichier XML est mal formé ({e}). Rien n'a été importé.") from None
+        raise ErreurFichier(_mal_forme(e)) from None
+    except (ValueError, LookupError):
+        # An encoding the declaration check let through but the parser cannot read: refused alike.
+        raise ErreurFichier(MESSAGE_ENCODAGE.format(encodage="un encodage non pris en charge")) from None
     except (zipfile.BadZipFile, EOFError, OSError):
         raise ErreurFichier("L'archive zip est illisible ou endommagée. Rien n'a été importé.") from None
     if uai is None:

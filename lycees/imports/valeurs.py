@@ -64,13 +64,45 @@ def cle_division(nom: str) -> str:
     return _ESPACES.sub(" ", nom.strip()).upper()
 
 
+# « é » written in UTF-8 then read as Windows-1252 or Latin-1 gives « Ã© », « ’ » gives « â€™ »: a
+# name that shows one of these was garbled on its way, and would replace a correct one on re-import.
+_MOJIBAKE = re.compile(
+    "[ÂÃ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122]|â€"
+)
+
+
+def qualite_du_texte(s: str) -> str | None:
+    """Why a name's text was damaged by an encoding on its way, or None when it reads as written."""
+    if "\ufffd" in s or "?" in s:
+        return "un caractère a été remplacé par « ? » ou « \ufffd » (accent perdu par un mauvais encodage)"
+    if m := _MOJIBAKE.search(s):
+        return f"« {m.group()} » à la place d'une lettre accentuée (fichier UTF-8 lu dans un autre encodage)"
+    for c in s:
+        if unicodedata.category(c) in ("So", "Cs", "Co", "Cn"):
+            return f"caractère « {c} » inattendu dans un nom"
+    return None
+
+
 def nom_personne(valeur, libelle: str, max_length: int = 100) -> str:
     s = texte(valeur)
     if not s:
         raise ValeurInvalide(f"{libelle} manquant")
     if len(s) > max_length:
         raise ValeurInvalide(f"{libelle} trop long ({len(s)} caractères, {max_length} au plus)")
+    if probleme := qualite_du_texte(s):
+        raise ValeurInvalide(f"{libelle} « {s[:40]} » illisible : {probleme}")
     return s
+
+
+def moins_bien_ecrit(nouveau: str, ancien: str) -> bool:
+    """True when ``nouveau`` is ``ancien`` with its accents lost (« LEFEVRE » for « Lefèvre »): a file
+    that went through a tool without accents never takes them away from a student's record."""
+    return (
+        nouveau != ancien
+        and nouveau.isascii()
+        and not ancien.isascii()
+        and sans_accents(ancien).casefold() == nouveau.casefold()
+    )
 
 
 _DATE_FR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")

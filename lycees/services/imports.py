@@ -163,12 +163,17 @@ def exemples(imp: ImportEffectifs, n: int = 3) -> list[list[str]]:
     """The first rows of a CSV/XLSX file, to help map its columns (read again, never stored)."""
     if imp.format == FormatImport.SIECLE or not fichier_present(imp):
         return []
-    tableau = _tableau(imp.format, _flux(imp))
     lignes = []
-    for _, cellules in tableau.lignes:
-        lignes.append([valeurs.texte(c)[:60] for c in cellules])
-        if len(lignes) >= n:
-            break
+    try:
+        tableau = _tableau(imp.format, _flux(imp))
+        colonnes = len(tableau.entetes)
+        for _, cellules in tableau.lignes:
+            # Cells past the header row have no column to map: a row of 20,000 would only weigh the page.
+            lignes.append([valeurs.texte(c)[:60] for c in cellules[:colonnes]])
+            if len(lignes) >= n:
+                break
+    except ErreurFichier as e:
+        raise ValidationError(str(e)) from None
     return lignes
 
 
@@ -326,10 +331,19 @@ def _valider_choix(imp: ImportEffectifs, choix: dict[str, dict]) -> dict[str, di
 @transaction.atomic
 def confirmer_import(user, imp: ImportEffectifs, choix: dict[str, dict] | None = None) -> ImportEffectifs:
     """Start the import with the lycée's choices: now if small, else as a job (after commit)."""
+    # Two confirmations at once (a double click, two tabs) must not both run: the second one waits
+    # for the first on this row lock, then sees that the import has left « à valider ».
+    qs = ImportEffectifs.objects.unscoped("confirmation d'un import, droits vérifiés juste après")
+    imp.statut = qs.select_for_update().filter(pk=imp.pk).values_list("statut", flat=True).get()
     _verifier(user, imp, StatutImport.A_VALIDER)
     propres = _valider_choix(imp, choix or {})
     choisies = [d for d in imp.apercu["divisions"] if d["cle"] in propres]
     avec_erreurs = sum(d["erreurs"] for d in choisies)
+    if imp.format != FormatImport.SIECLE:
+        # Every row of a CSV/XLSX is imported, also one whose class could not be read (no class key).
+        avec_erreurs = max(avec_erreurs, imp.nb_erreurs)
+    else:
+        avec_erreurs += sum(1 for e in imp.erreurs if not e.get("division"))
     if avec_erreurs:
         raise ValidationError(
             f"Le fichier comporte {avec_erreurs} ligne{'s' if avec_erreurs > 1 else ''} en erreur dans les "
