@@ -108,7 +108,7 @@ def est_colonne_personnelle(model, chemin: str) -> bool:
 # --- The query guard (called by our compilers: avenirpro.db) ---------------------------------------
 
 
-def verifier_requete(query) -> None:
+def verifier_requete(query, sql: str | None = None, citer=None) -> None:
     """Refuse a compiled query that reads personal data without a portée (see the module docstring)."""
     if _scopes_disabled.get() or getattr(query, "avp_portee", None):
         return
@@ -122,9 +122,12 @@ def verifier_requete(query) -> None:
         return
     personnelles = tables_personnelles()
     for nom, alias in query.alias_map.items():
-        # Joins trimmed by the compiler stay in alias_map with no reference: they are not in the SQL.
-        if isinstance(alias, BaseTable) or not query.alias_refcount.get(nom):
+        if isinstance(alias, BaseTable):
             continue
+        # A join the compiler trimmed stays in alias_map but is not in the SQL (``seance.conseillers``).
+        if sql is not None and citer is not None and f"JOIN {citer(alias.table_name)} " not in sql:
+            if f"JOIN {citer(alias.table_name)} {citer(nom)}" not in sql and f"{citer(nom)}." not in sql:
+                continue
         if alias.table_name in personnelles:
             depart = query.model.__name__ if query.model else "?"
             raise UnscopedQueryError(

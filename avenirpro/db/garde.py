@@ -10,7 +10,12 @@ def compilateurs_gardes(module) -> dict[str, type]:
     def garder(classe):
         def as_sql(self, *args, **kwargs):
             resultat = classe.as_sql(self, *args, **kwargs)
-            verifier_requete(self.query)
+            sql = (
+                resultat[0]
+                if isinstance(resultat, tuple) and resultat and isinstance(resultat[0], str)
+                else None
+            )
+            verifier_requete(self.query, sql, self.connection.ops.quote_name)
             return resultat
 
         return type(classe.__name__, (classe,), {"as_sql": as_sql, "__module__": classe.__module__})
