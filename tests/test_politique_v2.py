@@ -23,7 +23,7 @@ from avenirpro.scoping import (
     ScopedQuerySet,
     UnscopedQueryError,
 )
-from lycees.models import Affectation, Division, Eleve, Lycee
+from lycees.models import Affectation, Eleve, Lycee
 from tests import factories as f
 
 RACINE = Path(__file__).resolve().parent.parent
