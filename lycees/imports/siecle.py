@@ -4,6 +4,7 @@ Only what the scheme needs is kept (names, birth date, sex, INE, MEF, class): da
 """
 
 import codecs
+import contextlib
 import datetime
 import re
 import zipfile
@@ -30,6 +31,23 @@ _DECLARATION = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([^"']{1,40})["
 MESSAGE_ENCODAGE = (
     "Ce fichier XML est encodé en {encodage} : un export SIECLE l'est en ISO-8859-15, UTF-8 ou "
     "Windows-1252. Exportez-le à nouveau depuis SIECLE (ou enregistrez-le dans l'un de ces encodages). "
+    "Rien n'a été importé."
+)
+
+
+# A SIECLE export nests 6 levels deep, and a student's record holds a few dozen elements.
+PROFONDEUR_MAX = 30
+ELEMENTS_PAR_FICHE_MAX = 500
+_FICHES = {"ELEVE", "STRUCTURES_ELEVE"}
+# About 30 elements per student in a real export: 50 per student at the cap bounds the parsing time.
+ELEMENTS_MAX = 50 * ELEVES_SIECLE_MAX
+MESSAGE_TROP_D_ELEMENTS = (
+    f"Le fichier XML compte plus de {valeurs.nombre(ELEMENTS_MAX)} éléments : bien plus qu'un export SIECLE "
+    "d'un lycée. Rien n'a été importé."
+)
+MESSAGE_STRUCTURE = (
+    f"Le fichier XML a une structure anormale (éléments imbriqués sur plus de {PROFONDEUR_MAX} niveaux, ou "
+    f"une fiche d'élève de plus de {ELEMENTS_PAR_FICHE_MAX} éléments) : ce n'est pas un export SIECLE. "
     "Rien n'a été importé."
 )
 
@@ -116,6 +134,9 @@ def lire(flux, uai_attendu: str, aujourd_hui: datetime.date) -> ExportSiecle:
         verifier_encodage(flux_xml.read(1024))
         flux_xml.seek(0)
         racine_vue = False
+        # The open elements; « fiche »: inside an ELEVE or STRUCTURES_ELEVE, kept until it ends.
+        pile: list = []
+        dans_fiche = taille_fiche = elements = 0
         for evenement, element in iterparse(flux_xml, events=("start", "end"), forbid_dtd=True):
             tag = element.tag
             if evenement == "start":
@@ -123,7 +144,28 @@ def lire(flux, uai_attendu: str, aujourd_hui: datetime.date) -> ExportSiecle:
                     if tag != "BEE_ELEVES":
                         raise ErreurFichier(MESSAGE_PAS_SIECLE)
                     racine_vue = True
+                pile.append(element)
+                if tag in _FICHES:
+                    dans_fiche += 1
+                elif dans_fiche:
+                    taille_fiche += 1
+                if len(pile) > PROFONDEUR_MAX or taille_fiche > ELEMENTS_PAR_FICHE_MAX:
+                    raise ErreurFichier(MESSAGE_STRUCTURE)
                 continue
+            pile.pop()
+            elements += 1
+            if elements > ELEMENTS_MAX:
+                raise ErreurFichier(MESSAGE_TROP_D_ELEMENTS)
+            if tag in _FICHES:
+                dans_fiche -= 1
+                if not dans_fiche:
+                    taille_fiche = 0
+            # Read (or of no use): dropped from its parent, so that memory stays flat whatever the
+            # number of elements (an OPTIONS section of millions would otherwise stay in the tree).
+            # The parser runs a chunk ahead of these events: the element is near the front, not last.
+            if not dans_fiche and pile:
+                with contextlib.suppress(ValueError):
+                    pile[-1].remove(element)
             if tag == "UAJ":
                 uai = normaliser_uai(element.text or "")
                 if uai != normaliser_uai(uai_attendu):

@@ -61,6 +61,24 @@ def test_xml_des_encodages_acceptes(monde, lycee_siecle, annee_2026, encodage):
     assert imp.statut == StatutImport.A_VALIDER and imp.nb_lignes == 5
 
 
+def test_xml_de_centaines_de_milliers_d_elements_lu_en_memoire_constante(monde, lycee_siecle):
+    import datetime
+    import tracemalloc
+
+    from lycees.imports import siecle
+
+    contenu = XML.replace(b"<DONNEES>", b"<OPTIONS>" + b"<O/>" * 150_000 + b"</OPTIONS><DONNEES>")
+    tracemalloc.start()
+    try:
+        export = siecle.lire(io.BytesIO(contenu), lycee_siecle.uai, datetime.date(2026, 9, 15))
+        _, pic = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(export.eleves) == 5
+    # Kept in the tree, 150,000 elements would weigh some 15 MB.
+    assert pic < 5 * 1024 * 1024, f"{pic / 1024 / 1024:.0f} Mo"
+
+
 def test_xml_mal_forme_en_francais(monde, lycee_siecle, annee_2026):
     contenu = b"<?xml version='1.0' encoding='UTF-8'?><BEE_ELEVES><PARAMETRES><UAJ>0750654D</UAJ>\xe9"
     message = refuse(monde.chef_a, lf.upload("e.xml", contenu), annee_2026, "mal formé", "ligne 1")

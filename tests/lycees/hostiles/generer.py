@@ -343,6 +343,31 @@ fichier("siecle_elements_manquants.xml")(
     )
 )
 
+fichier("siecle_imbrication_profonde.zip")(
+    lambda: zip_de(
+        {"ElevesSansAdresses.xml": siecle(parametres=f"<UAJ>{UAI}</UAJ>" + "<a>" * 50_000 + "</a>" * 50_000)}
+    )
+)
+# 1.2 million empty elements beside the students: more than any export, refused once counted.
+fichier("siecle_elements_innombrables.zip")(
+    lambda: zip_de(
+        {
+            "ElevesSansAdresses.xml": siecle().replace(
+                b"<DONNEES>", b"<OPTIONS>" + b"<O/>" * 1_200_000 + b"</OPTIONS><DONNEES>"
+            )
+        }
+    )
+)
+fichier("siecle_fiche_enorme.zip")(
+    lambda: zip_de(
+        {
+            "ElevesSansAdresses.xml": siecle(
+                eleves=[eleve_xml(1, "LEFÈVRE", "Chloé", "12/03/2008", extra="<X/>" * 100_000)]
+            )
+        }
+    )
+)
+
 # --- rows: values -----------------------------------------------------------------------------------
 
 fichier("date_31_02.csv")(lambda: csv_octets(avec(["Martin", "Léa", "31/02/2008", "F", "TBP MELEC", ""])))
