@@ -108,6 +108,14 @@ def est_colonne_personnelle(model, chemin: str) -> bool:
 # --- The query guard (called by our compilers: avenirpro.db) ---------------------------------------
 
 
+def _jointure_dans(sql: str, citer, table: str, alias: str) -> bool:
+    return (
+        f"JOIN {citer(table)} " in sql
+        or f"JOIN {citer(table)} {citer(alias)}" in sql
+        or f"{citer(alias)}." in sql
+    )
+
+
 def verifier_requete(query, sql: str | None = None, citer=None) -> None:
     """Refuse a compiled query that reads personal data without a portée (see the module docstring)."""
     if _scopes_disabled.get() or getattr(query, "avp_portee", None):
@@ -125,9 +133,8 @@ def verifier_requete(query, sql: str | None = None, citer=None) -> None:
         if isinstance(alias, BaseTable):
             continue
         # A join the compiler trimmed stays in alias_map but is not in the SQL (``seance.conseillers``).
-        if sql is not None and citer is not None and f"JOIN {citer(alias.table_name)} " not in sql:
-            if f"JOIN {citer(alias.table_name)} {citer(nom)}" not in sql and f"{citer(nom)}." not in sql:
-                continue
+        if sql is not None and citer is not None and not _jointure_dans(sql, citer, alias.table_name, nom):
+            continue
         if alias.table_name in personnelles:
             depart = query.model.__name__ if query.model else "?"
             raise UnscopedQueryError(
