@@ -1,0 +1,178 @@
+"""API of the collective phase — evenements."""
+
+from django.db.models import Count, Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from ateliers import services
+from ateliers.api.serializers import UUID_REGEX, LyceeAtelierSerializer
+from ateliers.enums import Partenaire, TypeEvenement
+from ateliers.models import Evenement
+from ateliers.perms import get_evenement_for_user
+from avenirpro.api.router import router
+from lycees.models import Division, Eleve, Lycee
+
+# --- Évènements -------------------------------------------------------------------------------------
+
+
+class EvenementSerializer(serializers.ModelSerializer):
+    type_libelle = serializers.CharField(source="get_type_display", read_only=True)
+    annee = serializers.CharField(source="annee.__str__", read_only=True)
+    lycees = LyceeAtelierSerializer(many=True, read_only=True)
+    partenaires = serializers.ListField(child=serializers.ChoiceField(choices=Partenaire.choices))
+    organisateur = serializers.SerializerMethodField()
+    nb_participants = serializers.IntegerField(read_only=True, help_text="Tous lycées confondus")
+    eleves = serializers.SerializerMethodField(help_text="UUID des participants de votre périmètre")
+
+    class Meta:
+        model = Evenement
+        fields = [
+            "uuid",
+            "type",
+            "type_libelle",
+            "titre",
+            "date",
+            "annee",
+            "lycees",
+            "partenaires",
+            "partenaires_autres",
+            "nombre_employeurs",
+            "description",
+            "organisateur",
+            "nb_participants",
+            "eleves",
+            "cree_le",
+            "modifie_le",
+        ]
+        read_only_fields = fields
+
+    def get_organisateur(self, evenement) -> dict:
+        return {"uuid": str(evenement.organisateur.uuid), "nom": evenement.organisateur.nom}
+
+    def get_eleves(self, evenement) -> list[str]:
+        return [str(e.uuid) for e in evenement.participants]
+
+
+class EvenementEcritureSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=TypeEvenement.choices)
+    titre = serializers.CharField(max_length=200)
+    date = serializers.DateField()
+    lycees = serializers.ListField(child=serializers.UUIDField(), allow_empty=False, max_length=50)
+    partenaires = serializers.ListField(
+        child=serializers.ChoiceField(choices=Partenaire.choices), required=False
+    )
+    partenaires_autres = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    nombre_employeurs = serializers.IntegerField(min_value=0, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    eleves = serializers.ListField(
+        child=serializers.UUIDField(),
+        required=False,
+        max_length=5000,
+        help_text="UUID des élèves participants (remplace ceux de votre périmètre)",
+    )
+    divisions = serializers.ListField(
+        child=serializers.UUIDField(),
+        required=False,
+        max_length=100,
+        help_text="Classes dont tous les élèves participent",
+    )
+
+    def pour_le_service(self, user) -> dict:
+        donnees = dict(self.validated_data)
+        if "lycees" in donnees:
+            uuids = set(donnees["lycees"])
+            lycees = list(Lycee.objects.visible_to(user).filter(uuid__in=uuids))
+            if len(lycees) != len(uuids):
+                raise ValidationError({"lycees": ["Lycée introuvable."]})
+            donnees["lycees"] = lycees
+        if "divisions" in donnees:
+            uuids = set(donnees["divisions"])
+            divisions = list(Division.objects.visible_to(user).filter(uuid__in=uuids))
+            if len(divisions) != len(uuids):
+                raise ValidationError({"divisions": ["Classe introuvable."]})
+            donnees["divisions"] = divisions
+        return donnees
+
+
+def _evenements(user):
+    return (
+        Evenement.objects.visible_to(user)
+        .select_related("annee", "organisateur")
+        .prefetch_related(
+            "lycees",
+            Prefetch("eleves", queryset=Eleve.objects.visible_to(user).only("uuid"), to_attr="participants"),
+        )
+        .annotate(nb_participants=Count("eleves", distinct=True))
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Évènements visibles",
+        parameters=[
+            OpenApiParameter("lycee", OpenApiTypes.UUID, description="UUID du lycée"),
+            OpenApiParameter("type", OpenApiTypes.STR, enum=TypeEvenement.values),
+        ],
+    ),
+    retrieve=extend_schema(summary="Un évènement"),
+    create=extend_schema(
+        summary="Enregistrer un évènement (conseiller désigné)",
+        request=EvenementEcritureSerializer,
+        responses={201: EvenementSerializer},
+    ),
+    update=extend_schema(summary="Modifier un évènement", request=EvenementEcritureSerializer),
+    partial_update=extend_schema(summary="Modifier un évènement", request=EvenementEcritureSerializer),
+    destroy=extend_schema(summary="Supprimer un évènement saisi par erreur"),
+)
+class EvenementViewSet(viewsets.ModelViewSet):
+    serializer_class = EvenementSerializer
+    lookup_field = "uuid"
+    lookup_value_regex = UUID_REGEX
+
+    def get_queryset(self):
+        qs = _evenements(self.request).order_by("-date", "titre", "pk")
+        if self.action == "list":
+            p = self.request.query_params
+            if "lycee" in p:
+                try:
+                    qs = qs.filter(lycees__uuid=serializers.UUIDField().run_validation(p["lycee"]))
+                except ValidationError as e:
+                    raise ValidationError({"lycee": e.detail}) from None
+            if "type" in p:
+                if p["type"] not in TypeEvenement.values:
+                    raise ValidationError({"type": ["Type d'évènement inconnu."]})
+                qs = qs.filter(type=p["type"])
+        return qs
+
+    def _reponse(self, evenement, code=status.HTTP_200_OK):
+        evenement = _evenements(self.request).get(pk=evenement.pk)
+        return Response(
+            EvenementSerializer(evenement, context=self.get_serializer_context()).data, status=code
+        )
+
+    def create(self, request, *args, **kwargs):
+        ecriture = EvenementEcritureSerializer(data=request.data)
+        ecriture.is_valid(raise_exception=True)
+        evenement = services.creer_evenement(request, **ecriture.pour_le_service(request))
+        return self._reponse(evenement, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        evenement, _droits = get_evenement_for_user(request, kwargs["uuid"])
+        ecriture = EvenementEcritureSerializer(data=request.data, partial=partial)
+        ecriture.is_valid(raise_exception=True)
+        services.modifier_evenement(evenement, request, **ecriture.pour_le_service(request))
+        return self._reponse(evenement)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        evenement, _droits = get_evenement_for_user(request, kwargs["uuid"])
+        services.supprimer_evenement(evenement, request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+router.register("evenements", EvenementViewSet, basename="evenement")
