@@ -15,7 +15,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 \
 help:
 	@echo "make demo   — installe, migre, charge les données de démonstration et sert http://127.0.0.1:$(PORT)"
 	@echo "make test   — installe et lance toute la suite de tests"
-	@echo "make lint   — ruff (lint et format) et contrôle des migrations"
+	@echo "make lint   — ruff (lint et format), contrats d'architecture (import-linter), migrations"
 
 $(VENV)/.installed: requirements/dev.txt
 	@if [ -z "$(PYTHON)" ]; then echo "Python >= 3.12 introuvable : installez python3.12 (ou pyenv install 3.12)." >&2; exit 1; fi
@@ -53,6 +53,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
 format: install

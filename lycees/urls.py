@@ -1,4 +1,5 @@
-from lycees.views import affectations, effectifs
+from lycees.affectations import views as affectations
+from lycees.views import effectifs
 
 app_name = "lycees"
 urlpatterns = [*effectifs.urlpatterns, *affectations.urlpatterns]

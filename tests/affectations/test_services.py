@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from avenirpro import access
 from avenirpro.enums import Role
 from lycees import perms as lycees_perms
+from lycees.affectations import services
 from lycees.models import Affectation
-from lycees.services import affectations as services
 from tests import factories as f
 from tests.affectations import factories as af
 from tests.conftest import fresh

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ateliers.models import Evenement, Presence
+from lycees.affectations import services as affectations
 from lycees.models import Affectation, Division
-from lycees.services import affectations
 from tests import factories as f
 from tests.ateliers.factories import SeanceFactory
 from tests.conftest import fresh, membre

@@ -17,14 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from avenirpro.enums import TypeOrganisation
 from avenirpro.models import Academie, AnneeScolaire, RegionAcademique
 from lycees import perms
-from lycees.forms_affectations import (
+from lycees.affectations import services
+from lycees.affectations.forms import (
     AffectationForm,
     AffectationGroupeeForm,
     ConseillersForm,
     FiltreAffectationsForm,
 )
 from lycees.models import Affectation, Lycee
-from lycees.services import affectations as services
 
 PAR_PAGE = 50
 

@@ -1,6 +1,6 @@
 """API of the FT/ML split: ``/api/v1/affectations/`` (list, read, assign, move, remove, name counsellors)
 and ``/api/v1/affectations/jauge/`` (the split against 50/50). Every write goes through
-``lycees.services.affectations``, like the HTML pages."""
+``lycees.affectations.services``, like the HTML pages."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -13,8 +13,8 @@ from rest_framework.response import Response
 from avenirpro.api.router import router
 from avenirpro.enums import Reseau, TypeOrganisation
 from avenirpro.models import AnneeScolaire, Organisation, User
+from lycees.affectations import services
 from lycees.models import Affectation, Lycee
-from lycees.services import affectations as services
 
 UUID_REGEX = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 

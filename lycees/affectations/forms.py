@@ -1,12 +1,12 @@
 """Forms of the FT/ML split: filters of the list, assigning one or several lycées, naming counsellors.
 
 They only parse the request (values are uuids, never primary keys); the rules live in
-``lycees.services.affectations``.
+``lycees.affectations.services``.
 """
 
 from django import forms
 
-from lycees.services.affectations import FILTRE_NON_AFFECTE, TYPE_PAR_FILTRE
+from lycees.affectations.services import FILTRE_NON_AFFECTE, TYPE_PAR_FILTRE
 
 CHOIX_INVALIDE_OPERATEUR = (
     "Choisissez une agence France Travail ou une mission locale de la région académique du lycée."
