@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v $$p; break; }; done)
 
-.PHONY: help install demo demo-code test lint format migrations-check bench clean
+.PHONY: help install demo demo-code test test-dates lint format migrations-check bench clean
 
 help:
 	@echo "make demo   — installe, migre, charge les données de démonstration et sert http://127.0.0.1:$(PORT)"
@@ -49,6 +49,11 @@ demo-code:
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The suite as if it were 15 December, 2 April, 10 July and 10 September (no test may depend on the day).
+DATES ?= 2026-12-15 2027-04-02 2027-07-10 2027-09-10
+test-dates: install
+	@for d in $(DATES); do echo "== $$d"; AVENIRPRO_DATE=$$d $(PY) -m pytest -q -m "not browser" $(PYTEST_ARGS) || exit 1; done
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -85,3 +85,18 @@ def fresh(user: User) -> User:
 
 
 __all__ = ["Membership", "Monde", "TypeOrganisation", "fresh", "membre"]
+
+
+def pytest_configure(config):
+    """``AVENIRPRO_DATE=2027-04-02 make test`` runs the whole suite as if it were that day (time-machine,
+    the clock ticking from there): tests must not depend on the day they run (``make test-dates``)."""
+    import datetime
+    import os
+
+    jour = os.environ.get("AVENIRPRO_DATE")
+    if jour:
+        import time_machine
+
+        debut = datetime.datetime.fromisoformat(jour).replace(hour=10, tzinfo=datetime.UTC)
+        config._avenirpro_voyage = time_machine.travel(debut, tick=True)
+        config._avenirpro_voyage.start()
