@@ -37,6 +37,24 @@ class UserFactory(DjangoModelFactory):
         if create:
             obj.save()
 
+    @factory.post_generation
+    def avec_totp(obj, create, extracted, **kwargs):
+        """``UserFactory(avec_totp=True)``: an authenticator app already set up (pilots, administrators)."""
+        if create and extracted:
+            donner_totp(obj)
+
+
+def donner_totp(user) -> User:
+    """Give ``user`` an authenticator app (as if set up), once; the one helper every test uses."""
+    from allauth.mfa.adapter import get_adapter
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import generate_totp_secret
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        secret = get_adapter().encrypt(generate_totp_secret())
+        Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": secret})
+    return user
+
 
 class OrganisationFactory(DjangoModelFactory):
     class Meta:

@@ -25,6 +25,7 @@ from avenirpro.scoping import (
 )
 from lycees.models import Affectation, Eleve, Lycee
 from tests import factories as f
+from tests.outils import connecte, requetes_a_n_et_3n
 
 RACINE = Path(__file__).resolve().parent.parent
 
@@ -255,3 +256,13 @@ def test_un_get_n_ecrit_rien(monde, client, qui):
             assert client.get(page).status_code == 200, page
     ecritures = [q["sql"] for q in requetes if ECRITURES.match(q["sql"])]
     assert ecritures == []
+
+
+def test_la_liste_des_eleves_du_conseiller_a_un_nombre_de_requetes_fixe(monde, client):
+    connecte(client, monde.conseiller_a)
+    division = monde.eleves_a[0].division
+    n, trois_n = requetes_a_n_et_3n(
+        lambda: client.get(reverse("lycees:eleves")),
+        lambda lot: f.EleveFactory.create_batch(lot, division=division),
+    )
+    assert n == trois_n

@@ -1,13 +1,10 @@
 """Shapes used by the tests of the FT/ML split, built on the shared factories."""
 
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import generate_totp_secret
-from allauth.mfa.utils import encrypt
-
 from avenirpro.enums import Role
 from avenirpro.models import Organisation
 from lycees.models import Affectation, Lycee
 from tests import factories as f
+from tests.factories import donner_totp
 
 
 def mission_locale(code_academie: str = "01", **kwargs) -> Organisation:
@@ -42,8 +39,4 @@ def affectations(
 
 def avec_totp(user):
     """Pilots and administrators must have set up two-factor authentication before they reach any page."""
-    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-        Authenticator.objects.create(
-            user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt(generate_totp_secret())}
-        )
-    return user
+    return donner_totp(user)
