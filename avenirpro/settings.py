@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rest_framework",
     "drf_spectacular",
+    "django_filters",
     "drf_spectacular_sidecar",
     "allauth",
     "allauth.account",

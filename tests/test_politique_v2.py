@@ -266,3 +266,13 @@ def test_la_liste_des_eleves_du_conseiller_a_un_nombre_de_requetes_fixe(monde, c
         lambda lot: f.EleveFactory.create_batch(lot, division=division),
     )
     assert n == trois_n
+
+
+@pytest.mark.parametrize(
+    "url", ["/ateliers/", "/ateliers/evenements/", "/api/v1/seances/", "/api/v1/evenements/"]
+)
+def test_un_lycee_etranger_en_filtre_est_un_404_page_et_api(monde, client, url):
+    """The same FilterSet filters the page and the API: a lycée the caller cannot read is not found."""
+    connecte(client, monde.conseiller_a)
+    assert client.get(url, {"lycee": str(monde.lycee_b.uuid)}).status_code == 404
+    assert client.get(url, {"lycee": str(monde.lycee_a.uuid)}).status_code == 200

@@ -1,8 +1,8 @@
 """API of the collective phase — evenements."""
 
 from django.db.models import Count, Prefetch
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from ateliers import services
 from ateliers.api.serializers import UUID_REGEX, LyceeAtelierSerializer
 from ateliers.enums import Partenaire, TypeEvenement
+from ateliers.filters import EvenementFilter
 from ateliers.models import Evenement
 from ateliers.perms import get_evenement_for_user
 from avenirpro.api.router import router
@@ -112,10 +113,6 @@ def _evenements(user):
 @extend_schema_view(
     list=extend_schema(
         summary="Évènements visibles",
-        parameters=[
-            OpenApiParameter("lycee", OpenApiTypes.UUID, description="UUID du lycée"),
-            OpenApiParameter("type", OpenApiTypes.STR, enum=TypeEvenement.values),
-        ],
     ),
     retrieve=extend_schema(summary="Un évènement"),
     create=extend_schema(
@@ -128,24 +125,15 @@ def _evenements(user):
     destroy=extend_schema(summary="Supprimer un évènement saisi par erreur"),
 )
 class EvenementViewSet(viewsets.ModelViewSet):
+    # The same filters as the page (ateliers/filters.py), documented in the schema by drf-spectacular.
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = EvenementFilter
     serializer_class = EvenementSerializer
     lookup_field = "uuid"
     lookup_value_regex = UUID_REGEX
 
     def get_queryset(self):
-        qs = _evenements(self.request).order_by("-date", "titre", "pk")
-        if self.action == "list":
-            p = self.request.query_params
-            if "lycee" in p:
-                try:
-                    qs = qs.filter(lycees__uuid=serializers.UUIDField().run_validation(p["lycee"]))
-                except ValidationError as e:
-                    raise ValidationError({"lycee": e.detail}) from None
-            if "type" in p:
-                if p["type"] not in TypeEvenement.values:
-                    raise ValidationError({"type": ["Type d'évènement inconnu."]})
-                qs = qs.filter(type=p["type"])
-        return qs
+        return _evenements(self.request).order_by("-date", "titre", "pk")
 
     def _reponse(self, evenement, code=status.HTTP_200_OK):
         evenement = _evenements(self.request).get(pk=evenement.pk)

@@ -1,11 +1,10 @@
 """API of the collective phase — seances."""
 
 from django.db.models import Count, Prefetch, Q
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import serializers, status, viewsets
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from ateliers import services
@@ -17,7 +16,7 @@ from ateliers.api.serializers import (
     SeanceEcritureSerializer,
     SeanceSerializer,
 )
-from ateliers.enums import StatutSeance, Theme
+from ateliers.filters import SeanceFilter
 from ateliers.models import Seance
 from ateliers.perms import get_seance_for_user
 from avenirpro.access import en_perimetre
@@ -46,13 +45,6 @@ def _seances(user):
 @extend_schema_view(
     list=extend_schema(
         summary="Séances visibles",
-        parameters=[
-            OpenApiParameter("lycee", OpenApiTypes.UUID, description="UUID du lycée"),
-            OpenApiParameter("statut", OpenApiTypes.STR, enum=StatutSeance.values),
-            OpenApiParameter("theme", OpenApiTypes.INT, enum=Theme.values),
-            OpenApiParameter("date_min", OpenApiTypes.DATE),
-            OpenApiParameter("date_max", OpenApiTypes.DATE),
-        ],
     ),
     retrieve=extend_schema(summary="Une séance, avec ses alertes", responses=SeanceDetailSerializer),
     create=extend_schema(
@@ -69,29 +61,15 @@ def _seances(user):
     destroy=extend_schema(summary="Supprimer une séance saisie par erreur (une séance réalisée reste)"),
 )
 class SeanceViewSet(viewsets.ModelViewSet):
+    # The same filters as the page (ateliers/filters.py), documented in the schema by drf-spectacular.
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = SeanceFilter
     serializer_class = SeanceSerializer
     lookup_field = "uuid"
     lookup_value_regex = UUID_REGEX
 
     def get_queryset(self):
-        qs = _seances(self.request).order_by("-date", "-heure_debut", "pk")
-        if self.action != "list":
-            return qs
-        p = self.request.query_params
-        filtres = {
-            "lycee": ("lycee__uuid", serializers.UUIDField()),
-            "statut": ("statut", serializers.ChoiceField(choices=StatutSeance.choices)),
-            "theme": ("theme", serializers.ChoiceField(choices=Theme.choices)),
-            "date_min": ("date__gte", serializers.DateField()),
-            "date_max": ("date__lte", serializers.DateField()),
-        }
-        for nom, (lookup, champ) in filtres.items():
-            if nom in p:
-                try:
-                    qs = qs.filter(**{lookup: champ.run_validation(p[nom])})
-                except ValidationError as e:
-                    raise ValidationError({nom: e.detail}) from None
-        return qs
+        return _seances(self.request).order_by("-date", "-heure_debut", "pk")
 
     def get_serializer_class(self):
         return SeanceDetailSerializer if self.action != "list" else SeanceSerializer

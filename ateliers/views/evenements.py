@@ -10,10 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from ateliers import services
+from ateliers.filters import EvenementFilter
 from ateliers.forms import EvenementForm
 from ateliers.models import Evenement
 from ateliers.perms import get_evenement_for_user, lycees_animes, lycees_lisibles
-from ateliers.views import choisir
 from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire
 from lycees.models import Division, Eleve, Lycee
@@ -29,10 +29,9 @@ def evenements(request: HttpRequest) -> HttpResponse:
         .annotate(nb_participants=Count("eleves", distinct=True))
         .order_by("-date", "titre", "pk")
     )
-    lycee = choisir(lycees, request.GET.get("lycee"))
-    if lycee:
-        qs = qs.filter(lycees=lycee)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    filtre = EvenementFilter(request.GET, queryset=qs, request=request)
+    lycee = filtre.lycee_choisi()
+    page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "ateliers/evenements.html",

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ateliers import ics, queries, services
 from ateliers.enums import StatutSeance
+from ateliers.filters import PERIODES, SeanceFilter
 from ateliers.forms import ChoixLyceeForm, SeanceForm
 from ateliers.models import Presence, Seance
 from ateliers.perms import get_seance_for_user, lycees_animes, lycees_lisibles
@@ -22,8 +23,6 @@ from ateliers.views import choisir, classes_prefetch
 from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire, User
 from lycees.models import Division, Eleve, Lycee
-
-PERIODES = {"a_venir": "À venir", "passees": "Passées", "toutes": "Toutes"}
 
 
 def seances(request: HttpRequest) -> HttpResponse:
@@ -38,22 +37,12 @@ def seances(request: HttpRequest) -> HttpResponse:
             nb_presents=Count("presences", filter=Q(presences__present=True)),
         )
     )
-    lycee = choisir(lycees, request.GET.get("lycee"))
-    if lycee:
-        qs = qs.filter(lycee=lycee)
-    periode = request.GET.get("periode") if request.GET.get("periode") in PERIODES else "a_venir"
-    aujourd_hui = timezone.localdate()
-    if periode == "a_venir":
-        qs = qs.filter(date__gte=aujourd_hui, statut=StatutSeance.PREVUE).order_by(
-            "date", "heure_debut", "pk"
-        )
-    elif periode == "passees":
-        qs = qs.filter(Q(date__lt=aujourd_hui) | Q(statut=StatutSeance.REALISEE)).order_by(
-            "-date", "-heure_debut", "-pk"
-        )
-    else:
-        qs = qs.order_by("-date", "-heure_debut", "-pk")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    donnees = request.GET.copy()
+    if donnees.get("periode") not in PERIODES:
+        donnees["periode"] = "a_venir"
+    filtre = SeanceFilter(donnees, queryset=qs, request=request)
+    lycee, periode, aujourd_hui = filtre.lycee_choisi(), donnees["periode"], timezone.localdate()
+    page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "ateliers/seances.html",
