@@ -1,50 +1,17 @@
 """Forms of the pages. They only shape the input: the rules live in ateliers/services.py."""
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
 from ateliers.enums import Note, Partenaire, ServiceNumerique, Theme, TypeEvenement
+from avenirpro.forms import Formulaire
+from lycees.forms import DivisionsChoiceField
 from lycees.models import Division, Lycee
 
 
-class Formulaire(DsfrBaseForm):
-    """DSFR rendering, marking the optional fields (DSFR's current advice) without django-dsfr's
-    transitional warnings."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # django-dsfr's field templates need widget_tweaks (not installed) and read attributes that are not
-        # always set: ours render the DSFR markup directly.
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.CheckboxSelectMultiple):
-                field.template_name = "ateliers/champs/cases.html"
-            elif isinstance(field.widget, forms.RadioSelect):
-                field.template_name = "ateliers/champs/radios.html"
-            else:
-                field.template_name = "ateliers/champs/saisie.html"
-
-    def full_clean(self):
-        super().full_clean()
-        for nom in self.errors:
-            if nom in self.fields:
-                self.fields[nom].widget.attrs.update(
-                    {"aria-invalid": "true", "aria-describedby": f"{self[nom].auto_id}-desc-error"}
-                )
-
-    def get_context(self):
-        context = forms.Form.get_context(self)
-        context["DSFR_MARK_OPTIONAL_FIELDS"] = True
-        return context
-
-
-class DivisionChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.nom} — {obj.get_diplome_display()}" + (f", {obj.specialite}" if obj.specialite else "")
-
-
 class SeanceForm(Formulaire):
+    gabarits_champs = True
     theme = forms.TypedChoiceField(label="Thème", choices=Theme.choices, coerce=int)
-    divisions = DivisionChoiceField(
+    divisions = DivisionsChoiceField(
         label="Classes",
         queryset=Division.objects.none(),
         to_field_name="uuid",
@@ -105,6 +72,7 @@ class SeanceForm(Formulaire):
 
 
 class ChoixLyceeForm(Formulaire):
+    gabarits_champs = True
     lycee = forms.ModelChoiceField(label="Lycée", queryset=Lycee.objects.none(), to_field_name="uuid")
 
     def __init__(self, *args, lycees, **kwargs):
@@ -113,6 +81,7 @@ class ChoixLyceeForm(Formulaire):
 
 
 class EvenementForm(Formulaire):
+    gabarits_champs = True
     type = forms.ChoiceField(label="Type d'évènement", choices=[("", "— Choisir —"), *TypeEvenement.choices])
     titre = forms.CharField(label="Intitulé", max_length=200)
     date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
@@ -135,7 +104,7 @@ class EvenementForm(Formulaire):
     description = forms.CharField(
         label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    divisions = DivisionChoiceField(
+    divisions = DivisionsChoiceField(
         label="Classes participantes",
         queryset=Division.objects.none(),
         to_field_name="uuid",
@@ -152,6 +121,7 @@ class EvenementForm(Formulaire):
 
 
 class ReponseForm(Formulaire):
+    gabarits_champs = True
     note = forms.TypedChoiceField(
         label="Dans l'ensemble, êtes-vous satisfait(e) de cet atelier ?",
         choices=sorted(Note.choices, reverse=True),

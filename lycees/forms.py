@@ -3,9 +3,8 @@ lycees/services/effectifs.py and lycees/services/imports.py."""
 
 from django import forms
 from django.utils import timezone
-from dsfr.forms import DsfrBaseForm
-from dsfr.utils import dsfr_input_class_attr
 
+from avenirpro.forms import Formulaire
 from avenirpro.models import AnneeScolaire
 from lycees.enums import (
     ChampImport,
@@ -21,26 +20,6 @@ from lycees.imports import TAILLE_MAX_FICHIER
 from lycees.models import Division
 
 CHOIX_VIDE = [("", "— Choisir —")]
-
-
-class Formulaire(DsfrBaseForm):
-    """DSFR rendering, with every widget's group class set (the DSFR snippet reads it on every field)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.habiller()
-
-    def habiller(self):
-        """DSFR classes on every field, also those a subclass adds after ``__init__``."""
-        for champ in self.visible_fields():
-            dsfr_input_class_attr(champ)
-            if not hasattr(champ.field.widget, "group_class"):
-                champ.field.widget.group_class = "fr-input-group"
-
-    def get_context(self):
-        context = forms.Form.get_context(self)
-        context["DSFR_MARK_OPTIONAL_FIELDS"] = True
-        return context
 
 
 def _date(label, **kwargs):
@@ -62,9 +41,19 @@ class DivisionForm(Formulaire):
     )
 
 
-class DivisionChoiceField(forms.ModelChoiceField):
+class LibelleDivision:
+    """How a class is named in a choice list (one or several classes), here and in the workshops."""
+
     def label_from_instance(self, obj):
-        return f"{obj.nom} — {obj.get_diplome_display()}"
+        return f"{obj.nom} — {obj.get_diplome_display()}" + (f", {obj.specialite}" if obj.specialite else "")
+
+
+class DivisionChoiceField(LibelleDivision, forms.ModelChoiceField):
+    pass
+
+
+class DivisionsChoiceField(LibelleDivision, forms.ModelMultipleChoiceField):
+    pass
 
 
 class EleveForm(Formulaire):
