@@ -7,6 +7,7 @@ from rest_framework.exceptions import ValidationError
 from ateliers import services
 from ateliers.enums import ServiceNumerique, StatutSeance, Theme
 from ateliers.models import Seance
+from avenirpro.api.serializers import PersonneSerializer
 from avenirpro.models import User
 from lycees.models import Division, Lycee
 
@@ -28,17 +29,6 @@ class ClasseAtelierSerializer(serializers.ModelSerializer):
         fields = ["uuid", "nom"]
 
 
-class ConseillerAtelierSerializer(serializers.ModelSerializer):
-    nom = serializers.SerializerMethodField()
-
-    class Meta:
-        model = User
-        fields = ["uuid", "nom"]
-
-    def get_nom(self, user) -> str:
-        return str(user)
-
-
 class AlerteSeanceSerializer(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()
@@ -50,7 +40,7 @@ class SeanceSerializer(serializers.ModelSerializer):
     theme = serializers.ChoiceField(choices=Theme.choices)
     theme_libelle = serializers.CharField(source="get_theme_display", read_only=True)
     divisions = ClasseAtelierSerializer(source="classes", many=True, read_only=True)
-    conseillers = ConseillerAtelierSerializer(many=True, read_only=True)
+    conseillers = PersonneSerializer(many=True, read_only=True)
     services_numeriques = serializers.ListField(
         child=serializers.ChoiceField(choices=ServiceNumerique.choices)
     )
@@ -66,16 +56,7 @@ class SeanceSerializer(serializers.ModelSerializer):
             "annee",
             "theme",
             "theme_libelle",
-            "divisions",
-            "date",
-            "heure_debut",
-            "duree_minutes",
-            "conseillers",
-            "membre_equipe_nom",
-            "membre_equipe_fonction",
-            "services_numeriques",
-            "services_numeriques_autre",
-            "adaptations_locales",
+            *[c for c in services.CHAMPS_SEANCE if c != "theme"],
             "statut",
             "presents",
             "presences_saisies",

@@ -42,3 +42,16 @@ class MoiSerializer(serializers.ModelSerializer):
     def get_membership_courante(self, user):
         courante = self.context["membership_courante"]
         return MembershipSerializer(courante).data if courante else None
+
+
+class PersonneSerializer(serializers.ModelSerializer):
+    """A person as other people see them in the API: uuid and display name (never the e-mail)."""
+
+    nom = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["uuid", "nom"]
+
+    def get_nom(self, user) -> str:
+        return str(user)

@@ -11,6 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from avenirpro.api.router import router
+from avenirpro.api.serializers import PersonneSerializer
 from avenirpro.enums import Reseau, TypeOrganisation
 from avenirpro.models import AnneeScolaire, Organisation, User
 from lycees.affectations import services
@@ -43,23 +44,12 @@ class OperateurSerializer(serializers.ModelSerializer):
         fields = ["uuid", "nom", "type"]
 
 
-class ConseillerSerializer(serializers.ModelSerializer):
-    nom = serializers.SerializerMethodField()
-
-    class Meta:
-        model = User
-        fields = ["uuid", "nom"]
-
-    def get_nom(self, user) -> str:
-        return str(user)
-
-
 class AffectationSerializer(serializers.ModelSerializer):
     lycee = LyceeResumeSerializer(read_only=True)
     annee = serializers.SerializerMethodField()
     operateur = OperateurSerializer(read_only=True)
     reseau = serializers.ChoiceField(choices=Reseau.choices, read_only=True)
-    conseillers = ConseillerSerializer(many=True, read_only=True)
+    conseillers = PersonneSerializer(many=True, read_only=True)
 
     class Meta:
         model = Affectation
