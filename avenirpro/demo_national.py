@@ -348,11 +348,12 @@ def verifier_base_vide() -> None:
         )
     lycees = Organisation.objects.filter(type=TypeOrganisation.LYCEE).count()
     autres = Organisation.objects.count() - lycees
-    if lycees or autres or User.objects.exists():
+    generes = User.objects.filter(email__endswith=f"@{DOMAINE}").count()
+    if lycees or autres or generes:
         raise GenerationImpossible(
             f"La base n'est pas vide : elle contient déjà {lycees} lycée(s), {autres} autre(s) "
-            f"organisation(s) et {User.objects.count()} utilisateur(s). Le jeu national se génère dans une "
-            "base neuve (createdb avenirpro_national, migrate) : rien n'a été écrit."
+            f"organisation(s) et {generes} compte(s) @{DOMAINE}. Le jeu national se génère dans une base "
+            "neuve (createdb avenirpro_national, migrate) : rien n'a été écrit."
         )
 
 

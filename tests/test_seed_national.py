@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, F
 
 from ateliers.enums import StatutSeance
 from ateliers.models import Evenement, EvenementLycee, Presence, Seance, SeanceConseiller, SeanceDivision
@@ -108,7 +108,7 @@ def test_jeu_national_reduit(db, settings, tmp_path):
             assert 1 <= nommes.get(m.user_id, 0) <= 40, (m.user_id, nommes.get(m.user_id))
         assert (
             not lien.filter(affectation__annee=annee)
-            .exclude(user__memberships__organisation=models_f("affectation__operateur"))
+            .exclude(user__memberships__organisation=F("affectation__operateur"))
             .exists()
         )
 
@@ -118,7 +118,7 @@ def test_jeu_national_reduit(db, settings, tmp_path):
     )
     assert tailles and all(12 <= n <= 30 and d in Diplome.values for n, d, _ in tailles)
     assert Eleve.objects.unscoped("test").count() == sum(n for n, _, _ in tailles)
-    assert not Eleve.objects.unscoped("test").exclude(diplome=models_f("division__diplome")).exists()
+    assert not Eleve.objects.unscoped("test").exclude(diplome=F("division__diplome")).exists()
 
     # Séances: the four themes, linked to their classes and a counsellor of the lycée; attendance only
     # for held séances, ~85 % present.
@@ -132,7 +132,7 @@ def test_jeu_national_reduit(db, settings, tmp_path):
     assert not presences.exclude(seance__statut=StatutSeance.REALISEE).exists()
     taux = presences.filter(present=True).count() / presences.count()
     assert 0.78 < taux < 0.92
-    assert not presences.exclude(eleve__division__seances=models_f("seance")).exists()
+    assert not presences.exclude(eleve__division__seances=F("seance")).exists()
 
     # Events, each with at least one lycée.
     evenements = Evenement.objects.unscoped("test")
@@ -164,12 +164,6 @@ def test_jeu_national_reduit(db, settings, tmp_path):
     with pytest.raises(CommandError, match="n'est pas vide"):
         call_command("seed_demo", **OPTIONS, stdout=_Muet())
     assert Lycee.objects.count() == 20
-
-
-def models_f(chemin):
-    from django.db.models import F
-
-    return F(chemin)
 
 
 def test_jeu_national_refuse_sqlite(db, monkeypatch):
