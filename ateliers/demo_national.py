@@ -74,10 +74,11 @@ def _fenetres(debut: int) -> dict[int, list[datetime.date]]:
 
 
 def generer(ctx: Contexte) -> None:
-    for annee in ctx.annees:
-        donnees = ctx.objets["par_annee"][annee.pk]
-        _seances(ctx, annee, donnees)
-        _evenements(ctx, annee, donnees)
+    with ctx.index_reportes(Seance, Presence, SeanceDivision, SeanceConseiller, Evenement, EvenementEleve):
+        for annee in ctx.annees:
+            donnees = ctx.objets["par_annee"][annee.pk]
+            _seances(ctx, annee, donnees)
+            _evenements(ctx, annee, donnees)
 
 
 def _seances(ctx: Contexte, annee, donnees: dict) -> None:

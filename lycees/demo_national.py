@@ -94,9 +94,10 @@ def generer(ctx: Contexte) -> None:
     lycees = _lycees(ctx)
     _personnels(ctx, lycees)
     ctx.objets["par_annee"] = {}
-    for annee in ctx.annees:
-        ctx.objets["par_annee"][annee.pk] = {"affectations": _affectations(ctx, lycees, annee)}
-        ctx.objets["par_annee"][annee.pk]["divisions"] = _effectifs(ctx, lycees, annee)
+    with ctx.index_reportes(Eleve, Division):
+        for annee in ctx.annees:
+            ctx.objets["par_annee"][annee.pk] = {"affectations": _affectations(ctx, lycees, annee)}
+            ctx.objets["par_annee"][annee.pk]["divisions"] = _effectifs(ctx, lycees, annee)
     _comptes_bench(ctx, lycees)
 
 

@@ -39,6 +39,12 @@ def _empreinte() -> str:
     return hashlib.sha256(repr((uais, eleves)).encode()).hexdigest()
 
 
+def _index() -> set[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()")
+        return set(cursor.fetchall())
+
+
 def _generer_puis_annuler(**options) -> str:
     try:
         with transaction.atomic():
@@ -63,6 +69,7 @@ class _Muet:
 def test_jeu_national_reduit(db, settings, tmp_path):
     require_postgres()
     settings.VAR_DIR = tmp_path
+    index_avant = _index()
     premiere = _generer_puis_annuler()
     assert _generer_puis_annuler(seed=8) != premiere
 
@@ -159,6 +166,9 @@ def test_jeu_national_reduit(db, settings, tmp_path):
     assert not any(u.has_usable_password() for u in User.objects.exclude(pk__in=connus))
     conseiller = next(c for c in comptes if c["profil"] == "conseiller")
     assert conseiller["nb_annees"] == 2 and 1 <= conseiller["nb_lycees"] <= 30
+
+    # The indexes dropped while the tables were filled are all back, the same.
+    assert _index() == index_avant
 
     # A second run refuses: the database is no longer empty, and nothing changes.
     with pytest.raises(CommandError, match="n'est pas vide"):
