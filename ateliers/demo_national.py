@@ -1,5 +1,6 @@
 """National data set, this app's part (``seed_demo --scale national``): per school year, the four
-workshops of every class (November → March, in theme order, 1 to 2 h, sometimes two classes together),
+workshops of every class (November → March, in theme order, 1 to 2 h, sometimes two classes together,
+sometimes a large class in two half-groups),
 their counsellors and attendance (~85 %), and ~7 events per lycée with their lycées and participants.
 
 A séance dated before today is held (réalisée, with its attendance); a later one is planned. Reads
@@ -97,7 +98,7 @@ def _seances(ctx: Contexte, annee, donnees: dict) -> None:
                         i + 1 < len(divisions)
                         and divisions[i][1] == divisions[i + 1][1]
                         and len(divisions[i][2]) + len(divisions[i + 1][2]) <= 36
-                        and rnd() < 0.25
+                        and rnd() < 0.2
                     ):
                         groupes.append(divisions[i : i + 2])
                         i += 2
@@ -105,40 +106,49 @@ def _seances(ctx: Contexte, annee, donnees: dict) -> None:
                         groupes.append(divisions[i : i + 1])
                         i += 1
                 for groupe in groupes:
-                    if rnd() < 0.03:  # this class did not have this workshop
+                    if rnd() < 0.02:  # this class did not have this workshop
                         continue
+                    eleves = [e for d in groupe for e in d[2]]
+                    # A large class sometimes has the workshop in two half-groups (two séances).
+                    if len(groupe) == 1 and len(eleves) >= 22 and rnd() < 0.12:
+                        moitie = len(eleves) // 2
+                        parties = [eleves[:moitie], eleves[moitie:]]
+                    else:
+                        parties = [eleves]
                     date = choice(fenetres[0] if rnd() < 0.02 else fenetres[theme])
                     r = rnd()
                     duree = 60 if r < 0.3 else 90 if r < 0.6 else 120 if r < 0.99 else 45
-                    if date < ctx.aujourd_hui:
-                        statut = StatutSeance.ANNULEE if rnd() < 0.015 else StatutSeance.REALISEE
-                    else:
-                        statut = StatutSeance.PREVUE
-                    animateurs = [choice(conseillers)]
-                    if len(conseillers) > 1 and rnd() < 0.15:
-                        animateurs = sorted(set(conseillers[:2]))
-                    membre, fonction = choice(MEMBRES_EQUIPE)
-                    services = json.dumps(hasard.sample(SERVICES, hasard.randint(1, 3)))
-                    seances.append(
-                        (
-                            lycee_id,
-                            theme,
-                            date,
-                            choice(HEURES),
-                            duree,
-                            membre,
-                            fonction,
-                            services,
-                            statut,
-                            animateurs[0],
+                    heures = hasard.sample(HEURES, len(parties))
+                    for partie, heure in zip(parties, heures, strict=True):
+                        if date < ctx.aujourd_hui:
+                            statut = StatutSeance.ANNULEE if rnd() < 0.015 else StatutSeance.REALISEE
+                        else:
+                            statut = StatutSeance.PREVUE
+                        animateurs = [choice(conseillers)]
+                        if len(conseillers) > 1 and rnd() < 0.15:
+                            animateurs = sorted(set(conseillers[:2]))
+                        membre, fonction = choice(MEMBRES_EQUIPE)
+                        services = json.dumps(hasard.sample(SERVICES, hasard.randint(1, 3)))
+                        seances.append(
+                            (
+                                lycee_id,
+                                theme,
+                                date,
+                                heure,
+                                duree,
+                                membre,
+                                fonction,
+                                services,
+                                statut,
+                                animateurs[0],
+                            )
                         )
-                    )
-                    numero = len(seances) - 1
-                    liens_div.extend((numero, d[0]) for d in groupe)
-                    liens_cons.extend((numero, u) for u in animateurs)
-                    if statut == StatutSeance.REALISEE:
-                        taux = min(0.99, max(0.55, hasard.gauss(0.855, 0.08)))
-                        presences.extend((numero, e, rnd() < taux) for d in groupe for e in d[2])
+                        numero = len(seances) - 1
+                        liens_div.extend((numero, d[0]) for d in groupe)
+                        liens_cons.extend((numero, u) for u in animateurs)
+                        if statut == StatutSeance.REALISEE:
+                            taux = min(0.99, max(0.55, hasard.gauss(0.855, 0.08)))
+                            presences.extend((numero, e, rnd() < taux) for e in partie)
         premier = ctx.reserver(Seance, len(seances))
         m = ctx.maintenant
         ctx.copier(
