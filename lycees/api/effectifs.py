@@ -2,16 +2,16 @@
 ``/api/v1/eleves/`` (the direction manages, the professeur and the assigned counsellors read). Reads go
 through ``visible_to`` (outsiders get 404), writes through lycees/services/effectifs.py, like the pages."""
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 
 from avenirpro.access import en_perimetre
 from avenirpro.api.fields import UuidVisibleField
 from avenirpro.api.router import router
 from avenirpro.models import AnneeScolaire
-from avenirpro.requetes import parametre_uuid
 from lycees import perms
+from lycees.filters import DivisionFilter, EleveFilter
 from lycees.models import Division, Eleve, Lycee
 from lycees.services import effectifs
 
@@ -115,22 +115,6 @@ class GereLesEffectifs(permissions.BasePermission):
 
 # --- viewsets --------------------------------------------------------------------------------------
 
-PARAMETRE_LYCEE = OpenApiParameter("lycee", OpenApiTypes.UUID, description="UUID du lycée.")
-PARAMETRE_ANNEE = OpenApiParameter(
-    "annee",
-    OpenApiTypes.INT,
-    description="Année scolaire par sa première année civile (2026 pour 2026-2027).",
-)
-
-
-def _filtrer(qs, request):
-    """``?lycee=`` and ``?annee=``: a lycée the caller cannot read is a 404, like a missing one."""
-    if lycee := parametre_uuid(request, "lycee", Lycee.objects.visible_to(request)):
-        qs = qs.filter(lycee=lycee)
-    if (annee := request.query_params.get("annee", "")).isdigit():
-        qs = qs.filter(annee__annee_debut=int(annee))
-    return qs
-
 
 @extend_schema_view(
     list=extend_schema(summary="Les lycées que vous voyez"), retrieve=extend_schema(summary="Un lycée")
@@ -150,7 +134,7 @@ class LyceeViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Les classes", parameters=[PARAMETRE_LYCEE, PARAMETRE_ANNEE]),
+    list=extend_schema(summary="Les classes"),
     retrieve=extend_schema(summary="Une classe"),
     create=extend_schema(summary="Créer une classe (direction du lycée)"),
     update=extend_schema(summary="Modifier une classe (direction du lycée)"),
@@ -158,13 +142,16 @@ class LyceeViewSet(viewsets.ReadOnlyModelViewSet):
     destroy=extend_schema(summary="Supprimer une classe vide (direction du lycée)"),
 )
 class DivisionViewSet(viewsets.ModelViewSet):
+    # The same filters as the pages (lycees/filters.py), documented in the schema by drf-spectacular.
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = DivisionFilter
     serializer_class = DivisionSerializer
     lookup_field = "uuid"
     permission_classes = [permissions.IsAuthenticated, GereLesEffectifs]
 
     def get_queryset(self):
         qs = Division.objects.visible_to(self.request).select_related("lycee", "annee").avec_effectifs()
-        return _filtrer(qs, self.request).order_by("-annee__annee_debut", "lycee__nom", "nom", "pk")
+        return qs.order_by("-annee__annee_debut", "lycee__nom", "nom", "pk")
 
     def perform_create(self, serializer):
         donnees = serializer.validated_data
@@ -192,15 +179,7 @@ class DivisionViewSet(viewsets.ModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Les élèves",
-        parameters=[
-            OpenApiParameter("division", OpenApiTypes.UUID, description="UUID de la classe."),
-            PARAMETRE_LYCEE,
-            PARAMETRE_ANNEE,
-            OpenApiParameter("q", OpenApiTypes.STR, description="Nom, prénom ou INE."),
-        ],
-    ),
+    list=extend_schema(summary="Les élèves"),
     retrieve=extend_schema(summary="Un élève"),
     create=extend_schema(summary="Ajouter un élève (direction du lycée)"),
     update=extend_schema(summary="Modifier un élève (direction du lycée)"),
@@ -208,17 +187,14 @@ class DivisionViewSet(viewsets.ModelViewSet):
     destroy=extend_schema(summary="Supprimer un élève enregistré par erreur (direction du lycée)"),
 )
 class EleveViewSet(viewsets.ModelViewSet):
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = EleveFilter
     serializer_class = EleveSerializer
     lookup_field = "uuid"
     permission_classes = [permissions.IsAuthenticated, GereLesEffectifs]
 
     def get_queryset(self):
         qs = Eleve.objects.visible_to(self.request).select_related("lycee", "annee", "division")
-        qs = _filtrer(qs, self.request)
-        if division := parametre_uuid(self.request, "division", Division.objects.visible_to(self.request)):
-            qs = qs.filter(division=division)
-        if q := self.request.query_params.get("q", "").strip()[:100]:
-            qs = qs.recherche(q)
         return qs.order_by("nom", "prenom", "pk")
 
     def perform_create(self, serializer):

@@ -17,6 +17,7 @@ from avenirpro.pdf import pdf_response, render_pdf
 from avenirpro.requetes import annee_demandee, lire_uuid, parametre_uuid
 from lycees import forms, perms
 from lycees.enums import FormatImport, StatutImport
+from lycees.filters import EleveFilter
 from lycees.imports import LIGNES_MAX, SEUIL_SYNCHRONE, TAILLE_MAX_FICHIER
 from lycees.models import (
     Affectation,
@@ -249,22 +250,16 @@ def eleves(request: HttpRequest) -> HttpResponse:
         .select_related("lycee")
         .order_by("lycee__nom", "nom")
     )
-    qs = base
+    # The lycée and the year are the page's context (above); the other filters are the API's own.
     division_choisie = None
-    demande = lire_uuid(request.GET.get("division"))
-    if demande:
+    if demande := lire_uuid(request.GET.get("division")):
         division_choisie = next((d for d in divisions_possibles if d.uuid == demande), None)
         if division_choisie is None:
             raise Http404
-        qs = qs.filter(division=division_choisie)
-    recherche = request.GET.get("q", "").strip()[:100]
-    if recherche:
-        qs = qs.recherche(recherche)
-    famille = request.GET.get("famille", "")
-    if famille == "informee":
-        qs = qs.filter(famille_informee_le__isnull=False)
-    elif famille == "non_informee":
-        qs = qs.filter(famille_informee_le__isnull=True)
+    donnees = {cle: request.GET[cle] for cle in ("division", "q", "famille") if request.GET.get(cle)}
+    qs = EleveFilter(donnees, queryset=base, request=request).qs
+    recherche = donnees.get("q", "").strip()[:100]
+    famille = donnees.get("famille", "")
     comptes = qs.aggregate(
         total=Count("pk"), informees=Count("pk", filter=Q(famille_informee_le__isnull=False))
     )

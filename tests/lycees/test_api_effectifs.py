@@ -106,8 +106,10 @@ def test_la_direction_gere_les_classes(api, monde):
     filtre = api.get("/api/v1/divisions/", {"annee": annee, "lycee": str(monde.lycee_a.uuid)}).json()
     assert sorted(d["nom"] for d in filtre["results"]) == sorted([monde.eleves_a[0].division.nom, "TCAP EPC"])
     assert api.get("/api/v1/divisions/", {"annee": annee - 1}).json()["count"] == 0
-    # A lycée the caller cannot read, or no lycée at all, is a 404 — never another lycée's list.
-    assert api.get("/api/v1/divisions/", {"lycee": "pas-un-uuid"}).status_code == 404
+    # Not a uuid: a French 400 on the parameter; a lycée the caller cannot read: 404, never another list.
+    mal_forme = api.get("/api/v1/divisions/", {"lycee": "pas-un-uuid"})
+    assert mal_forme.status_code == 400
+    assert "lycee" in mal_forme.json()
     assert api.get("/api/v1/divisions/", {"lycee": str(monde.lycee_b.uuid)}).status_code == 404
 
     modifiee = api.patch(
