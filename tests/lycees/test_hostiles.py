@@ -6,11 +6,13 @@ message), or imported (with how many students). Whatever the file: no exception 
 ``ValidationError``, and all or nothing (no student, class or stored file left by a refused import).
 """
 
+import datetime
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import escape
@@ -92,8 +94,10 @@ def test_fichier_hostile(monde, lycee_siecle, annee_2026, django_capture_on_comm
 
 
 @pytest.mark.parametrize("nom", FICHIERS)
+@time_machine.travel(datetime.datetime(2026, 12, 1, 10, tzinfo=datetime.UTC), tick=True)
 def test_fichier_hostile_par_les_pages(client, monde, lycee_siecle, annee_2026, nom):
-    """The same file uploaded through the pages: a page or a redirection, never a server error."""
+    """The same file uploaded through the pages: a page or a redirection, never a server error. On a day
+    of the corpus's school year (2026-2027), whatever the day the suite runs: the page offers that year."""
     client.force_login(monde.chef_a)
     with (DOSSIER / "fichiers" / nom).open("rb") as contenu:
         reponse = client.post(reverse("lycees:import"), {"fichier": contenu, "annee": 2026})
