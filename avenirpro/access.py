@@ -66,6 +66,8 @@ class Perimetre:
 
     def memo(self, cle: str, calcul: Callable[[], Any]) -> Any:
         """``calcul()`` once per périmètre: grants call it for what they look up (one query per request)."""
+        if self.user is None:  # ANONYME is shared: nothing is remembered on it
+            return calcul()
         if cle not in self._memo:
             self._memo[cle] = calcul()
         return self._memo[cle]
