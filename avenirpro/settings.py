@@ -320,7 +320,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "avenirpro.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "avenirpro.api.exceptions.gestionnaire_exceptions",
     # Per account and per address (avenirpro/api/throttles.py); the cache is their store.
     "DEFAULT_THROTTLE_CLASSES": ["avenirpro.api.throttles.ParCompte", "avenirpro.api.throttles.ParAdresse"],
@@ -350,6 +350,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "avenirpro.api.schema.entete_organisation",
+        "avenirpro.api.schema.reponses_erreur",
     ],
 }
 

@@ -15,3 +15,6 @@ urlpatterns = [
     path("ateliers/", include("ateliers.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# JSON under /api/ (a client of the API never gets an HTML page), the site's 404 page elsewhere.
+handler404 = "avenirpro.views.page_introuvable"

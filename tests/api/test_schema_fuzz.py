@@ -1,0 +1,89 @@
+"""What schemathesis (.ci/fuzz) found in the OpenAPI schema, one test per finding: the schema must describe
+every answer the API gives, errors included, in the formats it really uses."""
+
+import json
+
+import jsonschema
+import pytest
+from rest_framework.test import APIClient
+
+from avenirpro.api.schema import ERREUR
+from tests import factories as f
+from tests.api.conftest import client_jeton
+
+CODES_ERREUR = ["400", "401", "403", "404", "429"]
+
+
+@pytest.fixture
+def schema(client, db):
+    return json.loads(client.get("/api/v1/schema/?format=json").content)
+
+
+def _operations(schema):
+    for chemin, operations in schema["paths"].items():
+        for methode, operation in operations.items():
+            yield f"{methode.upper()} {chemin}", operation
+
+
+def test_chaque_operation_documente_ses_erreurs(schema):
+    """ST103 « Undocumented status code »: only the success codes were documented."""
+    manquantes = {
+        nom: [code for code in CODES_ERREUR if code not in operation["responses"]]
+        for nom, operation in _operations(schema)
+    }
+    assert {nom: codes for nom, codes in manquantes.items() if codes} == {}
+    reponse = schema["paths"]["/api/v1/eleves/"]["get"]["responses"]["429"]
+    assert reponse["content"]["application/json"]["schema"] == {"$ref": f"#/components/schemas/{ERREUR}"}
+    assert "Retry-After" in reponse["headers"]
+
+
+def _valider_erreur(schema, corps):
+    composant = {**schema["components"]["schemas"][ERREUR], "components": schema["components"]}
+    jsonschema.validate(corps, composant)
+
+
+def test_les_erreurs_reelles_respectent_le_composant_erreur(schema, db):
+    """A 401, a 404 and a 400 with field errors all fit the documented ``Erreur`` component."""
+    conseil = f.MembershipFactory(role="conseiller")
+    client, _ = client_jeton(conseil.user)
+    reponses = [
+        APIClient().get("/api/v1/eleves/"),
+        client.get("/api/v1/eleves/00000000-0000-0000-0000-000000000000/"),
+        client.post("/api/v1/seances/", {}, format="json"),
+    ]
+    assert [r.status_code for r in reponses] == [401, 404, 400]
+    for reponse in reponses:
+        _valider_erreur(schema, reponse.json())
+
+
+def test_x_organisation_accepte_tout_texte(schema, db):
+    """ST201: the header was `format: uuid` while any text is accepted (an unknown value falls back)."""
+    parametre = next(
+        p for p in schema["paths"]["/api/v1/moi/"]["get"]["parameters"] if p["name"] == "X-Organisation"
+    )
+    assert parametre["schema"] == {"type": "string"}
+    conseil = f.MembershipFactory(role="conseiller")
+    client, _ = client_jeton(conseil.user)
+    reponse = client.get("/api/v1/moi/", HTTP_X_ORGANISATION="kh")
+    assert reponse.status_code == 200
+    assert reponse.json()["membership_courante"]["uuid"] == str(conseil.uuid)
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/affectations/%F1%BC%87%B4/", "/api/v1/seances/pas-un-uuid/", "/api/v1/inconnu/"]
+)
+def test_une_url_d_api_sans_route_repond_404_en_json(db, url):
+    """ST101/content type: a uuid route given something else matched no route and got Django's HTML 404
+    page (a 500 when the page could not render): the API answers its own JSON 404."""
+    conseil = f.MembershipFactory(role="conseiller")
+    client, _ = client_jeton(conseil.user)
+    reponse = client.get(url)
+    assert reponse.status_code == 404
+    assert reponse["Content-Type"] == "application/json"
+    assert reponse.json() == {"detail": "Ressource introuvable."}
+
+
+def test_une_page_sans_route_garde_la_page_404_du_site(client, db):
+    reponse = client.get("/lycees/pas-une-page/ici/")
+    assert reponse.status_code == 404
+    assert reponse["Content-Type"].startswith("text/html")
