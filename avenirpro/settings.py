@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "avenirpro.entrees.RefusControlesMiddleware",
+    "avenirpro.api.parametres.ParametreUniqueMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Cache-Control: no-store on every response to a signed-in person (personal data).

@@ -16,5 +16,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# JSON under /api/ (a client of the API never gets an HTML page), the site's 404 page elsewhere.
+# JSON under /api/ (a client of the API never gets an HTML page), the site's pages elsewhere.
+handler400 = "avenirpro.views.requete_invalide"
 handler404 = "avenirpro.views.page_introuvable"

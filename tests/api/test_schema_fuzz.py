@@ -87,3 +87,26 @@ def test_une_page_sans_route_garde_la_page_404_du_site(client, db):
     reponse = client.get("/lycees/pas-une-page/ici/")
     assert reponse.status_code == 404
     assert reponse["Content-Type"].startswith("text/html")
+
+
+def test_un_parametre_donne_deux_fois_est_refuse(db):
+    """ST201: ``?annee=%C2%A4&annee=`` was read as its last (empty) value and answered 200."""
+    conseil = f.MembershipFactory(role="conseiller")
+    client, _ = client_jeton(conseil.user)
+    reponse = client.get("/api/v1/affectations/jauge/?annee=%C2%A4&annee=")
+    assert reponse.status_code == 400
+    assert reponse.json() == {
+        "detail": "Le paramètre « annee » est donné plusieurs fois : une seule valeur est attendue.",
+        "annee": ["Le paramètre « annee » est donné plusieurs fois : une seule valeur est attendue."],
+    }
+
+
+def test_un_corps_multipart_de_trop_de_champs_repond_400_en_json(db):
+    """ST105: Django's TooManyFieldsSent, raised while DRF parses the body, rendered the HTML 400 page."""
+    conseil = f.MembershipFactory(role="conseiller")
+    client, _ = client_jeton(conseil.user)
+    champs = {f"champ{i}": "x" for i in range(1001)}
+    reponse = client.post("/api/v1/evenements/", champs, format="multipart")
+    assert reponse.status_code == 400
+    assert reponse["Content-Type"] == "application/json"
+    assert reponse.json() == {"detail": "Requête refusée : elle contient trop de champs (1 000 au plus)."}
