@@ -5,12 +5,13 @@ through ``visible_to`` (outsiders get 404), writes through lycees/services/effec
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
+from rest_framework.exceptions import ValidationError
 
 from avenirpro.access import en_perimetre
 from avenirpro.api.fields import UuidVisibleField
 from avenirpro.api.router import router
 from avenirpro.models import AnneeScolaire
-from avenirpro.requetes import parametre_uuid
+from avenirpro.requetes import objet_ou_404
 from lycees import perms
 from lycees.models import Division, Eleve, Lycee
 from lycees.services import effectifs
@@ -123,11 +124,26 @@ PARAMETRE_ANNEE = OpenApiParameter(
 )
 
 
+MESSAGE_ANNEE = "Année scolaire invalide : indiquez sa première année (ex. 2026)."
+
+
+def _parametre_objet(request, nom: str, queryset):
+    """``?lycee=<uuid>``: a filter once given — empty, malformed, missing or someone else's alike get 404
+    (the schema says uuid: an empty value is not « no filter », as it is for the pages' forms)."""
+    if nom not in request.query_params:
+        return None
+    return objet_ou_404(queryset, request.query_params[nom])
+
+
 def _filtrer(qs, request):
-    """``?lycee=`` and ``?annee=``: a lycée the caller cannot read is a 404, like a missing one."""
-    if lycee := parametre_uuid(request, "lycee", Lycee.objects.visible_to(request)):
+    """``?lycee=`` and ``?annee=``: a lycée the caller cannot read is a 404, like a missing one; a year
+    that is not four ASCII digits is a 400 (it was ignored; « ² » passed ``isdigit`` then broke ``int``)."""
+    if lycee := _parametre_objet(request, "lycee", Lycee.objects.visible_to(request)):
         qs = qs.filter(lycee=lycee)
-    if (annee := request.query_params.get("annee", "")).isdigit():
+    if "annee" in request.query_params:
+        annee = request.query_params["annee"]
+        if not (len(annee) == 4 and annee.isascii() and annee.isdigit()):
+            raise ValidationError({"annee": [MESSAGE_ANNEE]})
         qs = qs.filter(annee__annee_debut=int(annee))
     return qs
 
@@ -215,7 +231,7 @@ class EleveViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         qs = Eleve.objects.visible_to(self.request).select_related("lycee", "annee", "division")
         qs = _filtrer(qs, self.request)
-        if division := parametre_uuid(self.request, "division", Division.objects.visible_to(self.request)):
+        if division := _parametre_objet(self.request, "division", Division.objects.visible_to(self.request)):
             qs = qs.filter(division=division)
         if q := self.request.query_params.get("q", "").strip()[:100]:
             qs = qs.recherche(q)

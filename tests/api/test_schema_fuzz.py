@@ -8,6 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from avenirpro.api.schema import ERREUR
+from avenirpro.enums import Role
 from tests import factories as f
 from tests.api.conftest import client_jeton
 
@@ -110,3 +111,34 @@ def test_un_corps_multipart_de_trop_de_champs_repond_400_en_json(db):
     assert reponse.status_code == 400
     assert reponse["Content-Type"] == "application/json"
     assert reponse.json() == {"detail": "Requête refusée : elle contient trop de champs (1 000 au plus)."}
+
+
+@pytest.fixture
+def chef(db):
+    return f.MembershipFactory(organisation=f.LyceeFactory().organisation, role=Role.CHEF_ETABLISSEMENT).user
+
+
+@pytest.mark.parametrize("url", ["/api/v1/divisions/?lycee=", "/api/v1/eleves/?division="])
+def test_un_uuid_vide_en_parametre_est_un_404(chef, url):
+    """ST201: ``?lycee=`` (schema: uuid) was read as « no filter » and answered 200 with every class."""
+    client, _ = client_jeton(chef)
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("annee", ["²", "abc", "", "20266"])
+def test_une_annee_invalide_en_parametre_est_un_400(chef, annee):
+    """``?annee=`` not four ASCII digits was silently ignored; « ² » passed ``isdigit`` and broke ``int``."""
+    client, _ = client_jeton(chef)
+    reponse = client.get("/api/v1/eleves/", {"annee": annee})
+    assert reponse.status_code == 400
+    assert reponse.json()["annee"] == ["Année scolaire invalide : indiquez sa première année (ex. 2026)."]
+
+
+@pytest.mark.parametrize("parametre", ["annee", "reseau"])
+def test_un_filtre_vide_des_affectations_est_un_400(db, parametre):
+    """ST201: ``?annee=`` (schema: integer) gave the current year, ``?reseau=`` (an enum) no filter."""
+    conseil = f.MembershipFactory(role=Role.CONSEILLER)
+    client, _ = client_jeton(conseil.user)
+    reponse = client.get("/api/v1/affectations/", {parametre: ""})
+    assert reponse.status_code == 400
+    assert parametre in reponse.json()
