@@ -10,11 +10,12 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v $$p; break; }; done)
 
-.PHONY: help install demo demo-code test test-dates lint format migrations-check bench clean
+.PHONY: help install demo demo-code test test-dates fuzz lint format migrations-check bench clean
 
 help:
 	@echo "make demo   — installe, migre, charge les données de démonstration et sert http://127.0.0.1:$(PORT)"
 	@echo "make test   — installe et lance toute la suite de tests"
+	@echo "make fuzz   — schemathesis contre le schéma de l'API, pour quatre rôles (port 8764, ~2 min 30)"
 	@echo "make lint   — ruff (lint et format), contrats d'architecture (import-linter), migrations"
 
 $(VENV)/.installed: requirements/dev.txt
@@ -54,6 +55,10 @@ test: install
 DATES ?= 2026-12-15 2027-04-02 2027-07-10 2027-09-10
 test-dates: install
 	@for d in $(DATES); do echo "== $$d"; AVENIRPRO_DATE=$$d $(PY) -m pytest -q -m "not browser" $(PYTEST_ARGS) || exit 1; done
+
+# API fuzzing (schemathesis) on a fresh demo database; FUZZ_SEED=<n> replays a run (see SECURITY.md).
+fuzz: install
+	bash .ci/fuzz
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "avenirpro.entrees.RefusControlesMiddleware",
+    "avenirpro.api.parametres.ParametreUniqueMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Cache-Control: no-store on every response to a signed-in person (personal data).
@@ -321,7 +322,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "avenirpro.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "avenirpro.api.exceptions.gestionnaire_exceptions",
     # Per account and per address (avenirpro/api/throttles.py); the cache is their store.
     "DEFAULT_THROTTLE_CLASSES": ["avenirpro.api.throttles.ParCompte", "avenirpro.api.throttles.ParAdresse"],
@@ -343,6 +344,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Request bodies are documented as JSON only. DRF's form parsers still read forms, with HTML-form
+    # semantics that no schema states (an empty field of a form counts as absent): the contract is JSON.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "avenirpro.enums.Role",
         "TypeOrganisationEnum": "avenirpro.enums.TypeOrganisation",
@@ -351,6 +355,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "avenirpro.api.schema.entete_organisation",
+        "avenirpro.api.schema.reponses_erreur",
     ],
 }
 

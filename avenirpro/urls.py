@@ -15,3 +15,7 @@ urlpatterns = [
     path("ateliers/", include("ateliers.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# JSON under /api/ (a client of the API never gets an HTML page), the site's pages elsewhere.
+handler400 = "avenirpro.views.requete_invalide"
+handler404 = "avenirpro.views.page_introuvable"

@@ -1,8 +1,9 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
 from django.views.decorators.http import require_POST
 
 from avenirpro import navigation
@@ -44,3 +45,32 @@ def sante(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+MESSAGE_REQUETE_INVALIDE = "Requête refusée : elle est mal formée, ou trop volumineuse."
+MESSAGES_REQUETE_INVALIDE = {
+    "RequestDataTooBig": "Requête refusée : le corps de la requête est trop volumineux.",
+    "TooManyFieldsSent": "Requête refusée : elle contient trop de champs (1 000 au plus).",
+    "TooManyFilesSent": "Requête refusée : elle contient trop de fichiers.",
+}
+
+
+def requete_invalide(request: HttpRequest, exception=None) -> HttpResponse:
+    """Django's 400 (handler400: a SuspiciousOperation such as too many fields in a multipart body, raised
+    while DRF parses it): JSON under /api/, in French, the site's page elsewhere."""
+    if request.path.startswith("/api/"):
+        detail = MESSAGES_REQUETE_INVALIDE.get(type(exception).__name__, MESSAGE_REQUETE_INVALIDE)
+        return JsonResponse({"detail": detail}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+def page_introuvable(request: HttpRequest, exception=None) -> HttpResponse:
+    """The 404 of a URL that no route matches (handler404): JSON under /api/, like the API's own 404s
+    (a uuid route given « abc » ends here, not in a viewset), the site's page elsewhere."""
+    if request.path.startswith("/api/"):
+        from rest_framework.exceptions import NotFound
+
+        from avenirpro.api.exceptions import MESSAGES
+
+        return JsonResponse({"detail": str(MESSAGES[NotFound])}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -14,6 +14,7 @@ from ateliers.filters import EvenementFilter
 from ateliers.models import Evenement
 from ateliers.perms import get_evenement_for_user
 from avenirpro.api.router import router
+from avenirpro.filtres import pour_api
 from lycees.models import Division, Eleve, Lycee
 
 # --- Évènements -------------------------------------------------------------------------------------
@@ -127,7 +128,7 @@ def _evenements(user):
 class EvenementViewSet(viewsets.ModelViewSet):
     # The same filters as the page (ateliers/filters.py), documented in the schema by drf-spectacular.
     filter_backends = [DjangoFilterBackend]
-    filterset_class = EvenementFilter
+    filterset_class = pour_api(EvenementFilter)
     serializer_class = EvenementSerializer
     lookup_field = "uuid"
     lookup_value_regex = UUID_REGEX

@@ -21,6 +21,7 @@ from ateliers.models import Seance
 from ateliers.perms import get_seance_for_user
 from avenirpro.access import en_perimetre
 from avenirpro.api.router import router
+from avenirpro.filtres import pour_api
 from lycees.models import Division
 
 # --- Séances ----------------------------------------------------------------------------------------
@@ -63,7 +64,7 @@ def _seances(user):
 class SeanceViewSet(viewsets.ModelViewSet):
     # The same filters as the page (ateliers/filters.py), documented in the schema by drf-spectacular.
     filter_backends = [DjangoFilterBackend]
-    filterset_class = SeanceFilter
+    filterset_class = pour_api(SeanceFilter)
     serializer_class = SeanceSerializer
     lookup_field = "uuid"
     lookup_value_regex = UUID_REGEX

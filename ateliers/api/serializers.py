@@ -7,6 +7,7 @@ from rest_framework.exceptions import ValidationError
 from ateliers import services
 from ateliers.enums import ServiceNumerique, StatutSeance, Theme
 from ateliers.models import Seance
+from avenirpro.api.fields import HeureField
 from avenirpro.api.serializers import PersonneSerializer
 from avenirpro.models import User
 from lycees.models import Division, Lycee
@@ -90,7 +91,7 @@ class SeanceEcritureSerializer(serializers.Serializer):
         child=serializers.UUIDField(), allow_empty=False, max_length=50, help_text="UUID des classes"
     )
     date = serializers.DateField()
-    heure_debut = serializers.TimeField()
+    heure_debut = HeureField()
     duree_minutes = serializers.IntegerField(
         help_text="Entre 60 et 120 minutes selon la convention ; 8 h au plus"
     )

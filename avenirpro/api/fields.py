@@ -4,9 +4,16 @@ A uuid the caller cannot read and a uuid that does not exist get the same answer
 « introuvable » on the field — never the object's name, never a 403.
 """
 
+import re
+
 from rest_framework import serializers
 
 MESSAGE_INTROUVABLE = "« {value} » introuvable."
+
+# What the API reads and writes for a time of day: « 13:30 », « 13:30:00 », « 13:30:00.250000 », local time
+# without offset. OpenAPI's `format: time` is RFC 3339's full-time, which requires one (« 13:30:00Z »):
+# the schema gives this pattern instead (avenirpro/api/schema.py).
+HEURE_REGEX = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
 
 
 class UuidVisibleField(serializers.SlugRelatedField):
@@ -37,3 +44,15 @@ class UuidVisibleField(serializers.SlugRelatedField):
         if cle is None:
             self.fail("does_not_exist", slug_name=self.slug_field, value=str(data)[:50])
         return super().to_internal_value(cle)
+
+
+class HeureField(serializers.TimeField):
+    """A local time of day, « 13:30 » or « 13:30:00 », as the schema describes it (``HEURE_REGEX``): Django's
+    parser alone also takes « 1:5 » or an offset, which the schema does not promise."""
+
+    default_error_messages = {"invalid": "Heure invalide : utilisez le format HH:MM ou HH:MM:SS (ex. 13:30)."}
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and not re.fullmatch(HEURE_REGEX, value):
+            self.fail("invalid", format="HH:MM")
+        return super().to_internal_value(value)

@@ -119,7 +119,9 @@ class JaugeSerializer(serializers.Serializer):
 
 
 def _annee(valeur) -> AnneeScolaire:
-    annee = services.annee_choisie(valeur, services.annees_proposees())
+    """The year asked for; the current one when ``?annee`` is absent (None). Given empty it is refused like
+    an unknown year: the schema says integer."""
+    annee = None if valeur == "" else services.annee_choisie(valeur, services.annees_proposees())
     if annee is None:
         raise ValidationError({"annee": ["Année scolaire inconnue (exemple : 2025 pour 2025-2026)."]})
     return annee
@@ -180,6 +182,8 @@ class AffectationViewSet(
             if "annee" in self.request.query_params:
                 qs = qs.filter(annee=_annee(self.request.query_params["annee"]))
             reseau = self.request.query_params.get("reseau")
+            if reseau == "":
+                raise ValidationError({"reseau": [f"Réseau inconnu : {', '.join(Reseau.values)}."]})
             if reseau == Reseau.FRANCE_TRAVAIL:
                 qs = qs.filter(operateur__type=TypeOrganisation.AGENCE_FT)
             elif reseau == Reseau.MISSIONS_LOCALES:

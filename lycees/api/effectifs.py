@@ -9,6 +9,7 @@ from rest_framework import permissions, serializers, viewsets
 from avenirpro.access import en_perimetre
 from avenirpro.api.fields import UuidVisibleField
 from avenirpro.api.router import router
+from avenirpro.filtres import pour_api
 from avenirpro.models import AnneeScolaire
 from lycees import perms
 from lycees.filters import DivisionFilter, EleveFilter
@@ -144,7 +145,7 @@ class LyceeViewSet(viewsets.ReadOnlyModelViewSet):
 class DivisionViewSet(viewsets.ModelViewSet):
     # The same filters as the pages (lycees/filters.py), documented in the schema by drf-spectacular.
     filter_backends = [DjangoFilterBackend]
-    filterset_class = DivisionFilter
+    filterset_class = pour_api(DivisionFilter)
     serializer_class = DivisionSerializer
     lookup_field = "uuid"
     permission_classes = [permissions.IsAuthenticated, GereLesEffectifs]
@@ -188,7 +189,7 @@ class DivisionViewSet(viewsets.ModelViewSet):
 )
 class EleveViewSet(viewsets.ModelViewSet):
     filter_backends = [DjangoFilterBackend]
-    filterset_class = EleveFilter
+    filterset_class = pour_api(EleveFilter)
     serializer_class = EleveSerializer
     lookup_field = "uuid"
     permission_classes = [permissions.IsAuthenticated, GereLesEffectifs]

@@ -364,3 +364,30 @@ def test_la_liste_des_evenements_a_un_nombre_de_requetes_borne(monde, django_ass
     )
     with django_assert_max_num_queries(borne):
         assert client.get(EVENEMENTS).json()["count"] == 12
+
+
+# --- heures : le format du schéma (trouvé par .ci/fuzz) ------------------------------------------------
+
+
+def test_heure_debut_rendue_au_format_que_decrit_le_schema(client, monde, seance_a):
+    """ST108: « 13:30:00 » was returned where the schema said `format: time` (RFC 3339 requires an offset)."""
+    import json
+    import re
+
+    from avenirpro.api.fields import HEURE_REGEX
+
+    schema = json.loads(client.get("/api/v1/schema/?format=json").content)
+    propriete = schema["components"]["schemas"]["SeanceDetail"]["properties"]["heure_debut"]
+    assert (propriete.get("format"), propriete["pattern"]) == (None, HEURE_REGEX)
+    heure = api(monde.conseiller_a).get(f"{SEANCES}{seance_a.uuid}/").json()["heure_debut"]
+    assert re.fullmatch(propriete["pattern"], heure)
+
+
+@pytest.mark.parametrize("heure", ["8:30", "14:00:00+01:00", "14h00", "24:00"])
+def test_une_heure_hors_du_format_du_schema_est_refusee(monde, heure):
+    reponse = api(monde.conseiller_a).post(SEANCES, corps_seance(monde, heure_debut=heure), format="json")
+    assert reponse.status_code == 400
+    assert reponse.json()["heure_debut"] == [
+        "Heure invalide : utilisez le format HH:MM ou HH:MM:SS (ex. 13:30)."
+    ]
+    assert nb_seances() == 0

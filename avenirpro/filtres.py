@@ -1,0 +1,33 @@
+"""What the apps' list filters (django-filter FilterSets, shared by pages and API) have in common."""
+
+import functools
+
+from rest_framework.exceptions import ValidationError
+
+MESSAGE_VIDE = "Valeur vide : indiquez une valeur, ou retirez le paramètre."
+MESSAGE_ANNEE = "Année scolaire invalide : indiquez sa première année (ex. 2026)."
+
+
+@functools.cache
+def pour_api(filterset_class):
+    """The API's variant of a page's FilterSet. On a page « ?lycee= » is the form's « all »; in the API
+    the schema says uuid (or integer, date): a parameter given empty is a French 400, not « no filter »;
+    a year must be four ASCII digits (« ² » passes ``isdigit``)."""
+
+    class FiltresApi(filterset_class):
+        def is_valid(self):
+            # Before the form's own messages (DjangoFilterBackend asks is_valid first).
+            annee = self.data.get("annee")
+            if (
+                "annee" in self.filters
+                and annee is not None
+                and not (len(annee) == 4 and annee.isascii() and annee.isdigit())
+            ):
+                raise ValidationError({"annee": [MESSAGE_ANNEE]})
+            for nom in self.filters:
+                if nom in self.data and not str(self.data.get(nom, "")).strip():
+                    raise ValidationError({nom: [MESSAGE_VIDE]})
+            return super().is_valid()
+
+    FiltresApi.__name__ = FiltresApi.__qualname__ = filterset_class.__name__
+    return FiltresApi
