@@ -33,6 +33,7 @@ MEMBRES_EQUIPE = [
     ("Mme Diallo", "CPE"),
     ("M. Masson", "Professeur de lettres-histoire"),
     ("Mme Roussel", "DDFPT"),
+    ("M. Hoarau", "Professeur d'atelier"),
 ]
 COMMENTAIRES_ELEVES = [
     "J'ai appris à parler de mes compétences.",

@@ -10,6 +10,7 @@ A séance dated before today is held (réalisée, with its attendance); a later 
 import datetime
 import json
 
+from ateliers.demo import HEURES, MEMBRES_EQUIPE
 from ateliers.enums import Partenaire, ServiceNumerique, StatutSeance, Theme, TypeEvenement
 from ateliers.models import (
     Evenement,
@@ -22,15 +23,6 @@ from ateliers.models import (
 )
 from avenirpro.demo_national import Contexte
 
-HEURES = [datetime.time(8, 30), datetime.time(10, 15), datetime.time(13, 30), datetime.time(15, 15)]
-MEMBRES_EQUIPE = [
-    ("Mme Lefebvre", "Professeure principale"),
-    ("M. Caron", "Professeur d'économie-gestion"),
-    ("Mme Diallo", "CPE"),
-    ("M. Masson", "Professeur de lettres-histoire"),
-    ("Mme Roussel", "DDFPT"),
-    ("M. Hoarau", "Professeur d'atelier"),
-]
 SERVICES = [s for s in ServiceNumerique.values if s != ServiceNumerique.AUTRE]
 # (type, weight, employers involved: min, max)
 TYPES_EVENEMENTS = [
