@@ -25,7 +25,7 @@ def pour_api(filterset_class):
             ):
                 raise ValidationError({"annee": [MESSAGE_ANNEE]})
             for nom in self.filters:
-                if nom in self.data and not str(self.data.get(nom, "")).strip():
+                if nom in self.data and self.data.get(nom) == "":
                     raise ValidationError({nom: [MESSAGE_VIDE]})
             return super().is_valid()
 
