@@ -33,15 +33,6 @@ def objet_ou_404(queryset, valeur):
         raise Http404 from None
 
 
-def parametre_uuid(request, nom: str, queryset):
-    """The object a query parameter names (``?lycee=<uuid>``): None when the parameter is absent or empty,
-    404 when it names something the périmètre cannot read — never a silent fallback to another object."""
-    valeur = request.GET.get(nom, "")
-    if not valeur.strip():
-        return None
-    return objet_ou_404(queryset, valeur)
-
-
 def annee_demandee(request, nom: str = "annee") -> AnneeScolaire:
     """The school year a page shows: ``?annee=2026`` when that year is kept, else the current one.
     Reads only: a GET never creates a school year (a migration and a yearly job do)."""

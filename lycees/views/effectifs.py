@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire
 from avenirpro.pdf import pdf_response, render_pdf
-from avenirpro.requetes import annee_demandee, lire_uuid, parametre_uuid
+from avenirpro.requetes import annee_demandee, lire_uuid
 from lycees import forms, perms
 from lycees.enums import FormatImport, StatutImport
 from lycees.filters import EleveFilter
@@ -52,7 +52,13 @@ def _contexte(request: HttpRequest) -> dict:
     p = request.perimetre
     annee = annee_demandee(request)
     lycees = list(Lycee.objects.visible_to(p).only("uuid", "nom", "uai"))
-    lycee = parametre_uuid(request, "lycee", Lycee.objects.visible_to(p).only("uuid", "nom", "uai"))
+    lycee = None
+    if request.GET.get("lycee", "").strip():
+        # Among the lycées already listed for the selector: no second query, 404 when not one of them.
+        demande = lire_uuid(request.GET["lycee"])
+        lycee = next((lyc for lyc in lycees if lyc.uuid == demande), None)
+        if lycee is None:
+            raise Http404
     if lycee is None and p.est_personnel_lycee:
         lycee = next((lyc for lyc in lycees if lyc.pk == perms.lycee_id(p)), None)
     return {
