@@ -319,6 +319,8 @@ REST_FRAMEWORK = {
         "avenirpro.api.auth.TokenAuthentication",
         "avenirpro.api.auth.SessionAuthentication",
     ],
+    # Lists are filtered by the FilterSet each viewset names (shared with its page): one backend for all.
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

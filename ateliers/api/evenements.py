@@ -1,7 +1,6 @@
 """API of the collective phase — evenements."""
 
 from django.db.models import Count, Prefetch
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
@@ -126,8 +125,6 @@ def _evenements(user):
     destroy=extend_schema(summary="Supprimer un évènement saisi par erreur"),
 )
 class EvenementViewSet(viewsets.ModelViewSet):
-    # The same filters as the page (ateliers/filters.py), documented in the schema by drf-spectacular.
-    filter_backends = [DjangoFilterBackend]
     filterset_class = pour_api(EvenementFilter)
     serializer_class = EvenementSerializer
     lookup_field = "uuid"

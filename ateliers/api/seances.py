@@ -1,7 +1,6 @@
 """API of the collective phase — seances."""
 
 from django.db.models import Count, Prefetch, Q
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -62,8 +61,6 @@ def _seances(user):
     destroy=extend_schema(summary="Supprimer une séance saisie par erreur (une séance réalisée reste)"),
 )
 class SeanceViewSet(viewsets.ModelViewSet):
-    # The same filters as the page (ateliers/filters.py), documented in the schema by drf-spectacular.
-    filter_backends = [DjangoFilterBackend]
     filterset_class = pour_api(SeanceFilter)
     serializer_class = SeanceSerializer
     lookup_field = "uuid"

@@ -2,7 +2,6 @@
 ``/api/v1/eleves/`` (the direction manages, the professeur and the assigned counsellors read). Reads go
 through ``visible_to`` (outsiders get 404), writes through lycees/services/effectifs.py, like the pages."""
 
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 
@@ -143,8 +142,6 @@ class LyceeViewSet(viewsets.ReadOnlyModelViewSet):
     destroy=extend_schema(summary="Supprimer une classe vide (direction du lycée)"),
 )
 class DivisionViewSet(viewsets.ModelViewSet):
-    # The same filters as the pages (lycees/filters.py), documented in the schema by drf-spectacular.
-    filter_backends = [DjangoFilterBackend]
     filterset_class = pour_api(DivisionFilter)
     serializer_class = DivisionSerializer
     lookup_field = "uuid"
@@ -188,7 +185,6 @@ class DivisionViewSet(viewsets.ModelViewSet):
     destroy=extend_schema(summary="Supprimer un élève enregistré par erreur (direction du lycée)"),
 )
 class EleveViewSet(viewsets.ModelViewSet):
-    filter_backends = [DjangoFilterBackend]
     filterset_class = pour_api(EleveFilter)
     serializer_class = EleveSerializer
     lookup_field = "uuid"
