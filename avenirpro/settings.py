@@ -322,7 +322,7 @@ REST_FRAMEWORK = {
     # Lists are filtered by the FilterSet each viewset names (shared with its page): one backend for all.
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "avenirpro.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "avenirpro.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "avenirpro.api.exceptions.gestionnaire_exceptions",

@@ -172,3 +172,18 @@ def test_une_requete_de_plus_de_1000_parametres_repond_400_en_json(db):
     reponse = client.get("/api/v1/seances/?" + "&".join(f"p{i}=1" for i in range(1001)))
     assert reponse.status_code == 400
     assert reponse.json() == {"detail": "Requête refusée : elle contient trop de champs (1 000 au plus)."}
+
+
+@pytest.mark.parametrize("page", ["", "abc", "0", "-1", "²", "1.5"])
+def test_un_numero_de_page_invalide_est_un_400(chef, page):
+    """ST201: ``?page=`` (schema: integer) was read as page 1 by DRF (``get("page") or 1``) and answered 200."""
+    client, _ = client_jeton(chef)
+    reponse = client.get("/api/v1/evenements/", {"page": page})
+    assert reponse.status_code == 400
+    assert reponse.json()["page"] == ["Le numéro de page doit être un entier positif (1, 2, 3…)."]
+
+
+def test_une_page_au_dela_de_la_derniere_reste_un_404(chef):
+    client, _ = client_jeton(chef)
+    assert client.get("/api/v1/evenements/", {"page": "1"}).status_code == 200
+    assert client.get("/api/v1/evenements/", {"page": "7"}).status_code == 404
