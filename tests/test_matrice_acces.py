@@ -42,7 +42,11 @@ OBJETS = {
     "ateliers:evenement": lambda: Evenement.objects.unscoped(RAISON).filter(
         lycees__organisation__region__code=ETRANGERE
     ),
-    "comptes:retirer": lambda: Membership.objects.filter(organisation__region__code=ETRANGERE),
+    # The académies' DPD memberships are left out: the demo gives those organisations no administrator,
+    # so no one of the région could reach them either (the positive control below).
+    "comptes:retirer": lambda: Membership.objects.filter(organisation__region__code=ETRANGERE).exclude(
+        role=Role.DPD
+    ),
     "comptes:annuler_invitation": lambda: Invitation.objects.filter(organisation__region__code=ETRANGERE),
     "profil:revoquer_jeton": lambda: JetonAPI.objects.filter(user__email__contains=".idf@"),
     "affectation": lambda: Affectation.objects.filter(lycee__organisation__region__code=ETRANGERE),
