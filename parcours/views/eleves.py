@@ -39,7 +39,7 @@ def eleve(request: HttpRequest, uuid) -> HttpResponse:
     )
 
 
-def entretien_nouveau(request: HttpRequest, uuid) -> HttpResponse:
+def eleve_entretien(request: HttpRequest, uuid) -> HttpResponse:
     eleve, droits = get_eleve_suivi_for_user(request, uuid)
     if not droits.modifier:
         raise PermissionDenied(services.MESSAGE_HORS_SUIVI)
@@ -127,7 +127,7 @@ def entretien_restitution(request: HttpRequest, uuid) -> HttpResponse:
 
 
 @require_POST
-def alerte_nouvelle(request: HttpRequest, uuid) -> HttpResponse:
+def eleve_alerte(request: HttpRequest, uuid) -> HttpResponse:
     eleve, droits = get_eleve_suivi_for_user(request, uuid)
     form = AlerteForm(request.POST)
     if form.is_valid():

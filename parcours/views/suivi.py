@@ -41,10 +41,14 @@ def _filtre(request, qs):
     return filtre, filtre.qs
 
 
-def mes_eleves(request: HttpRequest) -> HttpResponse:
-    p = request.perimetre
+def _verifier_page(p):
     if not (p.est_conseiller or p.est_personnel_lycee):
         raise PermissionDenied("Cette page est celle des conseillers et des personnels des lycées.")
+
+
+def mes_eleves(request: HttpRequest) -> HttpResponse:
+    p = request.perimetre
+    _verifier_page(p)
     annee, qs = _base(request)
     filtre, resultats = _filtre(request, qs)
     lycee = filtre.lycee_choisi()
@@ -88,6 +92,7 @@ def mes_eleves(request: HttpRequest) -> HttpResponse:
 @require_POST
 def action_groupee(request: HttpRequest) -> HttpResponse:
     """The caseload's bulk actions on the ticked students: export (CSV, XLSX), invite to a slot."""
+    _verifier_page(request.perimetre)
     _annee, qs = _base(request)
     uuids = [u for u in (lire_uuid(v) for v in request.POST.getlist("eleves")[:MAX_SELECTION]) if u]
     action = request.POST.get("action")
