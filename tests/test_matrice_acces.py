@@ -72,7 +72,10 @@ OBJETS = {
         lycee__organisation__region__code=ETRANGERE
     ),
     "permanence": lambda: Permanence.objects.filter(lycee__organisation__region__code=ETRANGERE),
-    "comptes:retirer": lambda: Membership.objects.filter(organisation__region__code=ETRANGERE),
+    # (not a DPD's: only a platform administrator manages those)
+    "comptes:retirer": lambda: Membership.objects.filter(organisation__region__code=ETRANGERE).exclude(
+        role=Role.DPD
+    ),
     "comptes:annuler_invitation": lambda: Invitation.objects.filter(organisation__region__code=ETRANGERE),
     "profil:revoquer_jeton": lambda: JetonAPI.objects.filter(user__email__contains=".idf@"),
     "affectation": lambda: Affectation.objects.filter(lycee__organisation__region__code=ETRANGERE),

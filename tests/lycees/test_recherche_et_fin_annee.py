@@ -67,6 +67,7 @@ def test_la_liste_des_eleves_et_l_api_cherchent_sans_accents(client, monde, elev
 
 def test_l_import_remplit_le_nom_replie(monde):
     from lycees.imports.ecriture import _valeurs_cibles
+
     division = monde.eleves_a[0].division
     ligne = type(
         "L",

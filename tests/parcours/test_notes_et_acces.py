@@ -15,7 +15,14 @@ from tests.parcours.conftest import NOTE, entretien_de
 def lecteurs(monde, objet):
     return {
         nom
-        for nom in ("conseiller_a", "conseiller_a_non_designe", "conseiller_b", "chef_a", "professeur_a", "pilote_a")
+        for nom in (
+            "conseiller_a",
+            "conseiller_a_non_designe",
+            "conseiller_b",
+            "chef_a",
+            "professeur_a",
+            "pilote_a",
+        )
         if NoteConfidentielle.objects.visible_to(fresh(getattr(monde, nom))).filter(pk=objet.pk).exists()
     }
 
@@ -80,7 +87,11 @@ def _pages(suivi):
         ("post", reverse("parcours:eleve_alerte", args=[e.eleve.uuid]), {"motif": "autre"}),
         ("get", reverse("parcours:entretien", args=[e.uuid]), {}),
         ("post", reverse("parcours:entretien_statut", args=[e.uuid]), {"statut": "realise"}),
-        ("post", reverse("parcours:entretien_restitution", args=[e.uuid]), {"restitution_statut": "solution"}),
+        (
+            "post",
+            reverse("parcours:entretien_restitution", args=[e.uuid]),
+            {"restitution_statut": "solution"},
+        ),
         ("post", reverse("parcours:restitution_lue", args=[suivi.restitution.uuid]), {}),
         ("get", reverse("parcours:alerte", args=[suivi.alerte.uuid]), {}),
         ("post", reverse("parcours:alerte_suivi", args=[suivi.alerte.uuid]), {"texte": "x"}),
