@@ -364,6 +364,10 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "avenirpro.enums.Role",
         "TypeOrganisationEnum": "avenirpro.enums.TypeOrganisation",
         "TypeEvenementEnum": "ateliers.enums.TypeEvenement",
+        "StatutSeanceEnum": "ateliers.enums.StatutSeance",
+        "StatutEntretienEnum": "parcours.enums.StatutEntretien",
+        "StatutAlerteEnum": "parcours.enums.StatutAlerte",
+        "StatutRechercheEnum": "parcours.enums.StatutRecherche",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -15,6 +15,8 @@ urlpatterns = [
     path("api/v1/", include("avenirpro.api.urls")),
     path("lycees/", include("lycees.urls")),
     path("ateliers/", include("ateliers.urls")),
+    # The follow-up pages, and the student's page /eleves/<uuid>/ (its timeline).
+    path("", include("parcours.urls")),
     path("admin/", admin.site.urls),
 ]
 

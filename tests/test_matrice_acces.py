@@ -15,6 +15,7 @@ from avenirpro.api.tokens import creer_jeton
 from avenirpro.enums import Role
 from avenirpro.models import Invitation, JetonAPI, Membership, User
 from lycees.models import Affectation, Division, Eleve, ImportEffectifs, Lycee
+from parcours.models import AlerteDecrochage, Entretien, Permanence, Restitution
 
 RAISON = "test de la matrice d'accès"
 ETRANGERE = "ile-de-france"  # the objects probed
@@ -42,6 +43,35 @@ OBJETS = {
     "ateliers:evenement": lambda: Evenement.objects.unscoped(RAISON).filter(
         lycees__organisation__region__code=ETRANGERE
     ),
+    "parcours:eleve": lambda: Eleve.objects.unscoped(RAISON).filter(
+        lycee__organisation__region__code=ETRANGERE
+    ),
+    "parcours:entretien": lambda: Entretien.objects.unscoped(RAISON).filter(
+        lycee__organisation__region__code=ETRANGERE
+    ),
+    "parcours:restitution": lambda: Restitution.objects.unscoped(RAISON).filter(
+        lycee__organisation__region__code=ETRANGERE
+    ),
+    "parcours:alerte": lambda: AlerteDecrochage.objects.unscoped(RAISON).filter(
+        lycee__organisation__region__code=ETRANGERE
+    ),
+    "parcours:permanence": lambda: Permanence.objects.filter(lycee__organisation__region__code=ETRANGERE),
+    "parcours:referents": lambda: Division.objects.unscoped(RAISON).filter(
+        lycee__organisation__region__code=ETRANGERE
+    ),
+    "parcours:fin_annee": lambda: Division.objects.unscoped(RAISON).filter(
+        lycee__organisation__region__code=ETRANGERE
+    ),
+    "entretien": lambda: Entretien.objects.unscoped(RAISON).filter(
+        lycee__organisation__region__code=ETRANGERE
+    ),
+    "restitution": lambda: Restitution.objects.unscoped(RAISON).filter(
+        lycee__organisation__region__code=ETRANGERE
+    ),
+    "alerte": lambda: AlerteDecrochage.objects.unscoped(RAISON).filter(
+        lycee__organisation__region__code=ETRANGERE
+    ),
+    "permanence": lambda: Permanence.objects.filter(lycee__organisation__region__code=ETRANGERE),
     # The académies' DPD memberships are left out: the demo gives those organisations no administrator,
     # so no one of the région could reach them either (the positive control below).
     "comptes:retirer": lambda: Membership.objects.filter(organisation__region__code=ETRANGERE).exclude(
@@ -154,6 +184,10 @@ def test_aucun_role_d_une_region_n_atteint_les_objets_de_l_autre(demo, client):
         "/api/v1/seances/",
         "/api/v1/evenements/",
         "/api/v1/affectations/",
+        "/api/v1/entretiens/",
+        "/api/v1/restitutions/",
+        "/api/v1/alertes/",
+        "/api/v1/permanences/",
     ],
 )
 def test_les_listes_de_l_api_ne_montrent_rien_de_l_autre_region(demo, endpoint):
