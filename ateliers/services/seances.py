@@ -27,6 +27,7 @@ from ateliers.services.communs import (
     remplacer_liens,
 )
 from avenirpro.access import en_perimetre
+from avenirpro.donnees import historique
 from avenirpro.models import AnneeScolaire
 from lycees.models import Affectation, Division, Eleve, Lycee
 
@@ -286,10 +287,24 @@ def _remplacer_presences(seance, user, absents: set, connus: set = frozenset(), 
             f"{len(inconnus)} élève(s) ne font pas partie des classes de cette séance : "
             f"{', '.join(sorted(str(u) for u in inconnus))}. Aucune présence n'a été enregistrée."
         )
-    Presence.objects.visible_to(user).filter(seance=seance).delete()
-    Presence.objects.bulk_create(
-        Presence(seance=seance, eleve=e, present=e.uuid not in absents) for e in eleves
-    )
+    # Rows that did not change are left alone, so that the change history says who marked whom absent.
+    voulues = {e.pk: e.uuid not in absents for e in eleves}
+    existantes = {p.eleve_id: p for p in Presence.objects.visible_to(user).filter(seance=seance)}
+    a_retirer = [p for pk, p in existantes.items() if pk not in voulues]
+    a_changer = [p for pk, p in existantes.items() if pk in voulues and p.present != voulues[pk]]
+    for presence in a_changer:
+        presence.present = voulues[presence.eleve_id]
+    a_creer = [
+        Presence(seance=seance, eleve_id=pk, present=v) for pk, v in voulues.items() if pk not in existantes
+    ]
+    if a_retirer:
+        Presence.objects.visible_to(user).filter(pk__in=[p.pk for p in a_retirer]).delete()
+        historique.noter_en_masse(a_retirer, historique.SUPPRESSION, user)
+    if a_changer:
+        Presence.objects.visible_to(user).bulk_update(a_changer, ["present"])
+        historique.noter_en_masse(a_changer, historique.MODIFICATION, user)
+    if a_creer:
+        historique.noter_en_masse(Presence.objects.bulk_create(a_creer), historique.CREATION, user)
     return len(eleves), sum(1 for e in eleves if e.uuid not in absents)
 
 

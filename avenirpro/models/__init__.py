@@ -1,4 +1,8 @@
 from avenirpro.models.comptes import EchecConnexion, Invitation, JetonAPI
+
+# After the kernel's models: its queryset reads the access policy, which imports them.
+from avenirpro.models.donnees import AvisConservation, Effacement
+from avenirpro.models.journal import EntreeJournal
 from avenirpro.models.noyau import (
     Academie,
     AnneeScolaire,
@@ -8,13 +12,12 @@ from avenirpro.models.noyau import (
     User,
 )
 
-# After the kernel's models: its queryset reads the access policy, which imports them.
-from avenirpro.models.journal import EntreeJournal  # noqa: E402
-
 __all__ = [
     "Academie",
     "AnneeScolaire",
+    "AvisConservation",
     "EchecConnexion",
+    "Effacement",
     "EntreeJournal",
     "Invitation",
     "JetonAPI",
