@@ -38,9 +38,7 @@ class EntreeJournalQuerySet(models.QuerySet):
         raise JournalAlterationError("Le journal des accès ne se modifie pas.")
 
     def delete(self):
-        raise JournalAlterationError(
-            "Le journal des accès ne se supprime pas (seule la purge annuelle le fait)."
-        )
+        raise JournalAlterationError("Le journal des accès ne se supprime pas (seule la purge annuelle le fait).")
 
     def _purger(self):
         """Only for ``avenirpro.journal.purger``: the rows past the retention period."""
@@ -88,9 +86,7 @@ class EntreeJournal(models.Model):
         ]
 
     def __str__(self):
-        return (
-            f"{self.horodatage:%d/%m/%Y %H:%M} {self.utilisateur_email} {self.ressource} ({self.nb_eleves})"
-        )
+        return f"{self.horodatage:%d/%m/%Y %H:%M} {self.utilisateur_email} {self.ressource} ({self.nb_eleves})"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -98,9 +94,7 @@ class EntreeJournal(models.Model):
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise JournalAlterationError(
-            "Le journal des accès ne se supprime pas (seule la purge annuelle le fait)."
-        )
+        raise JournalAlterationError("Le journal des accès ne se supprime pas (seule la purge annuelle le fait).")
 
     @property
     def liste_eleves(self) -> list[str]:
