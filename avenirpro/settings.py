@@ -214,6 +214,20 @@ JOURNAL_CONSERVATION_JOURS = env_int("JOURNAL_CONSERVATION_JOURS", 365)
 # needs. The lycée's direction is told AVENIRPRO_CONSERVATION_PREAVIS_JOURS before.
 AVENIRPRO_CONSERVATION_MOIS = env_int("AVENIRPRO_CONSERVATION_MOIS", 12)
 AVENIRPRO_CONSERVATION_PREAVIS_JOURS = env_int("AVENIRPRO_CONSERVATION_PREAVIS_JOURS", 30)
+# The data-protection officers' contacts shown on /donnees-personnelles/ (one per line: « who | how »).
+AVENIRPRO_CONTACTS_DPD = [
+    ligne.split("|", 1)
+    for ligne in env_str(
+        "AVENIRPRO_CONTACTS_DPD",
+        "Lycées publics et académies | le délégué à la protection des données de votre académie "
+        "(adresse sur le site de l'académie, rubrique « Données personnelles »)\n"
+        "France Travail | le délégué à la protection des données de France Travail, par courrier ou "
+        "depuis l'espace « Données personnelles » de francetravail.fr\n"
+        "Missions locales | le délégué à la protection des données de votre mission locale, ou celui de "
+        "l'Union nationale des missions locales (UNML)",
+    ).splitlines()
+    if "|" in ligne
+]
 
 # --- Authentication -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "avenirpro.User"

@@ -362,7 +362,7 @@ donnees.declarer(
         "division": "Classe de l'élève (planifier les ateliers).",
         "nom": "Identifier l'élève.",
         "prenom": "Identifier l'élève.",
-        "date_naissance": "Savoir si l'élève est mineur (information des familles) ; typologie mineur/majeur.",
+        "date_naissance": "Savoir si l'élève est mineur (information des familles, typologie).",
         "sexe": "Typologie des bilans annuels (convention, art. 6).",
         "ine": "Rapprocher les imports SIECLE d'une année à l'autre sans doublon.",
         "diplome": "Indicateurs par diplôme préparé.",

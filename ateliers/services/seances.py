@@ -366,4 +366,36 @@ def alertes_seance(seance: Seance) -> list[Alerte]:
                     f"(« {seance.theme_court} ») le {jour:%d/%m/%Y}.",
                 )
             )
+    alertes += _alertes_familles(seance)
     return alertes
+
+
+# Presenting these services means creating or using a personal account with the student (convention,
+# art. 5: the families are informed of the use of their child's data first).
+SERVICES_A_INFORMER = frozenset({ServiceNumerique.ESPACE_CANDIDAT, ServiceNumerique.EMPLOI_STORE})
+
+
+def _alertes_familles(seance: Seance) -> list[Alerte]:
+    services = SERVICES_A_INFORMER.intersection(seance.services_numeriques or ())
+    if seance.est_annulee or not services:
+        return []
+    raison = "alertes d'une séance lue dans le périmètre"
+    non_informees = (
+        Eleve.objects.unscoped(raison)
+        .filter(
+            division__in=SeanceDivision.objects.unscoped(raison).filter(seance=seance).values("division_id"),
+            famille_informee_le__isnull=True,
+        )
+        .count()
+    )
+    if not non_informees:
+        return []
+    noms = " et ".join(sorted(ServiceNumerique(s).label for s in services))
+    return [
+        Alerte(
+            "familles_non_informees",
+            f"La séance présente {noms}, mais la famille de {non_informees} élève(s) de ses classes n'a pas "
+            "encore été informée de l'usage des données (convention, art. 5) : informez-la avant la séance "
+            "(notice aux familles de la classe).",
+        )
+    ]

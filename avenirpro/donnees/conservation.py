@@ -112,10 +112,6 @@ def _valeur_anonyme(champ, strategie):
     raise ValueError(f"stratégie d'anonymisation inconnue : {strategie}")
 
 
-def _chemin(declaration, historique=False) -> str:
-    return "id" if declaration.eleves == "pk" else declaration.eleves
-
-
 def anonymiser(pks, aujourdhui=None) -> int:
     """Anonymise these subjects (pks) in every declared model, and delete their change history. In the
     caller's transaction; the number of subjects."""
@@ -126,7 +122,7 @@ def anonymiser(pks, aujourdhui=None) -> int:
     for declaration in registre.declarations():
         if not declaration.eleves:
             continue
-        chemin = f"{_chemin(declaration)}__in"
+        chemin = f"{declaration.chemin_eleves}__in"
         if declaration.anonymiser:
             champs = {c.name: c for c in declaration.modele._meta.concrete_fields}
             valeurs = {nom: _valeur_anonyme(champs[nom], st) for nom, st in declaration.anonymiser.items()}
@@ -211,13 +207,14 @@ def _envoyer(destinataires, annee, jour, nb) -> None:
     mail.send_mail(
         f"AvenirPro : anonymisation des élèves {annee} le {jour:%d/%m/%Y}",
         (
-            f"Bonjour,\n\nLes données personnelles des {nb} élève(s) de l'année scolaire {annee} de votre lycée "
-            f"seront anonymisées dans AvenirPro le {jour:%d/%m/%Y}, {settings.AVENIRPRO_CONSERVATION_MOIS} mois "
-            "après la fin de leur dernière année scolaire (durée de conservation fixée pour le dispositif ; "
-            "elle ne se prolonge pas).\n\nLes noms, prénoms, INE, dates de naissance (seule l'année reste), "
-            "notes et coordonnées seront effacés ; les effectifs et les indicateurs déjà transmis ne "
-            "changent pas. Si une famille a demandé ses données, exportez-les avant cette date depuis la fiche "
-            "de l'élève (« Droit d'accès »).\n\nAvenirPro"
+            f"Bonjour,\n\nLes données personnelles des {nb} élève(s) de l'année scolaire {annee} "
+            f"de votre lycée seront anonymisées dans AvenirPro le {jour:%d/%m/%Y}, "
+            f"{settings.AVENIRPRO_CONSERVATION_MOIS} mois après la fin de leur dernière année scolaire "
+            "(durée de conservation fixée pour le dispositif ; elle ne se prolonge pas).\n\n"
+            "Les noms, prénoms, INE, dates de naissance (seule l'année reste), notes et coordonnées "
+            "seront effacés ; les effectifs et les indicateurs déjà transmis ne changent pas. Si une "
+            "famille a demandé ses données, exportez-les avant cette date depuis la fiche de l'élève "
+            "(« Droit d'accès »).\n\nAvenirPro"
         ),
         None,
         destinataires,

@@ -152,12 +152,12 @@ def historique_eleve(qui, eleve, limite: int = 200) -> list[Evenement]:
         version = modele.historique.model
         qs = (
             version.objects.visible_to(p)
-            .filter(**{declaration.eleves: eleve.pk})
+            .filter(**{declaration.chemin_eleves: eleve.pk})
             .select_related("history_user", *declaration.relations)
             .order_by("history_date", "history_id")
         )
         precedentes = {}
-        champs = [c for c in version.tracked_fields if c.name not in ("id",)]
+        champs = [c for c in version.tracked_fields if c.name not in ("id", "uuid")]
         for v in qs[: limite * 2]:
             avant = precedentes.get(v.id)
             confidentiel_ok = None
@@ -167,7 +167,7 @@ def historique_eleve(qui, eleve, limite: int = 200) -> list[Evenement]:
                 ancien = _valeur(avant, champ) if avant is not None else "—"
                 if v.history_type == MODIFICATION and avant is not None and ancien == nouveau:
                     continue
-                if v.history_type == SUPPRESSION:
+                if v.history_type == SUPPRESSION or (avant is None and nouveau == "—"):
                     continue
                 if champ.name in declaration.confidentiels:
                     if confidentiel_ok is None:

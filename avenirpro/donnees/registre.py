@@ -77,11 +77,21 @@ class Declaration:
     def duree(self) -> str:
         return self.conservation or duree_conservation_texte()
 
+    @property
+    def chemin_eleves(self) -> str:
+        """The lookup to the student's pk, valid on the model and on its history (whose pk differs)."""
+        return self.modele._meta.pk.attname if self.eleves == "pk" else self.eleves
+
+    @property
+    def libelles_champs(self) -> list[str]:
+        champs = {c.name: c for c in self.modele._meta.concrete_fields}
+        return [str(champs[nom].verbose_name) for nom in self.champs]
+
     def finalite_de(self, nom_champ: str) -> str | None:
         return self.champs.get(nom_champ) or CHAMPS_TECHNIQUES.get(nom_champ)
 
     def champs_concrets(self):
-        return [c for c in self.modele._meta.concrete_fields]
+        return list(self.modele._meta.concrete_fields)
 
     def peut_lire_confidentiel(self, perimetre, objet) -> bool:
         if self.lire_confidentiel is None:
@@ -116,6 +126,35 @@ def declarer(modele: type[Model], *, finalite: str, champs: dict[str, str], **op
 
         historique.historiser(declaration)
     return declaration
+
+
+@dataclass
+class LigneInventaire:
+    declaration: Declaration
+    champs: list  # (name, label, purpose, anonymisation, confidential)
+
+
+ANONYMISATIONS = {VIDER: "effacé", ANONYME: "remplacé par « Anonyme »", ANNEE: "réduit à l'année"}
+
+
+def inventaire() -> list[LigneInventaire]:
+    """Each declared model with each of its fields (the registre page and its test)."""
+    lignes = []
+    for d in declarations():
+        champs = []
+        for c in d.champs_concrets():
+            strategie = d.anonymiser.get(c.name)
+            champs.append(
+                (
+                    c.name,
+                    str(c.verbose_name),
+                    d.finalite_de(c.name) or "",
+                    ANONYMISATIONS.get(strategie, "fonction de l'app" if strategie else ""),
+                    c.name in d.confidentiels,
+                )
+            )
+        lignes.append(LigneInventaire(d, champs))
+    return lignes
 
 
 def declarations() -> list[Declaration]:

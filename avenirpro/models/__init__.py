@@ -1,8 +1,5 @@
 from avenirpro.models.comptes import EchecConnexion, Invitation, JetonAPI
-
-# After the kernel's models: its queryset reads the access policy, which imports them.
 from avenirpro.models.donnees import AvisConservation, Effacement
-from avenirpro.models.journal import EntreeJournal
 from avenirpro.models.noyau import (
     Academie,
     AnneeScolaire,
@@ -11,6 +8,10 @@ from avenirpro.models.noyau import (
     RegionAcademique,
     User,
 )
+
+# isort: split
+# After the kernel's models: its queryset reads the access policy, which imports them.
+from avenirpro.models.journal import EntreeJournal
 
 __all__ = [
     "Academie",

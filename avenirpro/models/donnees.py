@@ -25,6 +25,9 @@ class AvisConservation(models.Model):
             models.UniqueConstraint(fields=["organisation", "annee"], name="avis_conservation_unique")
         ]
 
+    def __str__(self):
+        return f"Avis {self.annee} : {self.nb_eleves} élève(s) le {self.echeance:%d/%m/%Y}"
+
 
 class Effacement(models.Model):
     """A student's data erased (anonymised at once) on request (GDPR art. 17), with its reason."""
@@ -40,3 +43,6 @@ class Effacement(models.Model):
     class Meta:
         verbose_name = "effacement"
         ordering = ["-le"]
+
+    def __str__(self):
+        return f"Effacement du {self.le:%d/%m/%Y} ({self.eleve_uuid})"
