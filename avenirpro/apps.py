@@ -7,10 +7,10 @@ class AvenirproConfig(AppConfig):
 
     def ready(self):
         # API tokens are revoked on a password change and on deactivation.
-        from avenirpro import signaux  # noqa: F401
-
         # The access log's own grant (the data-protection officers).
-        from avenirpro import journal  # noqa: F401
-
+        from avenirpro import (
+            journal,  # noqa: F401
+            signaux,  # noqa: F401
+        )
         # Personal data: the registre's menu entry (the apps declare their models in their models.py).
         from avenirpro.donnees import navigation  # noqa: F401

@@ -1,5 +1,8 @@
 from avenirpro.models.comptes import EchecConnexion, Invitation, JetonAPI
 from avenirpro.models.donnees import AvisConservation, Effacement
+
+# After the kernel's models: its queryset reads the access policy, which imports them.
+from avenirpro.models.journal import EntreeJournal
 from avenirpro.models.noyau import (
     Academie,
     AnneeScolaire,
@@ -8,10 +11,6 @@ from avenirpro.models.noyau import (
     RegionAcademique,
     User,
 )
-
-# isort: split
-# After the kernel's models: its queryset reads the access policy, which imports them.
-from avenirpro.models.journal import EntreeJournal
 
 __all__ = [
     "Academie",
