@@ -22,6 +22,8 @@ from lycees.services import effectifs
 
 
 class EffacementForm(Formulaire):
+    gabarits_champs = True
+
     motif = forms.CharField(
         label="Motif de l'effacement",
         help_text="La demande de la famille et sa date ; ce motif est conservé, sans le nom de l'élève.",

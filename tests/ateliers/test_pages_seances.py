@@ -200,7 +200,8 @@ def test_le_detail_montre_les_alertes(client, monde, seance_a):
     seance_a.save()
     SeanceFactory(lycee=monde.lycee_a, divisions=divisions_de(monde.lycee_a), theme=seance_a.theme)
     contenu = connecte(client, monde.conseiller_a).get(url("seance", seance_a)).content.decode()
-    assert contenu.count("fr-alert--warning") == 3
+    assert contenu.count("fr-alert--warning") == 4
+    assert "pas encore été informée" in contenu  # espace candidat presented, no family informed
     assert "novembre à mars" in contenu
     assert "une à deux heures" in contenu
     assert "a déjà une séance sur le thème 1" in contenu
