@@ -17,6 +17,8 @@ urlpatterns = [
     path("ateliers/", include("ateliers.urls")),
     # The follow-up pages, and the student's page /eleves/<uuid>/ (its timeline).
     path("", include("parcours.urls")),
+    # Personal data: /donnees-personnelles/, the registre, a student's history and access export.
+    path("", include("avenirpro.donnees.urls")),
     path("admin/", admin.site.urls),
 ]
 
