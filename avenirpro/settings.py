@@ -185,7 +185,13 @@ CELERY_BEAT_SCHEDULE = {
     "purger-imports-effectifs": {"task": "lycees.tasks.purger_imports_effectifs", "schedule": 3600.0},
     # A job message lost (Redis down, worker killed) is sent again: the database row is the source of truth.
     "relancer-imports": {"task": "lycees.tasks.relancer_imports", "schedule": float(JOBS_RELANCE_SECONDES)},
+    # AvenirPro+: référents told 15 days before an enrolment ends; enrolments past their end closed.
+    "avenirplus-echeances": {"task": "avenirplus.tasks.echeances_quotidiennes", "schedule": 86400.0},
 }
+
+# --- AvenirPro+ (convention annex 2.1) ---------------------------------------------------------------
+# (month, day) of the second-group results: the cohort of a school year opens that day of its July.
+AVENIRPLUS_OUVERTURE_COHORTE = (7, 8)
 
 # --- Authentication -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "avenirpro.User"
