@@ -8,10 +8,14 @@ from avenirpro.models.noyau import (
     User,
 )
 
+# After the kernel's models: its queryset reads the access policy, which imports them.
+from avenirpro.models.journal import EntreeJournal  # noqa: E402
+
 __all__ = [
     "Academie",
     "AnneeScolaire",
     "EchecConnexion",
+    "EntreeJournal",
     "Invitation",
     "JetonAPI",
     "Membership",
