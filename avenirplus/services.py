@@ -63,8 +63,8 @@ def annee_cohorte(jour: datetime.date | None = None) -> AnneeScolaire:
     courante = AnneeScolaire.objects.courante(jour)
     if jour >= ouverture_cohorte(courante):
         return courante
-    precedente, _ = AnneeScolaire.objects.get_or_create(annee_debut=courante.annee_debut - 1)
-    return precedente
+    # Years are created ahead and kept (a GET never writes); the oldest kept one otherwise.
+    return AnneeScolaire.objects.filter(annee_debut=courante.annee_debut - 1).first() or courante
 
 
 def fin_maximale(debut: datetime.date) -> datetime.date:
@@ -133,19 +133,20 @@ def ajouter_a_cohorte(qui, eleve: Eleve, raison: str, jour: datetime.date | None
     raison = (raison or "").strip()
     if not raison:
         raise ValidationError({"raison": "Indiquez pourquoi cet élève rejoint la cohorte."})
-    try:
-        with transaction.atomic():
-            membre, cree = MembreCohorte.objects.get_or_create(
-                eleve=eleve,
-                defaults={
-                    "lycee_id": eleve.lycee_id,
-                    "annee": eleve.annee,
-                    "motif": MotifCohorte.AJOUT,
-                    "raison": raison,
-                },
-            )
-    except IntegrityError:
-        membre, cree = MembreCohorte.objects.visible_to(p).get(eleve=eleve), False
+    membre = MembreCohorte.objects.visible_to(p).filter(eleve=eleve).first()
+    cree = membre is None
+    if cree:
+        try:
+            with transaction.atomic():
+                membre = MembreCohorte.objects.create(
+                    eleve=eleve,
+                    lycee_id=eleve.lycee_id,
+                    annee=eleve.annee,
+                    motif=MotifCohorte.AJOUT,
+                    raison=raison,
+                )
+        except IntegrityError:  # added at the same moment by someone else
+            raise ValidationError({"eleve": "Cet élève est déjà dans la cohorte."}) from None
     if not cree:
         if not membre.retire:
             raise ValidationError({"eleve": "Cet élève est déjà dans la cohorte."})
@@ -360,7 +361,7 @@ def enregistrer_presences(qui, reunion: Reunion, absents: list[str]) -> tuple[in
             )
         for i in invitations:
             i.present = str(i.uuid) not in absents
-        Invitation.objects.bulk_update(invitations, ["present"])
+        Invitation.objects.visible_to(p).bulk_update(invitations, ["present"])
     return sum(1 for i in invitations if i.present), len(invitations)
 
 
@@ -594,7 +595,7 @@ def enregistrer_entretien(
         raise ValidationError(erreurs)
     try:
         with transaction.atomic():
-            entretien, _ = EntretienConjoint.objects.update_or_create(
+            entretien, _ = EntretienConjoint.objects.visible_to(p).update_or_create(
                 inscription=inscription,
                 defaults={
                     "date": date,
@@ -736,7 +737,7 @@ def enregistrer_sortie(
         )
     try:
         with transaction.atomic():
-            sortie, _ = Sortie.objects.update_or_create(
+            sortie, _ = Sortie.objects.visible_to(p).update_or_create(
                 inscription=inscription,
                 defaults={
                     "date": date,

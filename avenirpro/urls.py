@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", include("avenirpro.api.urls")),
     path("lycees/", include("lycees.urls")),
     path("ateliers/", include("ateliers.urls")),
+    path("avenirplus/", include("avenirplus.urls")),
     path("admin/", admin.site.urls),
 ]
 
