@@ -2,7 +2,6 @@
 
 from django import forms
 
-from avenirpro.forms import Formulaire
 from avenirplus.enums import (
     IssueSortie,
     MoyenContact,
@@ -11,6 +10,7 @@ from avenirplus.enums import (
     StatutAction,
     TypeAction,
 )
+from avenirpro.forms import Formulaire
 
 
 def _date(label, **kwargs):

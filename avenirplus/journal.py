@@ -1,6 +1,5 @@
 """Which students each AvenirPro+ object shows, for the access log (``avenirpro.journal``)."""
 
-from avenirpro import journal
 from avenirplus.models import (
     Action,
     Contact,
@@ -10,6 +9,7 @@ from avenirplus.models import (
     MembreCohorte,
     Sortie,
 )
+from avenirpro import journal
 
 journal.enregistrer(MembreCohorte, eleves=lambda m: (m.eleve_id,))
 journal.enregistrer(Inscription, eleves=lambda i: (i.eleve_id,))

@@ -14,8 +14,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from avenirpro.models import AnneeScolaire, Organisation
-from avenirpro.scoping import PersonalDataModel, ScopedQuerySet, VisibleQuerySet
 from avenirplus.enums import (
     IssueSortie,
     MotifCohorte,
@@ -26,6 +24,8 @@ from avenirplus.enums import (
     StatutAction,
     TypeAction,
 )
+from avenirpro.models import AnneeScolaire, Organisation
+from avenirpro.scoping import PersonalDataModel, ScopedQuerySet, VisibleQuerySet
 from lycees.models import Eleve, Lycee
 
 # --- Who works on AvenirPro+ in a lycée (no personal data of students) -------------------------------
@@ -222,7 +222,8 @@ class InscriptionQuerySet(ScopedQuerySet):
 
 class Inscription(PersonalDataModel):
     """A student's enrolment in AvenirPro+: four months at most, with a référent de parcours (a volunteer
-    professeur of the lycée) and a counsellor of the partner mission locale. The student keeps school status."""
+    professeur of the lycée) and a counsellor of the partner mission locale. The student keeps school
+    status."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     membre = models.ForeignKey(MembreCohorte, on_delete=models.PROTECT, related_name="inscriptions")

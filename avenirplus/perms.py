@@ -14,9 +14,6 @@ An object outside the périmètre is a 404, never a 403.
 
 from django.db.models import Exists, OuterRef, Q
 
-from avenirpro.access import Droits, Perimetre, accorde, accorde_agregats, en_perimetre
-from avenirpro.requetes import objet_ou_404
-from avenirpro.roles import Profil
 from avenirplus.models import (
     Action,
     Contact,
@@ -28,6 +25,9 @@ from avenirplus.models import (
     Reunion,
     Sortie,
 )
+from avenirpro.access import Droits, Perimetre, accorde, accorde_agregats, en_perimetre
+from avenirpro.requetes import objet_ou_404
+from avenirpro.roles import Profil
 from lycees import perms as lycees_perms
 from lycees.models import Eleve
 from lycees.perms import PILOTES, q_territoire

@@ -14,9 +14,6 @@ from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from avenirpro.access import Perimetre, en_perimetre
-from avenirpro.enums import Role, TypeOrganisation
-from avenirpro.models import AnneeScolaire, Membership, User
 from avenirplus import perms
 from avenirplus.enums import MotifCohorte, MoyenInvitation, OffreOrientation, ReponseContact
 from avenirplus.models import (
@@ -31,6 +28,9 @@ from avenirplus.models import (
     Reunion,
     Sortie,
 )
+from avenirpro.access import Perimetre, en_perimetre
+from avenirpro.enums import Role, TypeOrganisation
+from avenirpro.models import AnneeScolaire, Membership, User
 from lycees.enums import ResultatExamen, Solution
 from lycees.models import Affectation, Eleve, Lycee
 
@@ -217,7 +217,7 @@ def enregistrer_contact(
 
 
 def progression_campagne(qui, lycee_id: int, annee: AnneeScolaire) -> dict:
-    """The campaign's progress: students of the cohort, how many were reached, the last answers (2 queries)."""
+    """The campaign's progress: students of the cohort, how many were reached, their last answers."""
     p = en_perimetre(qui)
     membres = MembreCohorte.objects.visible_to(p).actifs().filter(lycee_id=lycee_id, annee=annee)
     total = membres.count()
@@ -439,7 +439,8 @@ def choisir_partenaire(qui, lycee: Lycee, annee: AnneeScolaire, mission_locale) 
     p = en_perimetre(qui)
     if not (p.est_pilote_regional and lycee.organisation.region_id == p.organisation.region_id):
         raise PermissionDenied(
-            "Seuls les pilotes régionaux de la région académique du lycée choisissent sa mission locale partenaire."
+            "Seuls les pilotes régionaux de la région académique du lycée choisissent "
+            "sa mission locale partenaire."
         )
     if (
         mission_locale.type != TypeOrganisation.MISSION_LOCALE
@@ -496,7 +497,8 @@ def inscrire(
         erreurs["fin"] = "La date de fin précède la date de début."
     elif fin > fin_maximale(debut):
         erreurs["fin"] = (
-            f"AvenirPro+ dure quatre mois au plus : la fin ne peut dépasser le {fin_maximale(debut):%d/%m/%Y}."
+            "AvenirPro+ dure quatre mois au plus : "
+            f"la fin ne peut dépasser le {fin_maximale(debut):%d/%m/%Y}."
         )
     if erreurs:
         raise ValidationError(erreurs)
@@ -574,6 +576,10 @@ def _verifier_suivi(p: Perimetre, inscription: Inscription) -> None:
         raise PermissionDenied("Les référents de cette inscription ne sont pas encore désignés.")
 
 
+def _periode(inscription: Inscription) -> str:
+    return f"du {inscription.debut:%d/%m/%Y} au {inscription.fin:%d/%m/%Y}"
+
+
 def _dans_inscription(inscription: Inscription, d: datetime.date | None) -> bool:
     return d is not None and inscription.debut <= d <= inscription.fin
 
@@ -586,9 +592,7 @@ def enregistrer_entretien(
     _verifier_suivi(p, inscription)
     erreurs = {}
     if not _dans_inscription(inscription, date):
-        erreurs["date"] = (
-            f"L'entretien a lieu pendant l'inscription (du {inscription.debut:%d/%m/%Y} au {inscription.fin:%d/%m/%Y})."
-        )
+        erreurs["date"] = f"L'entretien a lieu pendant l'inscription ({_periode(inscription)})."
     if not (besoins or "").strip():
         erreurs["besoins"] = "Indiquez les besoins identifiés."
     if erreurs:
@@ -615,9 +619,7 @@ def enregistrer_entretien(
 def _valider_action(inscription: Inscription, debut, fin) -> None:
     erreurs = {}
     if not _dans_inscription(inscription, debut):
-        erreurs["debut"] = (
-            f"L'action se déroule pendant l'inscription (du {inscription.debut:%d/%m/%Y} au {inscription.fin:%d/%m/%Y})."
-        )
+        erreurs["debut"] = f"L'action se déroule pendant l'inscription ({_periode(inscription)})."
     if fin is None or not _dans_inscription(inscription, fin):
         erreurs["fin"] = (
             f"L'action se termine au plus tard à la fin de l'inscription ({inscription.fin:%d/%m/%Y})."
@@ -685,7 +687,8 @@ def alerter_fins_prochaines(jour: datetime.date | None = None) -> int:
         destinataires = [u.email for u in (inscription.referent, inscription.conseiller) if u]
         if destinataires:
             _envoyer(
-                f"AvenirPro+ : l'inscription de {inscription.eleve.prenom} se termine le {inscription.fin:%d/%m/%Y}",
+                f"AvenirPro+ : l'inscription de {inscription.eleve.prenom} "
+                f"se termine le {inscription.fin:%d/%m/%Y}",
                 "avenirplus/courriel_fin.txt",
                 {"inscription": inscription, "jours": inscription.jours_restants(jour), "cloturee": False},
                 destinataires,

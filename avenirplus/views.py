@@ -1,8 +1,6 @@
 """AvenirPro+ pages: the direction's (cohort and July campaign, September meeting, référents, enrolments)
 and the référents' (« Mes élèves AvenirPro+ », the enrolment with its interview, path and exit)."""
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -12,12 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from avenirplus import forms, perms, services
+from avenirplus.models import Action, Contact, Inscription, Invitation, MembreCohorte
 from avenirpro import journal
 from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire
 from avenirpro.pdf import pdf_response, render_pdf
-from avenirplus import forms, perms, services
-from avenirplus.models import Action, Contact, Inscription, Invitation, MembreCohorte
 from lycees.models import Eleve, Lycee
 
 # --- Shared ------------------------------------------------------------------------------------------
@@ -639,7 +637,7 @@ def inscription_sortie(request, uuid):
 
 
 def action_modifier(request: HttpRequest, uuid) -> HttpResponse:
-    a, droits = perms.get_action_for_user(request, uuid)
+    a, _droits = perms.get_action_for_user(request, uuid)
     if not perms.suit(request.perimetre, a.inscription):
         raise PermissionDenied(services.REFUS_SUIVI)
     journal.noter(request, a)
@@ -659,6 +657,3 @@ def action_modifier(request: HttpRequest, uuid) -> HttpResponse:
         {"form": form, "action": a},
         status=400 if form.is_bound else 200,
     )
-
-
-__all__ = ["datetime"]

@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from ateliers.models import Evenement, Seance
+from avenirplus.models import Action, Inscription, MembreCohorte, Reunion
 from avenirpro.api.tokens import creer_jeton
 from avenirpro.enums import Role
 from avenirpro.models import Invitation, JetonAPI, Membership, User
@@ -41,6 +42,16 @@ OBJETS = {
     ),
     "ateliers:evenement": lambda: Evenement.objects.unscoped(RAISON).filter(
         lycees__organisation__region__code=ETRANGERE
+    ),
+    "avenirplus:membre": lambda: MembreCohorte.objects.unscoped(RAISON).filter(
+        lycee__organisation__region__code=ETRANGERE
+    ),
+    "avenirplus:reunion": lambda: Reunion.objects.filter(lycee__organisation__region__code=ETRANGERE),
+    "avenirplus:inscription": lambda: Inscription.objects.unscoped(RAISON).filter(
+        lycee__organisation__region__code=ETRANGERE
+    ),
+    "avenirplus:action": lambda: Action.objects.unscoped(RAISON).filter(
+        inscription__lycee__organisation__region__code=ETRANGERE
     ),
     "comptes:retirer": lambda: Membership.objects.filter(organisation__region__code=ETRANGERE),
     "comptes:annuler_invitation": lambda: Invitation.objects.filter(organisation__region__code=ETRANGERE),

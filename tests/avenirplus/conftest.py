@@ -10,10 +10,10 @@ from dataclasses import dataclass
 import pytest
 import time_machine
 
-from avenirpro.enums import Role
-from avenirpro.models import AnneeScolaire, Organisation, User
 from avenirplus import services
 from avenirplus.models import Inscription, MembreCohorte, PartenaireMissionLocale, ProfesseurVolontaire
+from avenirpro.enums import Role
+from avenirpro.models import AnneeScolaire, Organisation, User
 from lycees.enums import ResultatExamen, Solution
 from lycees.models import Eleve
 from tests import factories as f
