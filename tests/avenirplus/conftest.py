@@ -110,25 +110,3 @@ def cohorte_b(monde, phase2) -> list[MembreCohorte]:
 def inscription_b(monde, phase2, cohorte_b) -> Inscription:
     return services.inscrire(monde.chef_b, cohorte_b[0], debut=datetime.date(2026, 9, 15))
 
-
-@pytest.fixture(autouse=True)
-def _fournisseurs_du_journal():
-    """Until ``lycees/journal.py`` (the lead's) reaches this branch, give the access log the two lookups it
-    needs from lycees; once it is there, this does nothing."""
-    from avenirpro import journal
-
-    if journal.FOURNISSEURS.resoudre_eleves is None:
-        from lycees.models import Lycee
-
-        def resoudre(pks):
-            lignes = Eleve.objects.unscoped("test").filter(pk__in=pks).values_list("pk", "uuid", "lycee_id")
-            return {pk: (u, lycee) for pk, u, lycee in lignes}
-
-        def academies(pks):
-            return dict(Lycee.objects.filter(pk__in=pks).values_list("pk", "organisation__academie_id"))
-
-        journal.fournir(resoudre_eleves=resoudre, academies_des_lycees=academies)
-        yield
-        journal.fournir(resoudre_eleves=None, academies_des_lycees=None)
-    else:
-        yield
