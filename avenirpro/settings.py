@@ -370,6 +370,11 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "avenirpro.enums.Role",
         "TypeOrganisationEnum": "avenirpro.enums.TypeOrganisation",
         "TypeEvenementEnum": "ateliers.enums.TypeEvenement",
+        "MoyenContactEnum": "avenirplus.enums.MoyenContact",
+        "MoyenInvitationEnum": "avenirplus.enums.MoyenInvitation",
+        "TypeActionEnum": "avenirplus.enums.TypeAction",
+        "StatutActionEnum": "avenirplus.enums.StatutAction",
+        "StatutSeanceEnum": "ateliers.enums.StatutSeance",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

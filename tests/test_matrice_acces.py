@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from ateliers.models import Evenement, Seance
-from avenirplus.models import Action, Inscription, MembreCohorte, Reunion
+from avenirplus.models import Action, Contact, Inscription, MembreCohorte, Reunion, Sortie
 from avenirpro.api.tokens import creer_jeton
 from avenirpro.enums import Role
 from avenirpro.models import Invitation, JetonAPI, Membership, User
@@ -51,6 +51,22 @@ OBJETS = {
         lycee__organisation__region__code=ETRANGERE
     ),
     "avenirplus:action": lambda: Action.objects.unscoped(RAISON).filter(
+        inscription__lycee__organisation__region__code=ETRANGERE
+    ),
+    "cohorte": lambda: MembreCohorte.objects.unscoped(RAISON).filter(
+        lycee__organisation__region__code=ETRANGERE
+    ),
+    "contact": lambda: Contact.objects.unscoped(RAISON).filter(
+        membre__lycee__organisation__region__code=ETRANGERE
+    ),
+    "reunion": lambda: Reunion.objects.filter(lycee__organisation__region__code=ETRANGERE),
+    "inscription": lambda: Inscription.objects.unscoped(RAISON).filter(
+        lycee__organisation__region__code=ETRANGERE
+    ),
+    "action": lambda: Action.objects.unscoped(RAISON).filter(
+        inscription__lycee__organisation__region__code=ETRANGERE
+    ),
+    "sortie": lambda: Sortie.objects.unscoped(RAISON).filter(
         inscription__lycee__organisation__region__code=ETRANGERE
     ),
     "comptes:retirer": lambda: Membership.objects.filter(organisation__region__code=ETRANGERE),
@@ -161,6 +177,9 @@ def test_aucun_role_d_une_region_n_atteint_les_objets_de_l_autre(demo, client):
         "/api/v1/seances/",
         "/api/v1/evenements/",
         "/api/v1/affectations/",
+        "/api/v1/avenirplus/cohorte/",
+        "/api/v1/avenirplus/inscriptions/",
+        "/api/v1/avenirplus/actions/",
     ],
 )
 def test_les_listes_de_l_api_ne_montrent_rien_de_l_autre_region(demo, endpoint):

@@ -109,4 +109,3 @@ def cohorte_b(monde, phase2) -> list[MembreCohorte]:
 @pytest.fixture
 def inscription_b(monde, phase2, cohorte_b) -> Inscription:
     return services.inscrire(monde.chef_b, cohorte_b[0], debut=datetime.date(2026, 9, 15))
-
