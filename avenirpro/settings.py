@@ -189,7 +189,10 @@ CELERY_BEAT_SCHEDULE = {
     # A job message lost (Redis down, worker killed) is sent again: the database row is the source of truth.
     "relancer-imports": {"task": "lycees.tasks.relancer_imports", "schedule": float(JOBS_RELANCE_SECONDES)},
     # AvenirPro+: référents told 15 days before an enrolment ends; enrolments past their end closed.
-    "avenirplus-echeances": {"task": "avenirplus.tasks.echeances_quotidiennes", "schedule": crontab(hour=6, minute=0)},
+    "avenirplus-echeances": {
+        "task": "avenirplus.tasks.echeances_quotidiennes",
+        "schedule": crontab(hour=6, minute=0),
+    },
     # Access-log rows past their retention period (CNIL: six months to one year) are deleted, daily.
     "purger-journal-acces": {
         "task": "avenirpro.tasks.purger_journal_acces",
