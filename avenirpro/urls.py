@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("parcours.urls")),
     # Personal data: /donnees-personnelles/, the registre, a student's history and access export.
     path("", include("avenirpro.donnees.urls")),
+    path("avenirplus/", include("avenirplus.urls")),
     path("admin/", admin.site.urls),
 ]
 
