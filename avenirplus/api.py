@@ -185,7 +185,7 @@ class ReferentsEcritureSerializer(serializers.Serializer):
     conseiller = serializers.UUIDField()
 
 
-class EntretienEcritureSerializer(serializers.Serializer):
+class EntretienConjointEcritureSerializer(serializers.Serializer):
     date = serializers.DateField()
     besoins = serializers.CharField(max_length=5000)
 
@@ -407,13 +407,13 @@ class InscriptionViewSet(_Base, mixins.ListModelMixin, mixins.RetrieveModelMixin
 
     @extend_schema(
         summary="Enregistrer l'entretien conjoint",
-        request=EntretienEcritureSerializer,
+        request=EntretienConjointEcritureSerializer,
         responses={200: InscriptionSerializer},
     )
     @action(detail=True, methods=["post"], url_path="entretien", url_name="entretien", filterset_class=None)
     def entretien(self, request, uuid=None):
         inscription, _droits = perms.get_inscription_for_user(request, uuid)
-        donnees = _valider(EntretienEcritureSerializer, request)
+        donnees = _valider(EntretienConjointEcritureSerializer, request)
         services.enregistrer_entretien(request, inscription, **donnees)
         return Response(InscriptionSerializer(inscription).data)
 
