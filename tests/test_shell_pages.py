@@ -53,6 +53,12 @@ PAGES_PREVUES = {
     },
     "ateliers": {"seances": "seances/", "evenements": "evenements/"},
     "comptes": {"membres": "membres/"},
+    "parcours": {
+        "mes_eleves": "suivi/",
+        "restitutions": "restitutions/",
+        "alertes": "alertes/",
+        "permanences": "permanences/",
+    },
 }
 # The kernel's pages only (no "profil:index": the header skips the link), then every planned page.
 urlpatterns = [
@@ -156,21 +162,56 @@ def test_avec_toutes_les_pages_prevues_chaque_role_a_sa_navigation(client, monde
         assert [url for url, courant in liens_navigation(page) if courant] == [url]
 
 
+LYCEE_GESTION = [
+    "Mon espace",
+    "Élèves",
+    "Classes",
+    "Import des effectifs",
+    "Suivi des élèves",
+    "Séances",
+    "Évènements",
+    "Restitutions",
+    "Alertes décrochage",
+    "Permanences",
+]
 NAVIGATION_ATTENDUE = {
     "chef_etablissement": [
         "Mon espace",
         "Élèves",
         "Classes",
         "Import des effectifs",
+        "Suivi des élèves",
         "Séances",
         "Évènements",
+        "Restitutions",
+        "Alertes décrochage",
+        "Permanences",
         "Membres",
     ],
     # The DDFPT and the BDE manage the roster, not the lycée's members (the chef d'établissement does).
-    "ddfpt": ["Mon espace", "Élèves", "Classes", "Import des effectifs", "Séances", "Évènements"],
-    "responsable_bde": ["Mon espace", "Élèves", "Classes", "Import des effectifs", "Séances", "Évènements"],
-    "professeur": ["Mon espace", "Élèves", "Classes", "Séances", "Évènements"],
-    "conseiller": ["Mon espace", "Élèves", "Séances", "Évènements"],
+    "ddfpt": LYCEE_GESTION,
+    "responsable_bde": LYCEE_GESTION,
+    "professeur": [
+        "Mon espace",
+        "Élèves",
+        "Classes",
+        "Suivi des élèves",
+        "Séances",
+        "Évènements",
+        "Restitutions",
+        "Alertes décrochage",
+        "Permanences",
+    ],
+    "conseiller": [
+        "Mon espace",
+        "Élèves",
+        "Mes élèves",
+        "Séances",
+        "Évènements",
+        "Restitutions",
+        "Alertes décrochage",
+        "Permanences",
+    ],
     "administrateur": ["Mon espace", "Affectations", "Membres"],
     "pilote_regional": ["Mon espace", "Affectations", "Répartition FT / ML"],
     "pilote_national": ["Mon espace", "Répartition FT / ML"],
@@ -205,7 +246,16 @@ def test_une_page_pas_encore_construite_n_apparait_pas(monde, settings):
 def test_la_section_courante_est_marquee(monde):
     perimetre = access.perimetre_de(monde.conseiller_a)
     liens = {lien.label: lien.courant for lien in navigation.liens(perimetre, "/test/lycees/eleves/")}
-    assert liens == {"Mon espace": None, "Élèves": "page", "Séances": None, "Évènements": None}
+    assert liens == {
+        "Mon espace": None,
+        "Élèves": "page",
+        "Mes élèves": None,
+        "Séances": None,
+        "Évènements": None,
+        "Restitutions": None,
+        "Alertes décrochage": None,
+        "Permanences": None,
+    }
     liens = {lien.label: lien.courant for lien in navigation.liens(perimetre, "/test/ateliers/seances/x/")}
     assert liens["Séances"] == "true"
 
@@ -255,10 +305,12 @@ def test_mon_espace_sans_role(client, db):
 
 def test_mon_espace_en_nombre_de_requetes_borne(client, monde, django_assert_max_num_queries):
     client.force_login(monde.conseiller_a)
-    with django_assert_max_num_queries(8):
+    # 9: the menu's badges (parcours: open alerts) count once per request.
+    with django_assert_max_num_queries(9):
         verifier_page(client.get(reverse("accueil")))
     f.EleveFactory.create_batch(30, division=monde.eleves_a[0].division)
-    with django_assert_max_num_queries(8):
+    # 9: the menu's badges (parcours: open alerts) count once per request.
+    with django_assert_max_num_queries(9):
         verifier_page(client.get(reverse("accueil")))
 
 

@@ -269,3 +269,12 @@ def test_api_accuser_reception(monde, suivi):
     api.force_authenticate(user=fresh(monde.professeur_a))
     reponse = api.post(f"/api/v1/restitutions/{suivi.restitution.uuid}/accuser-reception/")
     assert reponse.status_code == 200 and reponse.json()["lue_le"] is not None
+
+
+def test_non_lues_dans_l_en_tete_et_alertes_a_l_accueil(client, monde, suivi):
+    connecte(client, monde.professeur_a)
+    page = client.get(reverse("parcours:mes_eleves")).content.decode()
+    assert '1<span class="fr-sr-only"> non lues</span>' in page
+    connecte(client, monde.chef_a)
+    accueil = client.get(reverse("accueil")).content.decode()
+    assert '(1<span class="fr-sr-only"> ouvertes</span>)' in accueil
