@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 
+from avenirpro import donnees
+from avenirpro.donnees import conservation
 from avenirpro.enums import TypeOrganisation
 from avenirpro.models import AnneeScolaire, Organisation
 from avenirpro.scoping import PersonalDataModel, ScopedQuerySet, VisibleQuerySet
@@ -213,6 +215,9 @@ class Eleve(PersonalDataModel):
     )
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
+    # Set by the retention job (avenirpro.donnees.conservation) or an erasure on request: what identified
+    # the student is gone, the row stays for the counts.
+    anonymise_le = models.DateField("anonymisé le", null=True, blank=True, editable=False)
 
     objects = EleveQuerySet.as_manager()
 
@@ -361,3 +366,91 @@ class FichierImport(PersonalDataModel):
 
     def __str__(self):
         return f"Fichier de l'import {self.import_effectifs_id} ({self.taille} octets)"
+
+
+# --- Personal data: the registre, the change history, retention (avenirpro.donnees) ----------------
+
+donnees.declarer(
+    Division,
+    finalite="Regrouper les élèves par classe pour planifier les ateliers et compter les élèves par classe.",
+    champs={
+        "lycee": "Lycée de la classe.",
+        "annee": "Année scolaire de la classe.",
+        "nom": "Nom de la classe dans SIECLE.",
+        "diplome": "Diplôme préparé (indicateurs par diplôme).",
+        "specialite": "Spécialité (typologie des bilans annuels).",
+    },
+)
+donnees.declarer(
+    Eleve,
+    finalite=(
+        "Suivre les élèves de terminale accompagnés par AvenirPro (convention, art. 3 et 6) : ateliers, "
+        "entretiens, AvenirPro+ et indicateurs ; base légale : mission d'intérêt public (RGPD, art. 6-1-e)."
+    ),
+    eleves="pk",
+    champs={
+        "lycee": "Lycée où l'élève est inscrit.",
+        "annee": "Année scolaire (la durée de conservation en part).",
+        "division": "Classe de l'élève (planifier les ateliers).",
+        "nom": "Identifier l'élève.",
+        "prenom": "Identifier l'élève.",
+        "date_naissance": "Savoir si l'élève est mineur (information des familles, typologie).",
+        "sexe": "Typologie des bilans annuels (convention, art. 6).",
+        "ine": "Rapprocher les imports SIECLE d'une année à l'autre sans doublon.",
+        "diplome": "Indicateurs par diplôme préparé.",
+        "specialite": "Typologie des bilans annuels par famille de spécialités.",
+        "parcours": "Orienter l'accompagnement (insertion ou poursuite d'études).",
+        "resultat_examen": "Repérer les élèves de la campagne de juillet (AvenirPro+).",
+        "solution": "Connaître la solution trouvée en fin d'année (indicateurs de sortie).",
+        "famille_informee_le": "Prouver l'information des familles (convention, art. 5).",
+        "famille_informee_par": "Prouver l'information des familles (convention, art. 5).",
+        "anonymise_le": "Date de l'anonymisation (durée de conservation ou effacement).",
+    },
+    anonymiser={
+        "nom": donnees.ANONYME,
+        "prenom": donnees.ANONYME,
+        "date_naissance": donnees.ANNEE,
+        "ine": donnees.VIDER,
+        "famille_informee_par": donnees.VIDER,
+    },
+    historique=True,
+    relations=("division",),
+    libelle=lambda v: "Fiche de l'élève",
+)
+donnees.declarer(
+    ImportEffectifs,
+    finalite="Importer les effectifs depuis SIECLE ou un tableau, avec son aperçu et ses erreurs.",
+    conservation="Supprimé avec son fichier à la fin de l'import, au plus tard 24 h après son abandon.",
+    champs={
+        "lycee": "Lycée importé.",
+        "annee": "Année scolaire importée.",
+        "auteur": "Qui a importé (traçabilité).",
+        "format": "Format du fichier.",
+        "nom_fichier": "Nom du fichier déposé.",
+        "statut": "Avancement de l'import.",
+        "lecture": "Lignes lues dans le fichier (noms, dates de naissance) le temps de l'import.",
+        "correspondance": "Colonnes du tableau associées aux champs.",
+        "choix": "Classes choisies à l'import.",
+        "apercu": "Aperçu des lignes avant confirmation.",
+        "erreurs": "Erreurs par ligne à corriger.",
+        "nb_erreurs": "Nombre d'erreurs.",
+        "nb_lignes": "Nombre de lignes.",
+        "progression": "Progression affichée.",
+        "resultat": "Bilan de l'import (créés, mis à jour).",
+        "demarre_le": "Traçabilité de l'import.",
+        "termine_le": "Traçabilité de l'import.",
+        "battement_le": "Reprendre un import interrompu.",
+        "tentatives": "Reprendre un import interrompu.",
+    },
+)
+donnees.declarer(
+    FichierImport,
+    finalite="Garder le fichier déposé le temps de son import (le serveur et la tâche le partagent).",
+    conservation="Supprimé dès la fin de l'import, au plus tard 24 h après son abandon.",
+    champs={
+        "import_effectifs": "L'import auquel appartient le fichier.",
+        "contenu": "Le fichier déposé (export SIECLE ou tableau).",
+        "taille": "Taille du fichier (limite de 10 Mo).",
+    },
+)
+conservation.sujet(Eleve, annee="annee", organisation="lycee__organisation", marque="anonymise_le")

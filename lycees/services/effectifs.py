@@ -12,6 +12,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from avenirpro.access import en_perimetre
+from avenirpro.donnees import acces, conservation
 from avenirpro.models import AnneeScolaire
 from lycees import perms
 from lycees.enums import Diplome, MoyenInformation, ParcoursChoisi, Sexe
@@ -298,3 +299,19 @@ def marquer_familles_informees(
     if not remplacer:
         qs = qs.filter(famille_informee_le__isnull=True)
     return qs.update(famille_informee_le=date, famille_informee_par=moyen, modifie_le=timezone.now())
+
+
+# --- Personal data: right of access and erasure (the mechanism is avenirpro.donnees) -------------------
+
+
+def exporter_donnees_eleve(acteur, eleve: Eleve) -> dict:
+    """Everything held about the student, for the family (GDPR art. 15): the lycée's direction only."""
+    verifier_gestion(acteur, eleve.lycee_id)
+    return acces.exporter(acteur, eleve)
+
+
+def effacer_donnees_eleve(acteur, eleve: Eleve, motif: str):
+    """Erase the student's data at the family's request (GDPR art. 17), the reason recorded: anonymised at
+    once (the counts and past returns stay). The lycée's direction only."""
+    verifier_gestion(acteur, eleve.lycee_id)
+    return conservation.effacer(acteur, eleve, motif)

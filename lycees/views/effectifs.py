@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from avenirpro import journal
+from avenirpro.donnees import historique
 from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire
 from avenirpro.pdf import pdf_response, render_pdf
@@ -308,6 +309,7 @@ def eleve(request: HttpRequest, uuid) -> HttpResponse:
             "eleve": eleve,
             "peut_gerer": droits.modifier,
             "mineur": eleve.est_mineur_le(timezone.localdate()),
+            "historique": historique.historique_eleve(request, eleve),
         },
     )
 
