@@ -59,6 +59,7 @@ PAGES_PREVUES = {
         "alertes": "alertes/",
         "permanences": "permanences/",
     },
+    "avenirplus": {"tableau": "", "mes_eleves": "mes-eleves/"},
 }
 # The kernel's pages only (no "profil:index": the header skips the link), then every planned page.
 urlpatterns = [
@@ -70,6 +71,7 @@ urlpatterns = [
     path("test/interdit/", interdit),
     path("test/plante/", plante),
     path("test/messages/", avec_messages),
+    path("test/donnees/registre/", page_vide, name="registre_donnees"),
     *[
         path(
             f"test/{app}/", include(([path(route, page_vide, name=nom) for nom, route in pages.items()], app))
@@ -173,6 +175,7 @@ LYCEE_GESTION = [
     "Restitutions",
     "Alertes décrochage",
     "Permanences",
+    "AvenirPro+",
 ]
 NAVIGATION_ATTENDUE = {
     "chef_etablissement": [
@@ -186,6 +189,7 @@ NAVIGATION_ATTENDUE = {
         "Restitutions",
         "Alertes décrochage",
         "Permanences",
+        "AvenirPro+",
         "Membres",
     ],
     # The DDFPT and the BDE manage the roster, not the lycée's members (the chef d'établissement does).
@@ -201,6 +205,7 @@ NAVIGATION_ATTENDUE = {
         "Restitutions",
         "Alertes décrochage",
         "Permanences",
+        "Mes élèves AvenirPro+",
     ],
     "conseiller": [
         "Mon espace",
@@ -211,8 +216,9 @@ NAVIGATION_ATTENDUE = {
         "Restitutions",
         "Alertes décrochage",
         "Permanences",
+        "Mes élèves AvenirPro+",
     ],
-    "administrateur": ["Mon espace", "Affectations", "Membres"],
+    "administrateur": ["Mon espace", "Affectations", "Membres", "Registre des données"],
     "pilote_regional": ["Mon espace", "Affectations", "Répartition FT / ML"],
     "pilote_national": ["Mon espace", "Répartition FT / ML"],
 }
@@ -229,6 +235,7 @@ def test_navigation_d_un_administrateur_de_lycee_et_sans_role(monde, db):
     assert [e.label for e in navigation.entrees_pour(access.perimetre_de(admin_lycee))] == [
         "Mon espace",
         "Membres",
+        "Registre des données",
     ]
     sans_role = access.perimetre_de(f.UserFactory())
     assert [e.label for e in navigation.entrees_pour(sans_role)] == ["Mon espace"]
@@ -255,6 +262,7 @@ def test_la_section_courante_est_marquee(monde):
         "Restitutions": None,
         "Alertes décrochage": None,
         "Permanences": None,
+        "Mes élèves AvenirPro+": None,
     }
     liens = {lien.label: lien.courant for lien in navigation.liens(perimetre, "/test/ateliers/seances/x/")}
     assert liens["Séances"] == "true"
