@@ -78,10 +78,10 @@ def fin_maximale(debut: datetime.date) -> datetime.date:
 def motif_cohorte(eleve: Eleve) -> str | None:
     """THE rule of annex 2.1, from the phase 1 outcomes on the student: not graduated (failed or absent,
     after the second group), or graduated with no Parcoursup place accepted and no known solution."""
-    if eleve.resultat_examen in (ResultatExamen.AJOURNE, ResultatExamen.ABSENT):
+    if eleve.resultat_examen == ResultatExamen.NON_ADMIS:
         return MotifCohorte.NON_DIPLOME
     if eleve.resultat_examen == ResultatExamen.ADMIS:
-        place_parcoursup = getattr(eleve, "parcoursup_place_acceptee", False)
+        place_parcoursup = getattr(eleve, "parcoursup_accepte", False)
         if not place_parcoursup and eleve.solution in (Solution.NON_CONNUE, Solution.AUCUNE):
             return MotifCohorte.SANS_SOLUTION
     return None

@@ -28,6 +28,10 @@ class Entree:
     condition: Callable[[Perimetre], bool] | None = None
     # Place in the menu: the kernel's home is 0, each app takes its own hundreds.
     ordre: int = 500
+    # What waits for the user there (unread, open…), shown as a badge beside the label: one query at most,
+    # run only when the menu is rendered. None: no badge.
+    compteur: Callable[[Perimetre], int] | None = None
+    libelle_compteur: str = ""
 
 
 def gere_des_membres(perimetre: Perimetre) -> bool:
@@ -78,6 +82,8 @@ class Lien:
     description: str
     # "page" on the current page, "true" inside its section (DSFR styles any aria-current), else None.
     courant: str | None
+    compteur: int = 0
+    libelle_compteur: str = ""
 
 
 def url_ou_none(url_name: str) -> str | None:
@@ -115,6 +121,8 @@ def liens(perimetre: Perimetre, chemin: str = "") -> list[Lien]:
             url,
             entree.description,
             ("page" if url == chemin else "true") if url == section else None,
+            entree.compteur(perimetre) if entree.compteur else 0,
+            entree.libelle_compteur,
         )
         for url, entree in urls.items()
     ]

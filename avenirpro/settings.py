@@ -198,6 +198,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=0),
     },
     # Access-log rows past their retention period (CNIL: six months to one year) are deleted, daily.
+    # Reminders of the day's interviews and follow-ups, the référents' digest: early morning, Paris time.
+    "rappels-suivi-individuel": {
+        "task": "parcours.tasks.envoyer_rappels_du_jour",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "purger-journal-acces": {
         "task": "avenirpro.tasks.purger_journal_acces",
         "schedule": crontab(hour=3, minute=15),

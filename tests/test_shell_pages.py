@@ -53,6 +53,13 @@ PAGES_PREVUES = {
     },
     "ateliers": {"seances": "seances/", "evenements": "evenements/"},
     "comptes": {"membres": "membres/"},
+    "parcours": {
+        "mes_eleves": "suivi/",
+        "restitutions": "restitutions/",
+        "alertes": "alertes/",
+        "permanences": "permanences/",
+    },
+    "avenirplus": {"tableau": "", "mes_eleves": "mes-eleves/"},
 }
 # The kernel's pages only (no "profil:index": the header skips the link), then every planned page.
 urlpatterns = [
@@ -64,6 +71,7 @@ urlpatterns = [
     path("test/interdit/", interdit),
     path("test/plante/", plante),
     path("test/messages/", avec_messages),
+    path("test/donnees/registre/", page_vide, name="registre_donnees"),
     *[
         path(
             f"test/{app}/", include(([path(route, page_vide, name=nom) for nom, route in pages.items()], app))
@@ -156,22 +164,61 @@ def test_avec_toutes_les_pages_prevues_chaque_role_a_sa_navigation(client, monde
         assert [url for url, courant in liens_navigation(page) if courant] == [url]
 
 
+LYCEE_GESTION = [
+    "Mon espace",
+    "Élèves",
+    "Classes",
+    "Import des effectifs",
+    "Suivi des élèves",
+    "Séances",
+    "Évènements",
+    "Restitutions",
+    "Alertes décrochage",
+    "Permanences",
+    "AvenirPro+",
+]
 NAVIGATION_ATTENDUE = {
     "chef_etablissement": [
         "Mon espace",
         "Élèves",
         "Classes",
         "Import des effectifs",
+        "Suivi des élèves",
         "Séances",
         "Évènements",
+        "Restitutions",
+        "Alertes décrochage",
+        "Permanences",
+        "AvenirPro+",
         "Membres",
     ],
     # The DDFPT and the BDE manage the roster, not the lycée's members (the chef d'établissement does).
-    "ddfpt": ["Mon espace", "Élèves", "Classes", "Import des effectifs", "Séances", "Évènements"],
-    "responsable_bde": ["Mon espace", "Élèves", "Classes", "Import des effectifs", "Séances", "Évènements"],
-    "professeur": ["Mon espace", "Élèves", "Classes", "Séances", "Évènements"],
-    "conseiller": ["Mon espace", "Élèves", "Séances", "Évènements"],
-    "administrateur": ["Mon espace", "Affectations", "Membres"],
+    "ddfpt": LYCEE_GESTION,
+    "responsable_bde": LYCEE_GESTION,
+    "professeur": [
+        "Mon espace",
+        "Élèves",
+        "Classes",
+        "Suivi des élèves",
+        "Séances",
+        "Évènements",
+        "Restitutions",
+        "Alertes décrochage",
+        "Permanences",
+        "Mes élèves AvenirPro+",
+    ],
+    "conseiller": [
+        "Mon espace",
+        "Élèves",
+        "Mes élèves",
+        "Séances",
+        "Évènements",
+        "Restitutions",
+        "Alertes décrochage",
+        "Permanences",
+        "Mes élèves AvenirPro+",
+    ],
+    "administrateur": ["Mon espace", "Affectations", "Membres", "Registre des données"],
     "pilote_regional": ["Mon espace", "Affectations", "Répartition FT / ML"],
     "pilote_national": ["Mon espace", "Répartition FT / ML"],
 }
@@ -188,6 +235,7 @@ def test_navigation_d_un_administrateur_de_lycee_et_sans_role(monde, db):
     assert [e.label for e in navigation.entrees_pour(access.perimetre_de(admin_lycee))] == [
         "Mon espace",
         "Membres",
+        "Registre des données",
     ]
     sans_role = access.perimetre_de(f.UserFactory())
     assert [e.label for e in navigation.entrees_pour(sans_role)] == ["Mon espace"]
@@ -205,7 +253,17 @@ def test_une_page_pas_encore_construite_n_apparait_pas(monde, settings):
 def test_la_section_courante_est_marquee(monde):
     perimetre = access.perimetre_de(monde.conseiller_a)
     liens = {lien.label: lien.courant for lien in navigation.liens(perimetre, "/test/lycees/eleves/")}
-    assert liens == {"Mon espace": None, "Élèves": "page", "Séances": None, "Évènements": None}
+    assert liens == {
+        "Mon espace": None,
+        "Élèves": "page",
+        "Mes élèves": None,
+        "Séances": None,
+        "Évènements": None,
+        "Restitutions": None,
+        "Alertes décrochage": None,
+        "Permanences": None,
+        "Mes élèves AvenirPro+": None,
+    }
     liens = {lien.label: lien.courant for lien in navigation.liens(perimetre, "/test/ateliers/seances/x/")}
     assert liens["Séances"] == "true"
 
@@ -255,10 +313,12 @@ def test_mon_espace_sans_role(client, db):
 
 def test_mon_espace_en_nombre_de_requetes_borne(client, monde, django_assert_max_num_queries):
     client.force_login(monde.conseiller_a)
-    with django_assert_max_num_queries(8):
+    # 9: the menu's badges (parcours: open alerts) count once per request.
+    with django_assert_max_num_queries(9):
         verifier_page(client.get(reverse("accueil")))
     f.EleveFactory.create_batch(30, division=monde.eleves_a[0].division)
-    with django_assert_max_num_queries(8):
+    # 9: the menu's badges (parcours: open alerts) count once per request.
+    with django_assert_max_num_queries(9):
         verifier_page(client.get(reverse("accueil")))
 
 

@@ -51,6 +51,8 @@ def test_mes_eleves_nombre_de_requetes_constant(client, monde, qui):
         for eleve in f.EleveFactory.create_batch(n, division=division):
             entretien_de(monde.conseiller_a, eleve)
 
+    # One request first: the access log looks each lycée's académie up once per process.
+    client.get(reverse("parcours:mes_eleves"))
     a_n, a_3n = requetes_a_n_et_3n(lambda: client.get(reverse("parcours:mes_eleves")), ajouter)
     assert a_n == a_3n
 
@@ -269,3 +271,12 @@ def test_api_accuser_reception(monde, suivi):
     api.force_authenticate(user=fresh(monde.professeur_a))
     reponse = api.post(f"/api/v1/restitutions/{suivi.restitution.uuid}/accuser-reception/")
     assert reponse.status_code == 200 and reponse.json()["lue_le"] is not None
+
+
+def test_non_lues_dans_l_en_tete_et_alertes_a_l_accueil(client, monde, suivi):
+    connecte(client, monde.professeur_a)
+    page = client.get(reverse("parcours:mes_eleves")).content.decode()
+    assert '1<span class="fr-sr-only"> non lues</span>' in page
+    connecte(client, monde.chef_a)
+    accueil = client.get(reverse("accueil")).content.decode()
+    assert '(1<span class="fr-sr-only"> ouvertes</span>)' in accueil
