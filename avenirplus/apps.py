@@ -5,5 +5,9 @@ class AvenirplusConfig(AppConfig):
     name = "avenirplus"
 
     def ready(self):
-        # The app's grants (access policy) and menu entries register themselves on import.
-        from avenirplus import perms  # noqa: F401
+        # The app's grants (access policy), access-log registrations and menu entries register on import.
+        from avenirplus import (
+            journal,  # noqa: F401
+            navigation,  # noqa: F401
+            perms,  # noqa: F401
+        )

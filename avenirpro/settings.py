@@ -192,6 +192,11 @@ CELERY_BEAT_SCHEDULE = {
     "purger-imports-effectifs": {"task": "lycees.tasks.purger_imports_effectifs", "schedule": 3600.0},
     # A job message lost (Redis down, worker killed) is sent again: the database row is the source of truth.
     "relancer-imports": {"task": "lycees.tasks.relancer_imports", "schedule": float(JOBS_RELANCE_SECONDES)},
+    # AvenirPro+: référents told 15 days before an enrolment ends; enrolments past their end closed.
+    "avenirplus-echeances": {
+        "task": "avenirplus.tasks.echeances_quotidiennes",
+        "schedule": crontab(hour=6, minute=0),
+    },
     # Access-log rows past their retention period (CNIL: six months to one year) are deleted, daily.
     "purger-journal-acces": {
         "task": "avenirpro.tasks.purger_journal_acces",
@@ -228,6 +233,9 @@ AVENIRPRO_CONTACTS_DPD = [
     ).splitlines()
     if "|" in ligne
 ]
+# --- AvenirPro+ (convention annex 2.1) ---------------------------------------------------------------
+# (month, day) of the second-group results: the cohort of a school year opens that day of its July.
+AVENIRPLUS_OUVERTURE_COHORTE = (7, 8)
 
 # --- Authentication -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "avenirpro.User"
@@ -395,6 +403,14 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "avenirpro.enums.Role",
         "TypeOrganisationEnum": "avenirpro.enums.TypeOrganisation",
         "TypeEvenementEnum": "ateliers.enums.TypeEvenement",
+        "StatutSeanceEnum": "ateliers.enums.StatutSeance",
+        "StatutEntretienEnum": "parcours.enums.StatutEntretien",
+        "StatutAlerteEnum": "parcours.enums.StatutAlerte",
+        "StatutRechercheEnum": "parcours.enums.StatutRecherche",
+        "MoyenContactEnum": "avenirplus.enums.MoyenContact",
+        "MoyenInvitationEnum": "avenirplus.enums.MoyenInvitation",
+        "TypeActionEnum": "avenirplus.enums.TypeAction",
+        "StatutActionEnum": "avenirplus.enums.StatutAction",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -1,19 +1,25 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from avenirpro import views
+from avenirpro import journal_vues, views
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
     path("sante/", views.sante, name="sante"),
     path("organisation/changer/", views.changer_organisation, name="changer_organisation"),
+    path("journal-acces/", journal_vues.journal_acces, name="journal_acces"),
+    path("journal-acces/export.csv", journal_vues.journal_acces_csv, name="journal_acces_csv"),
     path("comptes/", include("avenirpro.comptes.urls")),
     path("profil/", include("avenirpro.profil.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("avenirpro.api.urls")),
     path("lycees/", include("lycees.urls")),
     path("ateliers/", include("ateliers.urls")),
+    # The follow-up pages, and the student's page /eleves/<uuid>/ (its timeline).
+    path("", include("parcours.urls")),
+    # Personal data: /donnees-personnelles/, the registre, a student's history and access export.
     path("", include("avenirpro.donnees.urls")),
+    path("avenirplus/", include("avenirplus.urls")),
     path("admin/", admin.site.urls),
 ]
 

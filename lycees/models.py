@@ -22,6 +22,7 @@ from lycees.enums import (
     Solution,
     StatutImport,
 )
+from lycees.recherche import ORDRE_ELEVES, normaliser_nom, rechercher_eleves
 from lycees.validators import normaliser_uai, valider_uai
 
 
@@ -151,11 +152,12 @@ class Division(PersonalDataModel):
 
 class EleveQuerySet(ScopedQuerySet):
     def recherche(self, texte: str):
-        """Every word must appear in the surname or the first name; an INE matches exactly."""
-        qs = self
-        for mot in (texte or "").split()[:5]:
-            qs = qs.filter(Q(nom__icontains=mot) | Q(prenom__icontains=mot) | Q(ine=mot.upper()))
-        return qs
+        """Accent- and case-insensitive search by name, or an exact INE (``lycees.recherche``)."""
+        return rechercher_eleves(self, texte)
+
+    def sans_solution_connue(self):
+        """Students with no known outcome: the AvenirPro+ cohort is drawn from them."""
+        return self.exclude(solution__in=Solution.connues())
 
 
 class Eleve(PersonalDataModel):
@@ -174,6 +176,9 @@ class Eleve(PersonalDataModel):
     )
     nom = models.CharField("nom", max_length=100)
     prenom = models.CharField("prénom", max_length=100)
+    # Folded copies of the names (lycees.recherche): searched and sorted on, never shown.
+    nom_normalise = models.CharField(max_length=100, editable=False, default="", db_default="")
+    prenom_normalise = models.CharField(max_length=100, editable=False, default="", db_default="")
     date_naissance = models.DateField("date de naissance")
     sexe = models.CharField("sexe", max_length=1, choices=Sexe.choices)
     ine = models.CharField(
@@ -185,11 +190,25 @@ class Eleve(PersonalDataModel):
         "parcours choisi", max_length=12, choices=ParcoursChoisi.choices, blank=True, default=""
     )
     resultat_examen = models.CharField(
-        "résultat à l'examen", max_length=10, choices=ResultatExamen.choices, blank=True, default=""
+        "résultat à l'examen", max_length=13, choices=ResultatExamen.choices, blank=True, default=""
     )
     solution = models.CharField(
         "solution en fin d'année", max_length=20, choices=Solution.choices, blank=True, default=""
     )
+    solution_le = models.DateField("solution connue le", null=True, blank=True)
+    solution_precision = models.CharField(
+        "précision sur la solution",
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Employeur, formation, établissement… (facultatif)",
+    )
+    parcoursup_accepte = models.BooleanField("place acceptée sur Parcoursup", default=False, db_default=False)
+    parcoursup_formation = models.CharField(
+        "formation acceptée sur Parcoursup", max_length=200, blank=True, default="", db_default=""
+    )
+    resultats_modifies_le = models.DateTimeField("fin d'année saisie le", null=True, blank=True)
     famille_informee_le = models.DateField("famille informée le", null=True, blank=True)
     famille_informee_par = models.CharField(
         "moyen d'information de la famille", max_length=10, choices=MoyenInformation.choices, blank=True
@@ -204,7 +223,7 @@ class Eleve(PersonalDataModel):
 
     class Meta:
         verbose_name = "élève"
-        ordering = ["nom", "prenom"]
+        ordering = list(ORDRE_ELEVES)
         constraints = [
             models.UniqueConstraint(
                 fields=["lycee", "annee", "ine"],
@@ -214,12 +233,25 @@ class Eleve(PersonalDataModel):
             )
         ]
         indexes = [
-            models.Index(fields=["lycee", "annee", "nom", "prenom"]),
-            models.Index(fields=["division", "nom"]),
+            models.Index(fields=["lycee", "annee", "nom_normalise", "prenom_normalise"]),
+            models.Index(fields=["division", "nom_normalise"]),
+            models.Index(fields=["annee", "solution"]),
         ]
 
     def __str__(self):
         return f"{self.nom.upper()} {self.prenom}"
+
+    def save(self, *args, **kwargs):
+        self.normaliser()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"nom", "prenom"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "nom_normalise", "prenom_normalise"}
+        super().save(*args, **kwargs)
+
+    def normaliser(self) -> None:
+        """Fill the folded names (bulk paths call it, or ``normaliser_nom``, themselves)."""
+        self.nom_normalise = normaliser_nom(self.nom)[:100]
+        self.prenom_normalise = normaliser_nom(self.prenom)[:100]
 
     def age_le(self, jour: datetime.date) -> int:
         n = self.date_naissance

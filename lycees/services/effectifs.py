@@ -15,11 +15,12 @@ from avenirpro.access import en_perimetre
 from avenirpro.donnees import acces, conservation
 from avenirpro.models import AnneeScolaire
 from lycees import perms
-from lycees.enums import Diplome, MoyenInformation, ParcoursChoisi, ResultatExamen, Sexe, Solution
+from lycees.enums import Diplome, MoyenInformation, ParcoursChoisi, Sexe
 from lycees.imports import valeurs
 from lycees.imports.analyse import cle_identite
 from lycees.models import Division, Eleve, Lycee
 from lycees.perms import get_division_for_user, get_eleve_for_user
+from lycees.services.fin_annee import CHAMPS_FIN_ANNEE, valider_fin_annee
 
 __all__ = [
     "creer_division",
@@ -139,8 +140,7 @@ CHAMPS_ELEVE = (
     "diplome",
     "specialite",
     "parcours",
-    "resultat_examen",
-    "solution",
+    *CHAMPS_FIN_ANNEE,
     "famille_informee_le",
     "famille_informee_par",
 )
@@ -195,10 +195,7 @@ def _valider_eleve(lycee, annee, donnees: dict, exclu: Eleve | None = None) -> d
     propres["parcours"] = _choix(
         donnees.get("parcours"), ParcoursChoisi, "parcours", "Parcours inconnu.", erreurs
     )
-    propres["resultat_examen"] = _choix(
-        donnees.get("resultat_examen"), ResultatExamen, "resultat_examen", "Résultat inconnu.", erreurs
-    )
-    propres["solution"] = _choix(donnees.get("solution"), Solution, "solution", "Solution inconnue.", erreurs)
+    propres.update(valider_fin_annee(annee, donnees, erreurs))
 
     informee_le = donnees.get("famille_informee_le")
     moyen = _choix(
