@@ -24,6 +24,8 @@ from avenirplus.enums import (
     StatutAction,
     TypeAction,
 )
+from avenirpro import donnees
+from avenirpro.donnees import conservation
 from avenirpro.models import AnneeScolaire, Organisation
 from avenirpro.scoping import PersonalDataModel, ScopedQuerySet, VisibleQuerySet
 from lycees.models import Eleve, Lycee
@@ -372,3 +374,122 @@ class Sortie(PersonalDataModel):
 
     def __str__(self):
         return f"Sortie le {self.date:%d/%m/%Y} : {self.get_issue_display()}"
+
+
+# --- Personal data: the registre and retention (avenirpro.donnees) -----------------------------------
+
+donnees.declarer(
+    MembreCohorte,
+    finalite="Contacter en juillet les élèves sans solution (campagne AvenirPro+).",
+    eleves="eleve",
+    champs={
+        "eleve": "L'élève.",
+        "lycee": "Lycée de l'élève.",
+        "annee": "Année scolaire de la campagne.",
+        "motif": "Pourquoi l'élève est dans la campagne (non diplômé, sans solution…).",
+        "retire": "Retiré de la campagne.",
+        "raison": "Raison de l'ajout ou du retrait.",
+        "telephone": "Joindre l'élève pendant la campagne.",
+        "email": "Joindre l'élève pendant la campagne.",
+        "adresse": "Inviter l'élève à la réunion de septembre.",
+        "refus_le": "Date du refus d'AvenirPro+.",
+        "offre_orientee": "Offre vers laquelle l'élève a été orienté (CEJ, PACEA, PAO…).",
+    },
+    anonymiser={
+        "raison": donnees.VIDER,
+        "telephone": donnees.VIDER,
+        "email": donnees.VIDER,
+        "adresse": donnees.VIDER,
+    },
+)
+donnees.declarer(
+    Contact,
+    finalite="Tracer chaque contact de la campagne de juillet.",
+    eleves="membre__eleve",
+    champs={
+        "membre": "L'élève contacté.",
+        "date": "Date du contact.",
+        "moyen": "Moyen du contact.",
+        "reponse": "Réponse de l'élève.",
+        "autre_solution": "Solution trouvée par ailleurs.",
+        "commentaire": "Commentaire.",
+        "auteur": "Qui a contacté.",
+    },
+    anonymiser={"commentaire": donnees.VIDER},
+)
+donnees.declarer(
+    Invitation,
+    finalite="Inviter à la réunion d'information de septembre et noter la présence.",
+    eleves="membre__eleve",
+    champs={
+        "reunion": "La réunion.",
+        "membre": "L'élève invité.",
+        "moyen": "Moyen de l'invitation.",
+        "invite_le": "Date de l'invitation.",
+        "present": "Présent à la réunion.",
+    },
+)
+donnees.declarer(
+    Inscription,
+    finalite="Accompagner l'élève inscrit à AvenirPro+ (4 mois au plus) et en rendre compte.",
+    eleves="eleve",
+    champs={
+        "membre": "L'élève dans la campagne.",
+        "eleve": "L'élève inscrit.",
+        "lycee": "Lycée de l'élève.",
+        "annee": "Année de l'inscription.",
+        "debut": "Début de l'inscription.",
+        "fin": "Fin de l'inscription (4 mois au plus) : la durée de conservation en part.",
+        "referent": "Le référent de parcours.",
+        "conseiller": "Le conseiller de la mission locale.",
+        "mission_locale": "La mission locale.",
+        "designes_le": "Date de désignation des référents.",
+        "alerte_fin_le": "Date de l'alerte de fin.",
+        "cloturee_le": "Date de clôture.",
+    },
+)
+donnees.declarer(
+    EntretienConjoint,
+    finalite="Entretien approfondi du référent et du conseiller avec l'élève inscrit.",
+    eleves="inscription__eleve",
+    champs={
+        "inscription": "L'inscription.",
+        "date": "Date de l'entretien.",
+        "referent": "Le référent de parcours.",
+        "conseiller": "Le conseiller de la mission locale.",
+        "besoins": "Besoins identifiés (le parcours en découle).",
+        "auteur": "Qui a saisi l'entretien.",
+    },
+    anonymiser={"besoins": donnees.VIDER},
+)
+donnees.declarer(
+    Action,
+    finalite="Parcours personnalisé : les actions suivies par l'élève (bilans annuels par type).",
+    eleves="inscription__eleve",
+    champs={
+        "inscription": "L'inscription.",
+        "type": "Type d'action (bilans).",
+        "debut": "Début de l'action.",
+        "fin": "Fin de l'action.",
+        "prestataire": "Prestataire de l'action.",
+        "statut": "Avancement de l'action.",
+        "notes": "Notes de suivi.",
+        "auteur": "Qui a saisi l'action.",
+    },
+    anonymiser={"notes": donnees.VIDER},
+)
+donnees.declarer(
+    Sortie,
+    finalite="Situation de l'élève à la sortie d'AvenirPro+ (bilans annuels).",
+    eleves="inscription__eleve",
+    champs={
+        "inscription": "L'inscription.",
+        "date": "Date de sortie.",
+        "issue": "Situation à la sortie.",
+        "precision": "Précision.",
+        "auteur": "Qui a saisi la sortie.",
+    },
+    anonymiser={"precision": donnees.VIDER},
+)
+# An enrolment keeps its student 12 months after its end, not after the school year (issue 9, item 4).
+conservation.prolonger_si(lambda limite: Q(inscriptions_avenirplus__fin__gt=limite))

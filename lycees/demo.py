@@ -7,6 +7,7 @@ import random
 from django.utils import timezone
 
 from avenirpro.demo import REGIONS_DEMO, Demo
+from avenirpro.donnees import historique
 from avenirpro.enums import Role, TypeOrganisation
 from lycees.enums import Diplome, MoyenInformation, Sexe
 from lycees.models import Affectation, Division, Eleve, Lycee
@@ -170,5 +171,6 @@ def _eleves_demo(hasard, lycee, annee, division, rang, numero, aujourd_hui) -> l
         )
     for eleve in eleves:
         eleve.normaliser()
-    Eleve.objects.bulk_create(eleves)
+    # The change history starts with the creation (bulk writes bypass its signals: one INSERT).
+    historique.noter_en_masse(Eleve.objects.bulk_create(eleves), historique.CREATION)
     return eleves

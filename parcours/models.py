@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from avenirpro import donnees
 from avenirpro.models import AnneeScolaire, Organisation
 from avenirpro.scoping import PersonalDataModel, ScopedQuerySet, VisibleQuerySet
 from lycees.models import Division, Eleve, Lycee
@@ -288,3 +289,95 @@ class PreferencesRappels(models.Model):
 
     def __str__(self):
         return f"Rappels de {self.user_id}"
+
+
+# --- Personal data: the registre and retention (avenirpro.donnees) -----------------------------------
+
+donnees.declarer(
+    Entretien,
+    finalite="Suivre les échanges individuels avec chaque élève (convention, art. 3 et 6).",
+    eleves="eleve",
+    champs={
+        "eleve": "L'élève reçu.",
+        "lycee": "Lycée de l'élève (périmètre d'accès).",
+        "annee": "Année scolaire (indicateurs : échanges individuels).",
+        "operateur": "France Travail ou mission locale qui a mené l'entretien.",
+        "conseiller": "Le conseiller qui a mené l'entretien.",
+        "date": "Date de l'entretien.",
+        "heure": "Heure de l'entretien (agenda).",
+        "duree_minutes": "Durée de l'entretien.",
+        "modalite": "Permanence, rendez-vous, visio ou téléphone.",
+        "moment": "Période scolaire, PFMP ou fin d'année.",
+        "statut": "Prévu, réalisé ou annulé (indicateurs).",
+        "besoins": "Besoins abordés (emploi, candidature, freins…) : orienter l'accompagnement.",
+        "prochaine_etape": "Prochaine étape convenue avec l'élève.",
+        "relance_le": "Date de relance.",
+        "permanence": "Permanence où a eu lieu l'entretien.",
+    },
+    anonymiser={"prochaine_etape": donnees.VIDER},
+)
+donnees.declarer(
+    NoteConfidentielle,
+    finalite="Notes du conseiller, lues par son organisation seulement (santé, logement…).",
+    eleves="entretien__eleve",
+    champs={"entretien": "L'entretien.", "texte": "Les notes confidentielles."},
+    anonymiser={"texte": donnees.VIDER},
+    confidentiels=("texte",),
+)
+donnees.declarer(
+    ReferentClasse,
+    finalite="Professeur référent d'une classe, destinataire des restitutions.",
+    champs={
+        "division": "La classe.",
+        "professeur": "Le professeur référent.",
+        "nomme_le": "Date de nomination.",
+    },
+)
+donnees.declarer(
+    Restitution,
+    finalite="Restituer au professeur référent ce qui peut être partagé d'un entretien (convention).",
+    eleves="eleve",
+    champs={
+        "entretien": "L'entretien restitué.",
+        "eleve": "L'élève.",
+        "lycee": "Lycée de l'élève.",
+        "annee": "Année scolaire.",
+        "auteur": "Le conseiller qui restitue.",
+        "referent": "Le professeur référent destinataire.",
+        "statut": "Avancée de la recherche de l'élève.",
+        "commentaire": "Ce qui est partagé avec le professeur.",
+        "lue_le": "Date de lecture par le professeur.",
+        "signalee_le": "Date du courriel au professeur.",
+    },
+    anonymiser={"commentaire": donnees.VIDER},
+)
+donnees.declarer(
+    AlerteDecrochage,
+    finalite="Signaler un risque de décrochage à l'équipe éducative et en suivre la résolution.",
+    eleves="eleve",
+    champs={
+        "eleve": "L'élève concerné.",
+        "lycee": "Lycée de l'élève.",
+        "annee": "Année scolaire.",
+        "auteur": "Qui a signalé.",
+        "organisation": "Organisation de qui a signalé.",
+        "motif": "Motif du signalement.",
+        "description": "Ce qui a été observé.",
+        "statut": "Ouverte ou close.",
+        "issue": "Issue de l'alerte.",
+        "close_le": "Date de clôture.",
+    },
+    anonymiser={"description": donnees.VIDER},
+)
+donnees.declarer(
+    SuiviAlerte,
+    finalite="Suivi d'une alerte de décrochage.",
+    eleves="alerte__eleve",
+    champs={
+        "alerte": "L'alerte.",
+        "auteur": "Qui a écrit le suivi.",
+        "date": "Date du suivi.",
+        "texte": "Le suivi.",
+    },
+    anonymiser={"texte": donnees.VIDER},
+)

@@ -60,12 +60,10 @@ def _lignes(declaration, eleve) -> list[dict]:
     if declaration.modele in _EXPORTEURS:
         return _EXPORTEURS[declaration.modele](eleve)
     relations = [c.name for c in declaration.modele._meta.concrete_fields if c.many_to_one]
-    qs = (
-        declaration.modele.objects.unscoped(RAISON)
-        .filter(**{declaration.chemin_eleves: eleve.pk})
-        .select_related(*relations)
-        .order_by("pk")
-    )
+    qs = declaration.modele.objects.unscoped(RAISON).filter(**{declaration.chemin_eleves: eleve.pk})
+    if relations:
+        qs = qs.select_related(*relations)
+    qs = qs.order_by("pk")
     return [
         {
             "objet": declaration.libelle_de(objet),
