@@ -22,6 +22,7 @@ from ateliers.enums import (
     Theme,
     TypeEvenement,
 )
+from avenirpro import donnees
 from avenirpro.models import AnneeScolaire, Organisation
 from avenirpro.scoping import LienQuerySet, PersonalDataModel, ScopedQuerySet
 from lycees.models import Division, Eleve, Lycee
@@ -407,3 +408,77 @@ class ParticipationEquipe(models.Model):
 
     def __str__(self):
         return f"{self.user_id} a répondu"
+
+
+# --- Personal data: the registre and the change history (avenirpro.donnees) ------------------------
+
+donnees.declarer(
+    Seance,
+    finalite="Planifier et rendre compte des ateliers collectifs (convention, art. 4 et 6).",
+    champs={
+        "lycee": "Lycée de la séance.",
+        "annee": "Année scolaire (indicateurs).",
+        "theme": "Thème de l'annexe 1.1 (suivi des thèmes par classe).",
+        "date": "Date de la séance.",
+        "heure_debut": "Heure de la séance (calendrier du conseiller).",
+        "duree_minutes": "Durée moyenne des interventions (indicateurs).",
+        "membre_equipe_nom": "Membre de l'équipe éducative présent (convention, art. 4).",
+        "membre_equipe_fonction": "Fonction du membre de l'équipe éducative présent.",
+        "services_numeriques": "Services numériques présentés (information des familles, art. 5).",
+        "services_numeriques_autre": "Autre service numérique présenté.",
+        "adaptations_locales": "Adaptations locales de l'atelier.",
+        "statut": "Prévue, réalisée ou annulée (indicateurs).",
+        "cree_par": "Qui a planifié la séance (traçabilité).",
+    },
+)
+donnees.declarer(
+    Presence,
+    finalite="Compter les lycéens bénéficiaires des ateliers et suivre les thèmes suivis par chaque élève.",
+    eleves="eleve",
+    champs={
+        "seance": "La séance.",
+        "eleve": "L'élève.",
+        "present": "Présent ou absent (feuille d'émargement, indicateurs).",
+    },
+    historique=True,
+    relations=("seance",),
+    libelle=lambda v: f"Présence à la séance du {v.seance.date:%d/%m/%Y} (thème {v.seance.theme})",
+)
+donnees.declarer(
+    Evenement,
+    finalite="Rendre compte des évènements avec les employeurs et partenaires (annexe 1.3, art. 6).",
+    champs={
+        "type": "Type d'évènement (indicateurs par type).",
+        "titre": "Intitulé de l'évènement.",
+        "date": "Date de l'évènement.",
+        "annee": "Année scolaire (indicateurs).",
+        "partenaires": "Partenaires mobilisés.",
+        "partenaires_autres": "Autres partenaires.",
+        "nombre_employeurs": "Nombre d'employeurs mobilisés (indicateurs).",
+        "description": "Description de l'évènement.",
+        "organisateur": "Organisation qui a saisi l'évènement.",
+        "cree_par": "Qui a saisi l'évènement (traçabilité).",
+    },
+)
+donnees.declarer(
+    SeanceDivision,
+    finalite="Classes concernées par une séance.",
+    champs={"seance": "La séance.", "division": "La classe."},
+)
+donnees.declarer(
+    SeanceConseiller,
+    finalite="Conseillers qui animent une séance.",
+    champs={"seance": "La séance.", "user": "Le conseiller."},
+)
+donnees.declarer(
+    EvenementLycee,
+    finalite="Lycées concernés par un évènement.",
+    champs={"evenement": "L'évènement.", "lycee": "Le lycée."},
+)
+donnees.declarer(
+    EvenementEleve,
+    finalite="Élèves participant à un évènement (lycéens bénéficiaires).",
+    eleves="eleve",
+    champs={"evenement": "L'évènement.", "eleve": "L'élève participant."},
+    libelle=lambda lien: f"Participation à l'évènement n° {lien.evenement_id}",
+)

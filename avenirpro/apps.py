@@ -12,3 +12,6 @@ class AvenirproConfig(AppConfig):
             journal,  # noqa: F401
             signaux,  # noqa: F401
         )
+
+        # Personal data: the registre's menu entry (the apps declare their models in their models.py).
+        from avenirpro.donnees import navigation  # noqa: F401

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # change history of personal data (avenirpro.donnees.historique)
+    "simple_history",
     # the kernel, then the domain apps (the demo seeds them in this order)
     "avenirpro",
     "lycees",
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     "avenirpro.comptes.middleware.ComptesMiddleware",
     # The access log: what a request noted (students read) is written once its response is ready.
     "avenirpro.journal.JournalMiddleware",
+    # who made a change, for the change history (avenirpro.donnees.historique)
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "avenirpro.urls"
@@ -198,6 +202,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "avenirpro.tasks.purger_journal_acces",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Students past their retention period are anonymised (in batches), directions told 30 days before.
+    "appliquer-conservation": {
+        "task": "avenirpro.tasks.appliquer_conservation",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 # The access log is kept one year (CNIL délibération 2021-122: access traces kept six months to one year;
 # a family's question about last school year's reads can still be answered).
@@ -206,6 +215,27 @@ JOURNAL_CONSERVATION_JOURS = env_int("JOURNAL_CONSERVATION_JOURS", 365)
 # --- AvenirPro+ (convention annex 2.1) ---------------------------------------------------------------
 # (month, day) of the second-group results: the cohort of a school year opens that day of its July.
 AVENIRPLUS_OUVERTURE_COHORTE = (7, 8)
+# Retention of students' personal data (avenirpro.donnees.conservation): anonymised this many months after
+# the end of their last school year. Why 12: the convention's annual report on a school year is due at the
+# end of October of the next one and AvenirPro+ follows leavers for up to 4 months after it (September to
+# December); a year covers both with a margin, and the CNIL's guidance is to keep no longer than the purpose
+# needs. The lycée's direction is told AVENIRPRO_CONSERVATION_PREAVIS_JOURS before.
+AVENIRPRO_CONSERVATION_MOIS = env_int("AVENIRPRO_CONSERVATION_MOIS", 12)
+AVENIRPRO_CONSERVATION_PREAVIS_JOURS = env_int("AVENIRPRO_CONSERVATION_PREAVIS_JOURS", 30)
+# The data-protection officers' contacts shown on /donnees-personnelles/ (one per line: « who | how »).
+AVENIRPRO_CONTACTS_DPD = [
+    ligne.split("|", 1)
+    for ligne in env_str(
+        "AVENIRPRO_CONTACTS_DPD",
+        "Lycées publics et académies | le délégué à la protection des données de votre académie "
+        "(adresse sur le site de l'académie, rubrique « Données personnelles »)\n"
+        "France Travail | le délégué à la protection des données de France Travail, par courrier ou "
+        "depuis l'espace « Données personnelles » de francetravail.fr\n"
+        "Missions locales | le délégué à la protection des données de votre mission locale, ou celui de "
+        "l'Union nationale des missions locales (UNML)",
+    ).splitlines()
+    if "|" in ligne
+]
 
 # --- Authentication -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "avenirpro.User"
@@ -378,6 +408,9 @@ SPECTACULAR_SETTINGS = {
         "TypeActionEnum": "avenirplus.enums.TypeAction",
         "StatutActionEnum": "avenirplus.enums.StatutAction",
         "StatutSeanceEnum": "ateliers.enums.StatutSeance",
+        "StatutEntretienEnum": "parcours.enums.StatutEntretien",
+        "StatutAlerteEnum": "parcours.enums.StatutAlerte",
+        "StatutRechercheEnum": "parcours.enums.StatutRecherche",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -26,3 +26,12 @@ def purger_journal_acces() -> int:
     from avenirpro import journal
 
     return journal.purger()
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def appliquer_conservation() -> dict:
+    """Tell directions of the coming anonymisations, then anonymise the students past their retention period
+    (idempotent, in batches)."""
+    from avenirpro.donnees import conservation
+
+    return {"avis": conservation.prevenir(), "anonymises": conservation.anonymiser_echus()}

@@ -16,6 +16,10 @@ urlpatterns = [
     path("lycees/", include("lycees.urls")),
     path("ateliers/", include("ateliers.urls")),
     path("avenirplus/", include("avenirplus.urls")),
+    # The follow-up pages, and the student's page /eleves/<uuid>/ (its timeline).
+    path("", include("parcours.urls")),
+    # Personal data: /donnees-personnelles/, the registre, a student's history and access export.
+    path("", include("avenirpro.donnees.urls")),
     path("admin/", admin.site.urls),
 ]
 

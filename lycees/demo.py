@@ -10,6 +10,7 @@ from avenirpro.demo import REGIONS_DEMO, Demo
 from avenirpro.enums import Role, TypeOrganisation
 from lycees.enums import Diplome, MoyenInformation, Sexe
 from lycees.models import Affectation, Division, Eleve, Lycee
+from lycees.recherche import ORDRE_ELEVES
 from lycees.validators import lettre_cle_uai
 
 # (région, académie code, UAI digits, nom, commune, opérateur)
@@ -122,9 +123,7 @@ def seed_effectifs(demo: Demo, lycees: list[Lycee]) -> None:
                 lycee=lycee, annee=annee, nom=nom, defaults={"diplome": diplome, "specialite": specialite}
             )
             divisions.append(division)
-            existants = list(
-                Eleve.objects.unscoped("démo").filter(division=division).order_by("nom", "prenom")
-            )
+            existants = list(Eleve.objects.unscoped("démo").filter(division=division).order_by(*ORDRE_ELEVES))
             if not existants:
                 existants = _eleves_demo(hasard, lycee, annee, division, rang, numero, aujourd_hui)
             eleves_par_division[division.uuid] = existants
@@ -169,5 +168,7 @@ def _eleves_demo(hasard, lycee, annee, division, rang, numero, aujourd_hui) -> l
                 famille_informee_par=moyen,
             )
         )
+    for eleve in eleves:
+        eleve.normaliser()
     Eleve.objects.bulk_create(eleves)
     return eleves

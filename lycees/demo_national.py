@@ -21,6 +21,7 @@ from avenirpro.demo_national import (
 from avenirpro.enums import Role, TypeOrganisation
 from lycees.enums import Diplome, MoyenInformation, ParcoursChoisi, ResultatExamen, Secteur, Solution
 from lycees.models import Affectation, Division, Eleve, Lycee
+from lycees.recherche import normaliser_nom
 from lycees.validators import lettre_cle_uai
 
 
@@ -312,6 +313,8 @@ def _effectifs(ctx: Contexte, lycees: list[dict], annee) -> dict:
         ine_base = hasard.randrange(10**9)
         maintenant = ctx.maintenant
         noms, prenoms_f, prenoms_m = NOMS, PRENOMS["F"], PRENOMS["M"]
+        normalises = {n: normaliser_nom(n)[:100] for n in (*noms, *prenoms_f, *prenoms_m)}
+        fin_annee = min(datetime.date(annee.annee_debut + 1, 7, 10), ctx.aujourd_hui)
         rnd, choice = hasard.random, hasard.choice
 
         def lignes():
@@ -337,16 +340,12 @@ def _effectifs(ctx: Contexte, lycees: list[dict], annee) -> dict:
                     )
                     if terminee:
                         r = rnd()
-                        resultat = (
-                            ResultatExamen.ADMIS
-                            if r < 0.82
-                            else ResultatExamen.AJOURNE
-                            if r < 0.96
-                            else "absent"
-                        )
+                        resultat = ResultatExamen.ADMIS if r < 0.82 else ResultatExamen.NON_ADMIS
                         solution = hasard.choices(solutions, weights=poids_solutions)[0]
+                        solution_le = fin_annee if solution else None
                     else:
                         resultat = solution = ""
+                        solution_le = None
                     informee = None
                     moyen = ""
                     if rnd() < 0.8:
@@ -354,11 +353,14 @@ def _effectifs(ctx: Contexte, lycees: list[dict], annee) -> dict:
                             informee_debut + datetime.timedelta(days=int(rnd() * 45)), ctx.aujourd_hui
                         )
                         moyen = choice(moyens)
+                    nom, prenom = choice(noms), choice(prenoms_f if sexe == "F" else prenoms_m)
                     yield (
                         eid,
                         ctx.uuid(hasard),
-                        choice(noms),
-                        choice(prenoms_f if sexe == "F" else prenoms_m),
+                        nom,
+                        prenom,
+                        normalises[nom],
+                        normalises[prenom],
                         naissance,
                         sexe,
                         ine,
@@ -367,6 +369,8 @@ def _effectifs(ctx: Contexte, lycees: list[dict], annee) -> dict:
                         parcours,
                         resultat,
                         solution,
+                        solution_le,
+                        solution == Solution.POURSUITE_ETUDES,
                         informee,
                         moyen,
                         maintenant,
@@ -379,9 +383,9 @@ def _effectifs(ctx: Contexte, lycees: list[dict], annee) -> dict:
 
         ctx.copier(
             Eleve._meta.db_table,
-            "id uuid nom prenom date_naissance sexe ine diplome specialite parcours resultat_examen "
-            "solution famille_informee_le famille_informee_par cree_le modifie_le annee_id division_id "
-            "lycee_id",
+            "id uuid nom prenom nom_normalise prenom_normalise date_naissance sexe ine diplome specialite "
+            "parcours resultat_examen solution solution_le parcoursup_accepte famille_informee_le "
+            "famille_informee_par cree_le modifie_le annee_id division_id lycee_id",
             lignes(),
         )
     return divisions_par_lycee

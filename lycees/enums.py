@@ -27,8 +27,8 @@ class ParcoursChoisi(models.TextChoices):
 class ResultatExamen(models.TextChoices):
     NON_CONNU = "", "Non connu"
     ADMIS = "admis", "Admis"
-    AJOURNE = "ajourne", "Ajourné"
-    ABSENT = "absent", "Absent"
+    SECOND_GROUPE = "second_groupe", "En attente du second groupe"
+    NON_ADMIS = "non_admis", "Non admis"
 
 
 class Solution(models.TextChoices):
@@ -38,7 +38,13 @@ class Solution(models.TextChoices):
     POURSUITE_ETUDES = "poursuite_etudes", "Poursuite d'études"
     FORMATION = "formation", "Formation"
     REDOUBLEMENT = "redoublement", "Réinscription pour repasser l'examen"
-    AUCUNE = "aucune", "Sans solution"
+    AUTRE = "autre", "Autre solution"
+    AUCUNE = "aucune", "Aucune solution connue"
+
+    @classmethod
+    def connues(cls) -> frozenset[str]:
+        """An outcome is known: a solution, or the knowledge that there is none is not one."""
+        return frozenset(v for v in cls.values if v not in (cls.NON_CONNUE, cls.AUCUNE))
 
 
 class MoyenInformation(models.TextChoices):

@@ -88,6 +88,23 @@ class EleveForm(Formulaire):
         label="Résultat à l'examen", choices=ResultatExamen.choices, required=False
     )
     solution = forms.ChoiceField(label="Solution en fin d'année", choices=Solution.choices, required=False)
+    solution_le = _date("Solution connue le", required=False)
+    solution_precision = forms.CharField(
+        label="Précision sur la solution",
+        max_length=200,
+        required=False,
+        help_text="Employeur, formation, établissement… (facultatif).",
+    )
+    parcoursup_accepte = forms.TypedChoiceField(
+        label="Place acceptée sur Parcoursup",
+        choices=[("False", "Non"), ("True", "Oui")],
+        coerce=lambda v: v == "True",
+        empty_value=False,
+        required=False,
+    )
+    parcoursup_formation = forms.CharField(
+        label="Formation acceptée sur Parcoursup", max_length=200, required=False
+    )
     famille_informee_le = _date("Famille informée le", required=False)
     famille_informee_par = forms.ChoiceField(
         label="Moyen d'information de la famille",

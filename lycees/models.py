@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 
+from avenirpro import donnees
+from avenirpro.donnees import conservation
 from avenirpro.enums import TypeOrganisation
 from avenirpro.models import AnneeScolaire, Organisation
 from avenirpro.scoping import PersonalDataModel, ScopedQuerySet, VisibleQuerySet
@@ -20,6 +22,7 @@ from lycees.enums import (
     Solution,
     StatutImport,
 )
+from lycees.recherche import ORDRE_ELEVES, normaliser_nom, rechercher_eleves
 from lycees.validators import normaliser_uai, valider_uai
 
 
@@ -149,11 +152,12 @@ class Division(PersonalDataModel):
 
 class EleveQuerySet(ScopedQuerySet):
     def recherche(self, texte: str):
-        """Every word must appear in the surname or the first name; an INE matches exactly."""
-        qs = self
-        for mot in (texte or "").split()[:5]:
-            qs = qs.filter(Q(nom__icontains=mot) | Q(prenom__icontains=mot) | Q(ine=mot.upper()))
-        return qs
+        """Accent- and case-insensitive search by name, or an exact INE (``lycees.recherche``)."""
+        return rechercher_eleves(self, texte)
+
+    def sans_solution_connue(self):
+        """Students with no known outcome: the AvenirPro+ cohort is drawn from them."""
+        return self.exclude(solution__in=Solution.connues())
 
 
 class Eleve(PersonalDataModel):
@@ -172,6 +176,9 @@ class Eleve(PersonalDataModel):
     )
     nom = models.CharField("nom", max_length=100)
     prenom = models.CharField("prénom", max_length=100)
+    # Folded copies of the names (lycees.recherche): searched and sorted on, never shown.
+    nom_normalise = models.CharField(max_length=100, editable=False, default="", db_default="")
+    prenom_normalise = models.CharField(max_length=100, editable=False, default="", db_default="")
     date_naissance = models.DateField("date de naissance")
     sexe = models.CharField("sexe", max_length=1, choices=Sexe.choices)
     ine = models.CharField(
@@ -183,23 +190,40 @@ class Eleve(PersonalDataModel):
         "parcours choisi", max_length=12, choices=ParcoursChoisi.choices, blank=True, default=""
     )
     resultat_examen = models.CharField(
-        "résultat à l'examen", max_length=10, choices=ResultatExamen.choices, blank=True, default=""
+        "résultat à l'examen", max_length=13, choices=ResultatExamen.choices, blank=True, default=""
     )
     solution = models.CharField(
         "solution en fin d'année", max_length=20, choices=Solution.choices, blank=True, default=""
     )
+    solution_le = models.DateField("solution connue le", null=True, blank=True)
+    solution_precision = models.CharField(
+        "précision sur la solution",
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Employeur, formation, établissement… (facultatif)",
+    )
+    parcoursup_accepte = models.BooleanField("place acceptée sur Parcoursup", default=False, db_default=False)
+    parcoursup_formation = models.CharField(
+        "formation acceptée sur Parcoursup", max_length=200, blank=True, default="", db_default=""
+    )
+    resultats_modifies_le = models.DateTimeField("fin d'année saisie le", null=True, blank=True)
     famille_informee_le = models.DateField("famille informée le", null=True, blank=True)
     famille_informee_par = models.CharField(
         "moyen d'information de la famille", max_length=10, choices=MoyenInformation.choices, blank=True
     )
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
+    # Set by the retention job (avenirpro.donnees.conservation) or an erasure on request: what identified
+    # the student is gone, the row stays for the counts.
+    anonymise_le = models.DateField("anonymisé le", null=True, blank=True, editable=False)
 
     objects = EleveQuerySet.as_manager()
 
     class Meta:
         verbose_name = "élève"
-        ordering = ["nom", "prenom"]
+        ordering = list(ORDRE_ELEVES)
         constraints = [
             models.UniqueConstraint(
                 fields=["lycee", "annee", "ine"],
@@ -209,12 +233,25 @@ class Eleve(PersonalDataModel):
             )
         ]
         indexes = [
-            models.Index(fields=["lycee", "annee", "nom", "prenom"]),
-            models.Index(fields=["division", "nom"]),
+            models.Index(fields=["lycee", "annee", "nom_normalise", "prenom_normalise"]),
+            models.Index(fields=["division", "nom_normalise"]),
+            models.Index(fields=["annee", "solution"]),
         ]
 
     def __str__(self):
         return f"{self.nom.upper()} {self.prenom}"
+
+    def save(self, *args, **kwargs):
+        self.normaliser()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"nom", "prenom"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "nom_normalise", "prenom_normalise"}
+        super().save(*args, **kwargs)
+
+    def normaliser(self) -> None:
+        """Fill the folded names (bulk paths call it, or ``normaliser_nom``, themselves)."""
+        self.nom_normalise = normaliser_nom(self.nom)[:100]
+        self.prenom_normalise = normaliser_nom(self.prenom)[:100]
 
     def age_le(self, jour: datetime.date) -> int:
         n = self.date_naissance
@@ -329,3 +366,91 @@ class FichierImport(PersonalDataModel):
 
     def __str__(self):
         return f"Fichier de l'import {self.import_effectifs_id} ({self.taille} octets)"
+
+
+# --- Personal data: the registre, the change history, retention (avenirpro.donnees) ----------------
+
+donnees.declarer(
+    Division,
+    finalite="Regrouper les élèves par classe pour planifier les ateliers et compter les élèves par classe.",
+    champs={
+        "lycee": "Lycée de la classe.",
+        "annee": "Année scolaire de la classe.",
+        "nom": "Nom de la classe dans SIECLE.",
+        "diplome": "Diplôme préparé (indicateurs par diplôme).",
+        "specialite": "Spécialité (typologie des bilans annuels).",
+    },
+)
+donnees.declarer(
+    Eleve,
+    finalite=(
+        "Suivre les élèves de terminale accompagnés par AvenirPro (convention, art. 3 et 6) : ateliers, "
+        "entretiens, AvenirPro+ et indicateurs ; base légale : mission d'intérêt public (RGPD, art. 6-1-e)."
+    ),
+    eleves="pk",
+    champs={
+        "lycee": "Lycée où l'élève est inscrit.",
+        "annee": "Année scolaire (la durée de conservation en part).",
+        "division": "Classe de l'élève (planifier les ateliers).",
+        "nom": "Identifier l'élève.",
+        "prenom": "Identifier l'élève.",
+        "date_naissance": "Savoir si l'élève est mineur (information des familles, typologie).",
+        "sexe": "Typologie des bilans annuels (convention, art. 6).",
+        "ine": "Rapprocher les imports SIECLE d'une année à l'autre sans doublon.",
+        "diplome": "Indicateurs par diplôme préparé.",
+        "specialite": "Typologie des bilans annuels par famille de spécialités.",
+        "parcours": "Orienter l'accompagnement (insertion ou poursuite d'études).",
+        "resultat_examen": "Repérer les élèves de la campagne de juillet (AvenirPro+).",
+        "solution": "Connaître la solution trouvée en fin d'année (indicateurs de sortie).",
+        "famille_informee_le": "Prouver l'information des familles (convention, art. 5).",
+        "famille_informee_par": "Prouver l'information des familles (convention, art. 5).",
+        "anonymise_le": "Date de l'anonymisation (durée de conservation ou effacement).",
+    },
+    anonymiser={
+        "nom": donnees.ANONYME,
+        "prenom": donnees.ANONYME,
+        "date_naissance": donnees.ANNEE,
+        "ine": donnees.VIDER,
+        "famille_informee_par": donnees.VIDER,
+    },
+    historique=True,
+    relations=("division",),
+    libelle=lambda v: "Fiche de l'élève",
+)
+donnees.declarer(
+    ImportEffectifs,
+    finalite="Importer les effectifs depuis SIECLE ou un tableau, avec son aperçu et ses erreurs.",
+    conservation="Supprimé avec son fichier à la fin de l'import, au plus tard 24 h après son abandon.",
+    champs={
+        "lycee": "Lycée importé.",
+        "annee": "Année scolaire importée.",
+        "auteur": "Qui a importé (traçabilité).",
+        "format": "Format du fichier.",
+        "nom_fichier": "Nom du fichier déposé.",
+        "statut": "Avancement de l'import.",
+        "lecture": "Lignes lues dans le fichier (noms, dates de naissance) le temps de l'import.",
+        "correspondance": "Colonnes du tableau associées aux champs.",
+        "choix": "Classes choisies à l'import.",
+        "apercu": "Aperçu des lignes avant confirmation.",
+        "erreurs": "Erreurs par ligne à corriger.",
+        "nb_erreurs": "Nombre d'erreurs.",
+        "nb_lignes": "Nombre de lignes.",
+        "progression": "Progression affichée.",
+        "resultat": "Bilan de l'import (créés, mis à jour).",
+        "demarre_le": "Traçabilité de l'import.",
+        "termine_le": "Traçabilité de l'import.",
+        "battement_le": "Reprendre un import interrompu.",
+        "tentatives": "Reprendre un import interrompu.",
+    },
+)
+donnees.declarer(
+    FichierImport,
+    finalite="Garder le fichier déposé le temps de son import (le serveur et la tâche le partagent).",
+    conservation="Supprimé dès la fin de l'import, au plus tard 24 h après son abandon.",
+    champs={
+        "import_effectifs": "L'import auquel appartient le fichier.",
+        "contenu": "Le fichier déposé (export SIECLE ou tableau).",
+        "taille": "Taille du fichier (limite de 10 Mo).",
+    },
+)
+conservation.sujet(Eleve, annee="annee", organisation="lycee__organisation", marque="anonymise_le")

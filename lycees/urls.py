@@ -1,5 +1,5 @@
 from lycees.affectations import views as affectations
-from lycees.views import effectifs
+from lycees.views import donnees, effectifs
 
 app_name = "lycees"
-urlpatterns = [*effectifs.urlpatterns, *affectations.urlpatterns]
+urlpatterns = [*effectifs.urlpatterns, *donnees.urlpatterns, *affectations.urlpatterns]

@@ -16,6 +16,7 @@ from avenirpro.api.tokens import creer_jeton
 from avenirpro.enums import Role
 from avenirpro.models import Invitation, JetonAPI, Membership, User
 from lycees.models import Affectation, Division, Eleve, ImportEffectifs, Lycee
+from parcours.models import AlerteDecrochage, Entretien, Permanence, Restitution
 
 RAISON = "test de la matrice d'accès"
 ETRANGERE = "ile-de-france"  # the objects probed
@@ -69,7 +70,21 @@ OBJETS = {
     "sortie": lambda: Sortie.objects.unscoped(RAISON).filter(
         inscription__lycee__organisation__region__code=ETRANGERE
     ),
-    "comptes:retirer": lambda: Membership.objects.filter(organisation__region__code=ETRANGERE),
+    "parcours:eleve": lambda: Eleve.objects.unscoped(RAISON).filter(
+    "parcours:entretien": lambda: Entretien.objects.unscoped(RAISON).filter(
+    "parcours:restitution": lambda: Restitution.objects.unscoped(RAISON).filter(
+    "parcours:alerte": lambda: AlerteDecrochage.objects.unscoped(RAISON).filter(
+    "parcours:permanence": lambda: Permanence.objects.filter(lycee__organisation__region__code=ETRANGERE),
+    "parcours:referents": lambda: Division.objects.unscoped(RAISON).filter(
+    "parcours:fin_annee": lambda: Division.objects.unscoped(RAISON).filter(
+    "entretien": lambda: Entretien.objects.unscoped(RAISON).filter(
+    "restitution": lambda: Restitution.objects.unscoped(RAISON).filter(
+    "alerte": lambda: AlerteDecrochage.objects.unscoped(RAISON).filter(
+    "permanence": lambda: Permanence.objects.filter(lycee__organisation__region__code=ETRANGERE),
+    # The académies' DPD memberships are left out: the demo gives those organisations no administrator,
+    # so no one of the région could reach them either (the positive control below).
+    "comptes:retirer": lambda: Membership.objects.filter(organisation__region__code=ETRANGERE).exclude(
+        role=Role.DPD
     "comptes:annuler_invitation": lambda: Invitation.objects.filter(organisation__region__code=ETRANGERE),
     "profil:revoquer_jeton": lambda: JetonAPI.objects.filter(user__email__contains=".idf@"),
     "affectation": lambda: Affectation.objects.filter(lycee__organisation__region__code=ETRANGERE),
@@ -180,6 +195,10 @@ def test_aucun_role_d_une_region_n_atteint_les_objets_de_l_autre(demo, client):
         "/api/v1/avenirplus/cohorte/",
         "/api/v1/avenirplus/inscriptions/",
         "/api/v1/avenirplus/actions/",
+        "/api/v1/entretiens/",
+        "/api/v1/restitutions/",
+        "/api/v1/alertes/",
+        "/api/v1/permanences/",
     ],
 )
 def test_les_listes_de_l_api_ne_montrent_rien_de_l_autre_region(demo, endpoint):

@@ -27,6 +27,7 @@ from ateliers.services.communs import (
     remplacer_liens,
 )
 from avenirpro.access import en_perimetre
+from avenirpro.donnees import historique
 from avenirpro.models import AnneeScolaire
 from lycees.models import Affectation, Division, Eleve, Lycee
 
@@ -286,10 +287,24 @@ def _remplacer_presences(seance, user, absents: set, connus: set = frozenset(), 
             f"{len(inconnus)} élève(s) ne font pas partie des classes de cette séance : "
             f"{', '.join(sorted(str(u) for u in inconnus))}. Aucune présence n'a été enregistrée."
         )
-    Presence.objects.visible_to(user).filter(seance=seance).delete()
-    Presence.objects.bulk_create(
-        Presence(seance=seance, eleve=e, present=e.uuid not in absents) for e in eleves
-    )
+    # Rows that did not change are left alone, so that the change history says who marked whom absent.
+    voulues = {e.pk: e.uuid not in absents for e in eleves}
+    existantes = {p.eleve_id: p for p in Presence.objects.visible_to(user).filter(seance=seance)}
+    a_retirer = [p for pk, p in existantes.items() if pk not in voulues]
+    a_changer = [p for pk, p in existantes.items() if pk in voulues and p.present != voulues[pk]]
+    for presence in a_changer:
+        presence.present = voulues[presence.eleve_id]
+    a_creer = [
+        Presence(seance=seance, eleve_id=pk, present=v) for pk, v in voulues.items() if pk not in existantes
+    ]
+    if a_retirer:
+        Presence.objects.visible_to(user).filter(pk__in=[p.pk for p in a_retirer]).delete()
+        historique.noter_en_masse(a_retirer, historique.SUPPRESSION, user)
+    if a_changer:
+        Presence.objects.visible_to(user).bulk_update(a_changer, ["present"])
+        historique.noter_en_masse(a_changer, historique.MODIFICATION, user)
+    if a_creer:
+        historique.noter_en_masse(Presence.objects.bulk_create(a_creer), historique.CREATION, user)
     return len(eleves), sum(1 for e in eleves if e.uuid not in absents)
 
 
@@ -351,4 +366,36 @@ def alertes_seance(seance: Seance) -> list[Alerte]:
                     f"(« {seance.theme_court} ») le {jour:%d/%m/%Y}.",
                 )
             )
+    alertes += _alertes_familles(seance)
     return alertes
+
+
+# Presenting these services means creating or using a personal account with the student (convention,
+# art. 5: the families are informed of the use of their child's data first).
+SERVICES_A_INFORMER = frozenset({ServiceNumerique.ESPACE_CANDIDAT, ServiceNumerique.EMPLOI_STORE})
+
+
+def _alertes_familles(seance: Seance) -> list[Alerte]:
+    services = SERVICES_A_INFORMER.intersection(seance.services_numeriques or ())
+    if seance.est_annulee or not services:
+        return []
+    raison = "alertes d'une séance lue dans le périmètre"
+    non_informees = (
+        Eleve.objects.unscoped(raison)
+        .filter(
+            division__in=SeanceDivision.objects.unscoped(raison).filter(seance=seance).values("division_id"),
+            famille_informee_le__isnull=True,
+        )
+        .count()
+    )
+    if not non_informees:
+        return []
+    noms = " et ".join(sorted(ServiceNumerique(s).label for s in services))
+    return [
+        Alerte(
+            "familles_non_informees",
+            f"La séance présente {noms}, mais la famille de {non_informees} élève(s) de ses classes n'a pas "
+            "encore été informée de l'usage des données (convention, art. 5) : informez-la avant la séance "
+            "(notice aux familles de la classe).",
+        )
+    ]

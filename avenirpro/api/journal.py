@@ -69,6 +69,7 @@ class EntreeJournalSerializer(serializers.ModelSerializer):
 )
 class JournalAccesView(generics.ListAPIView):
     serializer_class = EntreeJournalSerializer
+    queryset = EntreeJournal.objects.none()  # the schema's model; get_queryset gives the rows
 
     def get_queryset(self):
         perimetre = en_perimetre(self.request)

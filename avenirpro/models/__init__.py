@@ -1,4 +1,5 @@
 from avenirpro.models.comptes import EchecConnexion, Invitation, JetonAPI
+from avenirpro.models.donnees import AvisConservation, Effacement
 
 # After the kernel's models: its queryset reads the access policy, which imports them.
 from avenirpro.models.journal import EntreeJournal
@@ -14,7 +15,9 @@ from avenirpro.models.noyau import (
 __all__ = [
     "Academie",
     "AnneeScolaire",
+    "AvisConservation",
     "EchecConnexion",
+    "Effacement",
     "EntreeJournal",
     "Invitation",
     "JetonAPI",

@@ -14,6 +14,7 @@ from avenirpro.models import AnneeScolaire
 from lycees import perms
 from lycees.filters import DivisionFilter, EleveFilter
 from lycees.models import Division, Eleve, Lycee
+from lycees.recherche import ORDRE_ELEVES
 from lycees.services import effectifs
 
 # --- serializers -----------------------------------------------------------------------------------
@@ -193,7 +194,7 @@ class EleveViewSet(journal.JournaliseMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         qs = Eleve.objects.visible_to(self.request).select_related("lycee", "annee", "division")
-        return qs.order_by("nom", "prenom", "pk")
+        return qs.order_by(*ORDRE_ELEVES)
 
     def perform_create(self, serializer):
         donnees = dict(serializer.validated_data)

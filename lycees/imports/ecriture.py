@@ -16,9 +16,21 @@ from django.utils import timezone
 from lycees.imports import valeurs
 from lycees.imports.analyse import LigneEleve, cle_identite
 from lycees.models import Division, Eleve, Lycee
+from lycees.recherche import normaliser_nom
 
 RAISON = "import des effectifs d'un lycée (droits vérifiés par le service)"
-CHAMPS_COMPARES = ["nom", "prenom", "date_naissance", "sexe", "ine", "division_id", "diplome", "specialite"]
+CHAMPS_COMPARES = [
+    "nom",
+    "prenom",
+    "nom_normalise",
+    "prenom_normalise",
+    "date_naissance",
+    "sexe",
+    "ine",
+    "division_id",
+    "diplome",
+    "specialite",
+]
 LOT = 500
 
 
@@ -34,7 +46,9 @@ def eleves_existants(lycee, annee) -> list[Eleve]:
     return list(
         Eleve.objects.unscoped(RAISON)
         .filter(lycee=lycee, annee=annee)
-        .only("pk", "nom", "prenom", "date_naissance", "sexe", "ine", "division", "diplome", "specialite")
+        .only(
+            "pk", *CHAMPS_COMPARES[:4], "date_naissance", "sexe", "ine", "division", "diplome", "specialite"
+        )
         .order_by("pk")
     )
 
@@ -103,9 +117,13 @@ def simuler(lignes: list[LigneEleve], lycee, annee, diplomes_devines: dict[str, 
 
 
 def _valeurs_cibles(ligne: LigneEleve, eleve: Eleve | None, division: Division) -> dict:
+    nom = _nom_garde(ligne.nom, eleve.nom if eleve else None)
+    prenom = _nom_garde(ligne.prenom, eleve.prenom if eleve else None)
     return {
-        "nom": _nom_garde(ligne.nom, eleve.nom if eleve else None),
-        "prenom": _nom_garde(ligne.prenom, eleve.prenom if eleve else None),
+        "nom": nom,
+        "prenom": prenom,
+        "nom_normalise": normaliser_nom(nom)[:100],
+        "prenom_normalise": normaliser_nom(prenom)[:100],
         "date_naissance": ligne.date_naissance,
         "sexe": ligne.sexe,
         # A file without INE never erases a known one.

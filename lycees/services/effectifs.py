@@ -12,13 +12,15 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from avenirpro.access import en_perimetre
+from avenirpro.donnees import acces, conservation
 from avenirpro.models import AnneeScolaire
 from lycees import perms
-from lycees.enums import Diplome, MoyenInformation, ParcoursChoisi, ResultatExamen, Sexe, Solution
+from lycees.enums import Diplome, MoyenInformation, ParcoursChoisi, Sexe
 from lycees.imports import valeurs
 from lycees.imports.analyse import cle_identite
 from lycees.models import Division, Eleve, Lycee
 from lycees.perms import get_division_for_user, get_eleve_for_user
+from lycees.services.fin_annee import CHAMPS_FIN_ANNEE, valider_fin_annee
 
 __all__ = [
     "creer_division",
@@ -138,8 +140,7 @@ CHAMPS_ELEVE = (
     "diplome",
     "specialite",
     "parcours",
-    "resultat_examen",
-    "solution",
+    *CHAMPS_FIN_ANNEE,
     "famille_informee_le",
     "famille_informee_par",
 )
@@ -194,10 +195,7 @@ def _valider_eleve(lycee, annee, donnees: dict, exclu: Eleve | None = None) -> d
     propres["parcours"] = _choix(
         donnees.get("parcours"), ParcoursChoisi, "parcours", "Parcours inconnu.", erreurs
     )
-    propres["resultat_examen"] = _choix(
-        donnees.get("resultat_examen"), ResultatExamen, "resultat_examen", "Résultat inconnu.", erreurs
-    )
-    propres["solution"] = _choix(donnees.get("solution"), Solution, "solution", "Solution inconnue.", erreurs)
+    propres.update(valider_fin_annee(annee, donnees, erreurs))
 
     informee_le = donnees.get("famille_informee_le")
     moyen = _choix(
@@ -301,3 +299,19 @@ def marquer_familles_informees(
     if not remplacer:
         qs = qs.filter(famille_informee_le__isnull=True)
     return qs.update(famille_informee_le=date, famille_informee_par=moyen, modifie_le=timezone.now())
+
+
+# --- Personal data: right of access and erasure (the mechanism is avenirpro.donnees) -------------------
+
+
+def exporter_donnees_eleve(acteur, eleve: Eleve) -> dict:
+    """Everything held about the student, for the family (GDPR art. 15): the lycée's direction only."""
+    verifier_gestion(acteur, eleve.lycee_id)
+    return acces.exporter(acteur, eleve)
+
+
+def effacer_donnees_eleve(acteur, eleve: Eleve, motif: str):
+    """Erase the student's data at the family's request (GDPR art. 17), the reason recorded: anonymised at
+    once (the counts and past returns stay). The lycée's direction only."""
+    verifier_gestion(acteur, eleve.lycee_id)
+    return conservation.effacer(acteur, eleve, motif)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from avenirpro import journal
+from avenirpro.donnees import historique
 from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire
 from avenirpro.pdf import pdf_response, render_pdf
@@ -28,6 +29,7 @@ from lycees.models import (
     Lycee,
 )
 from lycees.perms import get_division_for_user, get_eleve_for_user, get_import_for_user
+from lycees.recherche import ORDRE_ELEVES
 from lycees.services import effectifs, imports
 
 PAR_PAGE = 50
@@ -112,7 +114,7 @@ def division_creer(request: HttpRequest) -> HttpResponse:
 @require_GET
 def division(request: HttpRequest, uuid) -> HttpResponse:
     division, droits = get_division_for_user(request, uuid)
-    eleves = list(Eleve.objects.visible_to(request).filter(division=division).order_by("nom", "prenom"))
+    eleves = list(Eleve.objects.visible_to(request).filter(division=division).order_by(*ORDRE_ELEVES))
     journal.noter(request, eleves, nature=journal.Nature.LISTE)
     peut_gerer = droits.modifier
     return render(
@@ -188,7 +190,7 @@ def division_familles_informees(request: HttpRequest, uuid) -> HttpResponse:
                 "informée" + ("s." if n > 1 else "."),
             )
             return redirect("lycees:division", uuid=division.uuid)
-    eleves = list(Eleve.objects.visible_to(request).filter(division=division).order_by("nom", "prenom"))
+    eleves = list(Eleve.objects.visible_to(request).filter(division=division).order_by(*ORDRE_ELEVES))
     journal.noter(request, eleves, nature=journal.Nature.LISTE)
     return render(
         request,
@@ -235,7 +237,7 @@ def notice(request: HttpRequest) -> HttpResponse:
 def division_notice(request: HttpRequest, uuid) -> HttpResponse:
     """The notice once per student of the class (named, to hand out), then the list to tick."""
     division, _droits = get_division_for_user(request, uuid)
-    eleves = list(Eleve.objects.visible_to(request).filter(division=division).order_by("nom", "prenom"))
+    eleves = list(Eleve.objects.visible_to(request).filter(division=division).order_by(*ORDRE_ELEVES))
     journal.noter(request, eleves, nature=journal.Nature.PDF)
     contexte = {
         **_contexte_notice(division.lycee, division.annee),
@@ -273,7 +275,7 @@ def eleves(request: HttpRequest) -> HttpResponse:
     comptes = qs.aggregate(
         total=Count("pk"), informees=Count("pk", filter=Q(famille_informee_le__isnull=False))
     )
-    paginator = Paginator(qs.select_related("division", "lycee").order_by("nom", "prenom", "pk"), PAR_PAGE)
+    paginator = Paginator(qs.select_related("division", "lycee").order_by(*ORDRE_ELEVES), PAR_PAGE)
     paginator.count = comptes["total"]  # already counted above: one query less
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
@@ -307,6 +309,7 @@ def eleve(request: HttpRequest, uuid) -> HttpResponse:
             "eleve": eleve,
             "peut_gerer": droits.modifier,
             "mineur": eleve.est_mineur_le(timezone.localdate()),
+            "historique": historique.historique_eleve(request, eleve),
         },
     )
 

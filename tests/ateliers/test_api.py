@@ -52,7 +52,8 @@ def test_lire_les_seances_du_lycee(monde, seance_a, seance_b, qui):
     assert [s["uuid"] for s in reponse.json()["results"]] == [str(seance_a.uuid)]
     detail = api(getattr(monde, qui)).get(f"{SEANCES}{seance_a.uuid}/").json()
     assert detail["theme"] == 1
-    assert detail["alertes"] == []
+    # It presents the espace candidat and no family of its class is informed yet (convention, art. 5).
+    assert [a["code"] for a in detail["alertes"]] == ["familles_non_informees"]
     assert [d["nom"] for d in detail["divisions"]] == [d.nom for d in divisions_de(monde.lycee_a)]
 
 
@@ -114,7 +115,8 @@ def test_planifier_modifier_supprimer(monde):
     base = f"{SEANCES}{donnees['uuid']}/"
     modif = client.patch(base, {"duree_minutes": 50}, format="json")
     assert modif.status_code == 200
-    assert [a["code"] for a in modif.json()["alertes"]] == ["duree_courte"]
+    # Emploi Store presented while no family is informed: flagged too (convention, art. 5).
+    assert [a["code"] for a in modif.json()["alertes"]] == ["duree_courte", "familles_non_informees"]
     assert client.delete(base).status_code == 204
     assert nb_seances() == 0
 
