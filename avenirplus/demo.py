@@ -27,14 +27,14 @@ from lycees.models import Affectation, Division, Eleve, Lycee
 
 # (nom, prénom, sexe, résultat, solution): last year's class, as its outcomes were recorded in July.
 ELEVES_AN_PASSE = [
-    ("Bernard", "Yanis", Sexe.MASCULIN, ResultatExamen.AJOURNE, Solution.NON_CONNUE),
-    ("Diop", "Awa", Sexe.FEMININ, ResultatExamen.AJOURNE, Solution.REDOUBLEMENT),
-    ("Lambert", "Kevin", Sexe.MASCULIN, ResultatExamen.ABSENT, Solution.NON_CONNUE),
+    ("Bernard", "Yanis", Sexe.MASCULIN, ResultatExamen.NON_ADMIS, Solution.NON_CONNUE),
+    ("Diop", "Awa", Sexe.FEMININ, ResultatExamen.NON_ADMIS, Solution.REDOUBLEMENT),
+    ("Lambert", "Kevin", Sexe.MASCULIN, ResultatExamen.NON_ADMIS, Solution.NON_CONNUE),
     ("Moreau", "Inès", Sexe.FEMININ, ResultatExamen.ADMIS, Solution.NON_CONNUE),
     ("Nguyen", "Lucas", Sexe.MASCULIN, ResultatExamen.ADMIS, Solution.AUCUNE),
     ("Petit", "Sarah", Sexe.FEMININ, ResultatExamen.ADMIS, Solution.NON_CONNUE),
     ("Roux", "Mathis", Sexe.MASCULIN, ResultatExamen.ADMIS, Solution.NON_CONNUE),
-    ("Garcia", "Léa", Sexe.FEMININ, ResultatExamen.AJOURNE, Solution.NON_CONNUE),
+    ("Garcia", "Léa", Sexe.FEMININ, ResultatExamen.NON_ADMIS, Solution.NON_CONNUE),
     ("Faure", "Enzo", Sexe.MASCULIN, ResultatExamen.ADMIS, Solution.EMPLOI),
     ("Henry", "Chloé", Sexe.FEMININ, ResultatExamen.ADMIS, Solution.POURSUITE_ETUDES),
     ("Blanc", "Nathan", Sexe.MASCULIN, ResultatExamen.ADMIS, Solution.APPRENTISSAGE),

@@ -69,15 +69,15 @@ def phase2(monde) -> Phase2:
         ft_phase1=ft_phase1,
         volontaire_a=volontaire,
         non_volontaire_a=membre(Role.PROFESSEUR, monde.lycee_a.organisation),
-        ajourne=f.EleveFactory(division=division, resultat_examen=ResultatExamen.AJOURNE),
+        ajourne=f.EleveFactory(division=division, resultat_examen=ResultatExamen.NON_ADMIS),
         sans_solution=f.EleveFactory(division=division, resultat_examen=ResultatExamen.ADMIS),
         en_emploi=f.EleveFactory(
             division=division, resultat_examen=ResultatExamen.ADMIS, solution=Solution.EMPLOI
         ),
         admis_parcoursup=f.EleveFactory(
-            division=division, resultat_examen=ResultatExamen.ADMIS, solution=Solution.POURSUITE_ETUDES
+            division=division, resultat_examen=ResultatExamen.ADMIS, parcoursup_accepte=True
         ),
-        eleve_b=f.EleveFactory(division=division_b, resultat_examen=ResultatExamen.AJOURNE),
+        eleve_b=f.EleveFactory(division=division_b, resultat_examen=ResultatExamen.NON_ADMIS),
     )
 
 

@@ -234,7 +234,7 @@ def test_liste_de_la_cohorte_requetes_bornees(client, monde, phase2, cohorte_a):
     division = phase2.ajourne.division
 
     def ajouter(n):
-        for e in EleveFactory.create_batch(n, division=division, resultat_examen="ajourne"):
+        for e in EleveFactory.create_batch(n, division=division, resultat_examen="non_admis"):
             M.objects.create(eleve=e, lycee=monde.lycee_a, annee=phase2.annee, motif="non_diplome")
 
     a_n, a_3n = requetes_a_n_et_3n(
@@ -248,7 +248,7 @@ def test_liste_des_inscriptions_requetes_bornees(client, monde, phase2, cohorte_
     division = phase2.ajourne.division
 
     def ajouter(n):
-        for e in EleveFactory.create_batch(n, division=division, resultat_examen="ajourne"):
+        for e in EleveFactory.create_batch(n, division=division, resultat_examen="non_admis"):
             m = MembreCohorte.objects.create(
                 eleve=e, lycee=monde.lycee_a, annee=phase2.annee, motif="non_diplome"
             )
