@@ -212,9 +212,6 @@ CELERY_BEAT_SCHEDULE = {
 # a family's question about last school year's reads can still be answered).
 JOURNAL_CONSERVATION_JOURS = env_int("JOURNAL_CONSERVATION_JOURS", 365)
 
-# --- AvenirPro+ (convention annex 2.1) ---------------------------------------------------------------
-# (month, day) of the second-group results: the cohort of a school year opens that day of its July.
-AVENIRPLUS_OUVERTURE_COHORTE = (7, 8)
 # Retention of students' personal data (avenirpro.donnees.conservation): anonymised this many months after
 # the end of their last school year. Why 12: the convention's annual report on a school year is due at the
 # end of October of the next one and AvenirPro+ follows leavers for up to 4 months after it (September to
@@ -236,6 +233,9 @@ AVENIRPRO_CONTACTS_DPD = [
     ).splitlines()
     if "|" in ligne
 ]
+# --- AvenirPro+ (convention annex 2.1) ---------------------------------------------------------------
+# (month, day) of the second-group results: the cohort of a school year opens that day of its July.
+AVENIRPLUS_OUVERTURE_COHORTE = (7, 8)
 
 # --- Authentication -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "avenirpro.User"
@@ -403,14 +403,14 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "avenirpro.enums.Role",
         "TypeOrganisationEnum": "avenirpro.enums.TypeOrganisation",
         "TypeEvenementEnum": "ateliers.enums.TypeEvenement",
-        "MoyenContactEnum": "avenirplus.enums.MoyenContact",
-        "MoyenInvitationEnum": "avenirplus.enums.MoyenInvitation",
-        "TypeActionEnum": "avenirplus.enums.TypeAction",
-        "StatutActionEnum": "avenirplus.enums.StatutAction",
         "StatutSeanceEnum": "ateliers.enums.StatutSeance",
         "StatutEntretienEnum": "parcours.enums.StatutEntretien",
         "StatutAlerteEnum": "parcours.enums.StatutAlerte",
         "StatutRechercheEnum": "parcours.enums.StatutRecherche",
+        "MoyenContactEnum": "avenirplus.enums.MoyenContact",
+        "MoyenInvitationEnum": "avenirplus.enums.MoyenInvitation",
+        "TypeActionEnum": "avenirplus.enums.TypeAction",
+        "StatutActionEnum": "avenirplus.enums.StatutAction",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

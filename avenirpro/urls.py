@@ -15,11 +15,11 @@ urlpatterns = [
     path("api/v1/", include("avenirpro.api.urls")),
     path("lycees/", include("lycees.urls")),
     path("ateliers/", include("ateliers.urls")),
-    path("avenirplus/", include("avenirplus.urls")),
     # The follow-up pages, and the student's page /eleves/<uuid>/ (its timeline).
     path("", include("parcours.urls")),
     # Personal data: /donnees-personnelles/, the registre, a student's history and access export.
     path("", include("avenirpro.donnees.urls")),
+    path("avenirplus/", include("avenirplus.urls")),
     path("admin/", admin.site.urls),
 ]
 

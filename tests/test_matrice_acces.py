@@ -44,25 +44,55 @@ OBJETS = {
     "ateliers:evenement": lambda: Evenement.objects.unscoped(RAISON).filter(
         lycees__organisation__region__code=ETRANGERE
     ),
-    "avenirplus:membre": lambda: MembreCohorte.objects.unscoped(RAISON).filter(
+    "parcours:eleve": lambda: Eleve.objects.unscoped(RAISON).filter(
         lycee__organisation__region__code=ETRANGERE
+    ),
+    "parcours:entretien": lambda: Entretien.objects.unscoped(RAISON).filter(
+        lycee__organisation__region__code=ETRANGERE
+    ),
+    "parcours:restitution": lambda: Restitution.objects.unscoped(RAISON).filter(
+        lycee__organisation__region__code=ETRANGERE
+    ),
+    "parcours:alerte": lambda: AlerteDecrochage.objects.unscoped(RAISON).filter(
+        lycee__organisation__region__code=ETRANGERE
+    ),
+    "parcours:permanence": lambda: Permanence.objects.filter(lycee__organisation__region__code=ETRANGERE),
+    "parcours:referents": lambda: Division.objects.unscoped(RAISON).filter(
+        lycee__organisation__region__code=ETRANGERE
+    ),
+    "parcours:fin_annee": lambda: Division.objects.unscoped(RAISON).filter(
+        lycee__organisation__region__code=ETRANGERE
+    ),
+    "entretien": lambda: Entretien.objects.unscoped(RAISON).filter(
+        lycee__organisation__region__code=ETRANGERE
+    ),
+    "restitution": lambda: Restitution.objects.unscoped(RAISON).filter(
+        lycee__organisation__region__code=ETRANGERE
+    ),
+    "alerte": lambda: AlerteDecrochage.objects.unscoped(RAISON).filter(
+        lycee__organisation__region__code=ETRANGERE
+    ),
+    "permanence": lambda: Permanence.objects.filter(lycee__organisation__region__code=ETRANGERE),
+    # The académies' DPD memberships are left out: the demo gives those organisations no administrator,
+    # so no one of the région could reach them either (the positive control below).
+    "comptes:retirer": lambda: Membership.objects.filter(organisation__region__code=ETRANGERE).exclude(
+        role=Role.DPD
+    ),
+    "avenirplus:membre": lambda: MembreCohorte.objects.unscoped(RAISON).filter(
     ),
     "avenirplus:reunion": lambda: Reunion.objects.filter(lycee__organisation__region__code=ETRANGERE),
     "avenirplus:inscription": lambda: Inscription.objects.unscoped(RAISON).filter(
-        lycee__organisation__region__code=ETRANGERE
     ),
     "avenirplus:action": lambda: Action.objects.unscoped(RAISON).filter(
         inscription__lycee__organisation__region__code=ETRANGERE
     ),
     "cohorte": lambda: MembreCohorte.objects.unscoped(RAISON).filter(
-        lycee__organisation__region__code=ETRANGERE
     ),
     "contact": lambda: Contact.objects.unscoped(RAISON).filter(
         membre__lycee__organisation__region__code=ETRANGERE
     ),
     "reunion": lambda: Reunion.objects.filter(lycee__organisation__region__code=ETRANGERE),
     "inscription": lambda: Inscription.objects.unscoped(RAISON).filter(
-        lycee__organisation__region__code=ETRANGERE
     ),
     "action": lambda: Action.objects.unscoped(RAISON).filter(
         inscription__lycee__organisation__region__code=ETRANGERE
@@ -70,21 +100,6 @@ OBJETS = {
     "sortie": lambda: Sortie.objects.unscoped(RAISON).filter(
         inscription__lycee__organisation__region__code=ETRANGERE
     ),
-    "parcours:eleve": lambda: Eleve.objects.unscoped(RAISON).filter(
-    "parcours:entretien": lambda: Entretien.objects.unscoped(RAISON).filter(
-    "parcours:restitution": lambda: Restitution.objects.unscoped(RAISON).filter(
-    "parcours:alerte": lambda: AlerteDecrochage.objects.unscoped(RAISON).filter(
-    "parcours:permanence": lambda: Permanence.objects.filter(lycee__organisation__region__code=ETRANGERE),
-    "parcours:referents": lambda: Division.objects.unscoped(RAISON).filter(
-    "parcours:fin_annee": lambda: Division.objects.unscoped(RAISON).filter(
-    "entretien": lambda: Entretien.objects.unscoped(RAISON).filter(
-    "restitution": lambda: Restitution.objects.unscoped(RAISON).filter(
-    "alerte": lambda: AlerteDecrochage.objects.unscoped(RAISON).filter(
-    "permanence": lambda: Permanence.objects.filter(lycee__organisation__region__code=ETRANGERE),
-    # The académies' DPD memberships are left out: the demo gives those organisations no administrator,
-    # so no one of the région could reach them either (the positive control below).
-    "comptes:retirer": lambda: Membership.objects.filter(organisation__region__code=ETRANGERE).exclude(
-        role=Role.DPD
     "comptes:annuler_invitation": lambda: Invitation.objects.filter(organisation__region__code=ETRANGERE),
     "profil:revoquer_jeton": lambda: JetonAPI.objects.filter(user__email__contains=".idf@"),
     "affectation": lambda: Affectation.objects.filter(lycee__organisation__region__code=ETRANGERE),
@@ -192,13 +207,13 @@ def test_aucun_role_d_une_region_n_atteint_les_objets_de_l_autre(demo, client):
         "/api/v1/seances/",
         "/api/v1/evenements/",
         "/api/v1/affectations/",
-        "/api/v1/avenirplus/cohorte/",
-        "/api/v1/avenirplus/inscriptions/",
-        "/api/v1/avenirplus/actions/",
         "/api/v1/entretiens/",
         "/api/v1/restitutions/",
         "/api/v1/alertes/",
         "/api/v1/permanences/",
+        "/api/v1/avenirplus/cohorte/",
+        "/api/v1/avenirplus/inscriptions/",
+        "/api/v1/avenirplus/actions/",
     ],
 )
 def test_les_listes_de_l_api_ne_montrent_rien_de_l_autre_region(demo, endpoint):
