@@ -78,22 +78,18 @@ OBJETS = {
     "comptes:retirer": lambda: Membership.objects.filter(organisation__region__code=ETRANGERE).exclude(
         role=Role.DPD
     ),
-    "avenirplus:membre": lambda: MembreCohorte.objects.unscoped(RAISON).filter(
-    ),
+    "avenirplus:membre": lambda: MembreCohorte.objects.unscoped(RAISON).filter(),
     "avenirplus:reunion": lambda: Reunion.objects.filter(lycee__organisation__region__code=ETRANGERE),
-    "avenirplus:inscription": lambda: Inscription.objects.unscoped(RAISON).filter(
-    ),
+    "avenirplus:inscription": lambda: Inscription.objects.unscoped(RAISON).filter(),
     "avenirplus:action": lambda: Action.objects.unscoped(RAISON).filter(
         inscription__lycee__organisation__region__code=ETRANGERE
     ),
-    "cohorte": lambda: MembreCohorte.objects.unscoped(RAISON).filter(
-    ),
+    "cohorte": lambda: MembreCohorte.objects.unscoped(RAISON).filter(),
     "contact": lambda: Contact.objects.unscoped(RAISON).filter(
         membre__lycee__organisation__region__code=ETRANGERE
     ),
     "reunion": lambda: Reunion.objects.filter(lycee__organisation__region__code=ETRANGERE),
-    "inscription": lambda: Inscription.objects.unscoped(RAISON).filter(
-    ),
+    "inscription": lambda: Inscription.objects.unscoped(RAISON).filter(),
     "action": lambda: Action.objects.unscoped(RAISON).filter(
         inscription__lycee__organisation__region__code=ETRANGERE
     ),
