@@ -84,13 +84,16 @@ def _annee(ctx: Contexte, annee, professeurs) -> None:
         Eleve.objects.unscoped(RAISON)
         .filter(annee=annee)
         .order_by("pk")
-        .values_list("pk", "lycee_id", "resultat_examen", "solution")
+        .values_list("pk", "lycee_id", "resultat_examen", "solution", "parcoursup_accepte")
     )
     membres, contacts, inscriptions, entretiens, actions, sorties = [], [], [], [], [], []
     volontaires, partenariats = set(), {}
     with ctx.etape(f"avenirplus : cohortes et inscriptions {annee}"):
-        for pk, lycee_id, resultat, solution in eleves.iterator(chunk_size=20_000):
-            motif = services.motif_cohorte(types.SimpleNamespace(resultat_examen=resultat, solution=solution))
+        for pk, lycee_id, resultat, solution, parcoursup in eleves.iterator(chunk_size=20_000):
+            faits = types.SimpleNamespace(
+                resultat_examen=resultat, solution=solution, parcoursup_accepte=parcoursup
+            )
+            motif = services.motif_cohorte(faits)
             if motif is None:
                 continue
             n = len(membres)

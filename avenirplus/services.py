@@ -76,14 +76,14 @@ def fin_maximale(debut: datetime.date) -> datetime.date:
 
 
 def motif_cohorte(eleve: Eleve) -> str | None:
-    """THE rule of annex 2.1, from the phase 1 outcomes on the student: not graduated (failed or absent,
-    after the second group), or graduated with no Parcoursup place accepted and no known solution."""
+    """THE rule of annex 2.1, from the end-of-year outcomes on the student: not graduated (after the
+    second group), or graduated with no Parcoursup place accepted and no known solution. A student still
+    awaiting the second group (or whose result is unknown) is not selected: the direction adds them."""
     if eleve.resultat_examen == ResultatExamen.NON_ADMIS:
         return MotifCohorte.NON_DIPLOME
-    if eleve.resultat_examen == ResultatExamen.ADMIS:
-        place_parcoursup = getattr(eleve, "parcoursup_accepte", False)
-        if not place_parcoursup and eleve.solution in (Solution.NON_CONNUE, Solution.AUCUNE):
-            return MotifCohorte.SANS_SOLUTION
+    sans_solution = not eleve.parcoursup_accepte and eleve.solution not in Solution.connues()
+    if eleve.resultat_examen == ResultatExamen.ADMIS and sans_solution:
+        return MotifCohorte.SANS_SOLUTION
     return None
 
 

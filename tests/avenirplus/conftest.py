@@ -75,7 +75,7 @@ def phase2(monde) -> Phase2:
             division=division, resultat_examen=ResultatExamen.ADMIS, solution=Solution.EMPLOI
         ),
         admis_parcoursup=f.EleveFactory(
-            division=division, resultat_examen=ResultatExamen.ADMIS, solution=Solution.POURSUITE_ETUDES
+            division=division, resultat_examen=ResultatExamen.ADMIS, parcoursup_accepte=True
         ),
         eleve_b=f.EleveFactory(division=division_b, resultat_examen=ResultatExamen.NON_ADMIS),
     )
