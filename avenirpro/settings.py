@@ -188,6 +188,11 @@ CELERY_BEAT_SCHEDULE = {
     "purger-imports-effectifs": {"task": "lycees.tasks.purger_imports_effectifs", "schedule": 3600.0},
     # A job message lost (Redis down, worker killed) is sent again: the database row is the source of truth.
     "relancer-imports": {"task": "lycees.tasks.relancer_imports", "schedule": float(JOBS_RELANCE_SECONDES)},
+    # Art. 6: the bimonthly returns are compiled early on their due dates (1 Jan, Mar, May, Jul, Nov).
+    "compiler-remontees": {
+        "task": "indicateurs.tasks.compiler_remontees_dues",
+        "schedule": crontab(minute=30, hour=2, day_of_month=1, month_of_year="1,3,5,7,11"),
+    },
     # Access-log rows past their retention period (CNIL: six months to one year) are deleted, daily.
     "purger-journal-acces": {
         "task": "avenirpro.tasks.purger_journal_acces",

@@ -1,3 +1,4 @@
+# ruff: noqa: S608 — the hand-written SQL of the tests interpolates fixed fragments only, never input
 """The indicator engine: each figure equals a count written by hand in SQL (portable: PostgreSQL and
 SQLite), the breakdowns add up, a regional pilot's counts stop at their région, the queries are bounded."""
 
@@ -28,20 +29,23 @@ def a_la_main(fenetre: Fenetre, annee_debut: int, filtre_lycee: str = "1 = 1") -
     engages = sql(
         f"""SELECT COUNT(*) FROM lycees_affectation af
             JOIN avenirpro_anneescolaire y ON y.id = af.annee_id
-            JOIN lycees_lycee l ON l.id = af.lycee_id JOIN avenirpro_organisation o ON o.id = l.organisation_id
+            JOIN lycees_lycee l ON l.id = af.lycee_id
+            JOIN avenirpro_organisation o ON o.id = l.organisation_id
             WHERE y.annee_debut = %s AND {filtre_lycee}""",
         annee_debut,
     )[0][0]
     seances = sql(
         f"""SELECT COUNT(*), SUM(s.duree_minutes) FROM ateliers_seance s
-            JOIN lycees_lycee l ON l.id = s.lycee_id JOIN avenirpro_organisation o ON o.id = l.organisation_id
+            JOIN lycees_lycee l ON l.id = s.lycee_id
+            JOIN avenirpro_organisation o ON o.id = l.organisation_id
             WHERE s.statut = 'realisee' AND s.date BETWEEN %s AND %s AND {filtre_lycee}
             AND {ACTIVITE.format(lycee="s.lycee_id", annee="s.annee_id")}""",
         du,
         au,
     )[0]
     participants = sql(
-        f"""SELECT COUNT(*) FROM lycees_lycee l JOIN avenirpro_organisation o ON o.id = l.organisation_id
+        f"""SELECT COUNT(*) FROM lycees_lycee l
+            JOIN avenirpro_organisation o ON o.id = l.organisation_id
             WHERE {filtre_lycee} AND (
               EXISTS (SELECT 1 FROM ateliers_seance s WHERE s.lycee_id = l.id AND s.statut = 'realisee'
                       AND s.date BETWEEN %s AND %s AND {ACTIVITE.format(lycee="l.id", annee="s.annee_id")})
@@ -56,7 +60,8 @@ def a_la_main(fenetre: Fenetre, annee_debut: int, filtre_lycee: str = "1 = 1") -
     )[0][0]
     beneficiaires = sql(
         f"""SELECT COUNT(*) FROM lycees_eleve e
-            JOIN lycees_lycee l ON l.id = e.lycee_id JOIN avenirpro_organisation o ON o.id = l.organisation_id
+            JOIN lycees_lycee l ON l.id = e.lycee_id
+            JOIN avenirpro_organisation o ON o.id = l.organisation_id
             WHERE {filtre_lycee} AND {ACTIVITE.format(lycee="e.lycee_id", annee="e.annee_id")} AND (
               EXISTS (SELECT 1 FROM ateliers_presence p JOIN ateliers_seance s ON s.id = p.seance_id
                       WHERE p.eleve_id = e.id AND p.present AND s.statut = 'realisee'
@@ -81,7 +86,8 @@ def a_la_main(fenetre: Fenetre, annee_debut: int, filtre_lycee: str = "1 = 1") -
         f"""SELECT COUNT(*), SUM(CASE WHEN r.note >= 3 THEN 1 ELSE 0 END) FROM ateliers_reponseseance r
             JOIN ateliers_questionnaireseance q ON q.id = r.questionnaire_id
             JOIN ateliers_seance s ON s.id = q.seance_id
-            JOIN lycees_lycee l ON l.id = s.lycee_id JOIN avenirpro_organisation o ON o.id = l.organisation_id
+            JOIN lycees_lycee l ON l.id = s.lycee_id
+            JOIN avenirpro_organisation o ON o.id = l.organisation_id
             WHERE s.statut = 'realisee' AND s.date BETWEEN %s AND %s AND {filtre_lycee}""",
         du,
         au,
@@ -89,7 +95,8 @@ def a_la_main(fenetre: Fenetre, annee_debut: int, filtre_lycee: str = "1 = 1") -
     equipes = sql(
         f"""SELECT COUNT(*), SUM(CASE WHEN r.note >= 3 THEN 1 ELSE 0 END) FROM ateliers_reponseequipe r
             JOIN ateliers_questionnaireequipe q ON q.id = r.questionnaire_id
-            JOIN lycees_lycee l ON l.id = q.lycee_id JOIN avenirpro_organisation o ON o.id = l.organisation_id
+            JOIN lycees_lycee l ON l.id = q.lycee_id
+            JOIN avenirpro_organisation o ON o.id = l.organisation_id
             WHERE r.cree_le BETWEEN %s AND %s AND {filtre_lycee}""",
         du,
         au,

@@ -1,0 +1,264 @@
+"""The returns' workflow, one function per step: compile (a new immutable version, or the existing one when
+nothing changed), validate, transmit. The HTML pages, the API, the Celery job and the tests call these.
+
+Who validates (art. 6, DESIGN.md §3): the network's national pilot — France Travail (national) for the
+France Travail network, the UNML for the missions locales, either of them for the national return — and
+a regional pilot of the région for a regional return. The validator transmits; the DGESCO and DGEFP
+pilots are then told by e-mail and find it on their « Remontées » page.
+"""
+
+import datetime
+import hashlib
+import json
+
+from django.conf import settings
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from avenirpro.access import Perimetre
+from avenirpro.enums import Reseau, Role, TypeOrganisation
+from avenirpro.models import Membership, RegionAcademique
+from indicateurs.calcul import PorteeResolue, Source, calculer, resoudre
+from indicateurs.definitions import (
+    VERSION_DEFINITIONS,
+    Niveau,
+    Portee,
+    definitions_en_dict,
+    est_echeance,
+    fenetres_de_remontee,
+)
+from indicateurs.models import Remontee, StatutRemontee, TypeRemontee
+from indicateurs.qualite import controler
+
+SOURCE_JOB = "compilation des remontées (art. 6) : chiffres agrégés du périmètre de la remontée"
+
+
+class RemonteeErreur(ValidationError):
+    """A step refused: the message says why, in French; nothing was changed."""
+
+
+# --- Compile ---------------------------------------------------------------------------------------
+
+
+def empreinte(contenu: dict) -> str:
+    """SHA-256 of the canonical JSON of a return's content (its figures, scope, due date, definitions)."""
+    texte = json.dumps(contenu, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(texte.encode("utf-8")).hexdigest()
+
+
+def differences(avant: dict, apres: dict) -> list[dict]:
+    """What changed between two versions' figures: one line per (window, indicator, cell)."""
+    lignes = []
+    for fenetre in ("annee", "periode"):
+        a = avant.get(fenetre, {}).get("indicateurs", {})
+        b = apres.get(fenetre, {}).get("indicateurs", {})
+        for code in sorted(set(a) | set(b)):
+            va, vb = a.get(code, {}), b.get(code, {})
+            for cle in sorted(set(va) | set(vb)):
+                if cle == "total":
+                    if va.get(cle) != vb.get(cle):
+                        lignes.append(_difference(fenetre, code, "total", va.get(cle), vb.get(cle)))
+                    continue
+                ca, cb = va.get(cle, {}), vb.get(cle, {})
+                for cellule in sorted(set(ca) | set(cb)):
+                    if ca.get(cellule) != cb.get(cellule):
+                        lignes.append(
+                            _difference(fenetre, code, f"{cle}:{cellule}", ca.get(cellule), cb.get(cellule))
+                        )
+    return lignes
+
+
+def _difference(fenetre, code, cellule, avant, apres) -> dict:
+    return {"fenetre": fenetre, "indicateur": code, "cellule": cellule, "avant": avant, "apres": apres}
+
+
+def verifier_echeance(echeance: datetime.date, aujourd_hui: datetime.date | None = None) -> None:
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    if not est_echeance(echeance):
+        raise RemonteeErreur(
+            {
+                "echeance": "Les remontées sont dues le 1er janvier, 1er mars, 1er mai, 1er juillet "
+                "et 1er novembre."
+            }
+        )
+    if echeance > aujourd_hui:
+        raise RemonteeErreur(
+            {"echeance": "Cette échéance n'est pas encore passée : la remontée ne se compile pas."}
+        )
+
+
+def compiler_remontee(
+    portee: Portee,
+    echeance: datetime.date,
+    *,
+    demandeur=None,
+    source: Source | None = None,
+    aujourd_hui: datetime.date | None = None,
+) -> tuple[Remontee, bool]:
+    """The return of ``portee`` due on ``echeance``: (its latest version, whether it was just written).
+
+    Idempotent: when the latest version has the same content, it is returned as is; two compilations at
+    once write one version (the unique constraint on scope, due date and version decides, the loser
+    reads the winner's). ``source`` defaults to the job's (every row of the scope)."""
+    verifier_echeance(echeance, aujourd_hui)
+    resolue: PorteeResolue = resoudre(portee)
+    source = source or Source.systeme(SOURCE_JOB)
+    annee, periode = fenetres_de_remontee(echeance)
+    chiffres = {"annee": calculer(source, resolue, annee), "periode": calculer(source, resolue, periode)}
+    qualite = controler(resolue, annee, chiffres["annee"])
+    contenu = {
+        "type": TypeRemontee.BIMESTRIELLE,
+        "portee": str(portee),
+        "echeance": echeance.isoformat(),
+        "chiffres": chiffres,
+        "version_definitions": VERSION_DEFINITIONS,
+        "qualite": qualite,
+    }
+    hachage = empreinte(contenu)
+    cle = {
+        "type": TypeRemontee.BIMESTRIELLE,
+        "niveau": portee.niveau,
+        "cle": portee.cle,
+        "echeance": echeance,
+    }
+    for _ in range(3):
+        derniere = Remontee.objects.filter(**cle).order_by("-version").first()
+        if derniere is not None and derniere.empreinte == hachage:
+            return derniere, False
+        try:
+            with transaction.atomic():
+                remontee = Remontee.objects.create(
+                    **cle,
+                    version=(derniere.version + 1) if derniere else 1,
+                    libelle_portee=resolue.libelle,
+                    chiffres=chiffres,
+                    definitions=definitions_en_dict(),
+                    version_definitions=VERSION_DEFINITIONS,
+                    qualite=qualite,
+                    differences=differences(derniere.chiffres, chiffres) if derniere else [],
+                    empreinte=hachage,
+                    genere_le=timezone.now(),
+                    demandeur=demandeur,
+                )
+            return remontee, True
+        except IntegrityError:
+            continue  # another compilation wrote this version first: read it again
+    raise RemonteeErreur("La remontée est compilée au même moment ailleurs : réessayez dans un instant.")
+
+
+def portees_des_remontees() -> list[Portee]:
+    """The returns compiled on each due date: national, one per network, one per région académique."""
+    regions = RegionAcademique.objects.order_by("code").values_list("code", flat=True)
+    return [
+        Portee(),
+        *(Portee(Niveau.RESEAU, reseau) for reseau in Reseau.values),
+        *(Portee(Niveau.REGION, code) for code in regions),
+    ]
+
+
+# --- Who validates ---------------------------------------------------------------------------------
+
+VALIDEURS_NATIONAUX = {
+    Reseau.FRANCE_TRAVAIL: {TypeOrganisation.FRANCE_TRAVAIL_NATIONAL},
+    Reseau.MISSIONS_LOCALES: {TypeOrganisation.UNML},
+    None: {TypeOrganisation.FRANCE_TRAVAIL_NATIONAL, TypeOrganisation.UNML},
+}
+
+
+def est_valideur(p: Perimetre, remontee: Remontee) -> bool:
+    if remontee.niveau == Niveau.REGION:
+        return (
+            p.est_pilote_regional
+            and p.organisation.region is not None
+            and p.organisation.region.code == remontee.cle
+        )
+    if remontee.niveau in (Niveau.NATIONAL, Niveau.RESEAU):
+        reseau = remontee.cle or None if remontee.niveau == Niveau.RESEAU else None
+        return p.est_pilote_national and p.organisation.type in VALIDEURS_NATIONAUX[reseau]
+    return False
+
+
+def _changer_statut(p: Perimetre, remontee: Remontee, depuis: str, vers: str, champs: dict) -> Remontee:
+    if remontee.est_transmise:
+        raise RemonteeErreur("Cette remontée est transmise : elle ne change plus.")
+    if not est_valideur(p, remontee):
+        raise RemonteeErreur("Vous n'êtes pas le valideur de cette remontée.")
+    with transaction.atomic():
+        actuelle = Remontee.objects.select_for_update().get(pk=remontee.pk)
+        if actuelle.statut != depuis:
+            raise RemonteeErreur(
+                "Cette remontée doit d'abord être validée."
+                if vers == StatutRemontee.TRANSMISE
+                else "Cette remontée est déjà validée."
+            )
+        plus_recente = (
+            Remontee.objects.filter(
+                type=actuelle.type, niveau=actuelle.niveau, cle=actuelle.cle, echeance=actuelle.echeance
+            )
+            .order_by("-version")
+            .values_list("version", flat=True)
+            .first()
+        )
+        if vers == StatutRemontee.VALIDEE and plus_recente != actuelle.version:
+            raise RemonteeErreur("Une version plus récente de cette remontée existe : validez celle-ci.")
+        Remontee.objects.filter(pk=actuelle.pk).update(statut=vers, **champs)
+        actuelle.refresh_from_db()
+    return actuelle
+
+
+def valider_remontee(p: Perimetre, remontee: Remontee) -> Remontee:
+    return _changer_statut(
+        p,
+        remontee,
+        StatutRemontee.COMPILEE,
+        StatutRemontee.VALIDEE,
+        {"validee_par": p.user, "validee_le": timezone.now()},
+    )
+
+
+def transmettre_remontee(p: Perimetre, remontee: Remontee) -> Remontee:
+    """Transmit a validated return; the DGESCO and DGEFP pilots are told by e-mail after the commit."""
+    remontee = _changer_statut(
+        p,
+        remontee,
+        StatutRemontee.VALIDEE,
+        StatutRemontee.TRANSMISE,
+        {"transmise_par": p.user, "transmise_le": timezone.now()},
+    )
+    transaction.on_commit(lambda: notifier_transmission(remontee.pk))
+    return remontee
+
+
+def destinataires_transmission() -> list[str]:
+    return sorted(
+        set(
+            Membership.objects.actives()
+            .filter(
+                role=Role.PILOTE_NATIONAL,
+                organisation__type__in=(TypeOrganisation.DGESCO, TypeOrganisation.DGEFP),
+            )
+            .values_list("user__email", flat=True)
+        )
+    )
+
+
+def notifier_transmission(remontee_pk: int) -> int:
+    remontee = Remontee.objects.get(pk=remontee_pk)
+    adresses = destinataires_transmission()
+    if not adresses:
+        return 0
+    corps = (
+        f"Bonjour,\n\nLa {remontee.get_type_display().lower()} du {remontee.echeance:%d/%m/%Y} "
+        f"({remontee.libelle_portee}, version {remontee.version}) vous est transmise.\n"
+        "Elle se télécharge (PDF, XLSX, CSV) depuis la page « Remontées » d'AvenirPro.\n\n"
+        f"Empreinte SHA-256 : {remontee.empreinte}\n"
+    )
+    message = mail.EmailMessage(
+        f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Remontée transmise : {remontee.libelle_portee}",
+        corps,
+        settings.DEFAULT_FROM_EMAIL,
+        bcc=adresses,
+    )
+    return message.send()

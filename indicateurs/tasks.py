@@ -1,0 +1,26 @@
+"""The returns' job: compile, on each due date of art. 6, the national return, one per network and one per
+région académique. Idempotent (an unchanged return is not written again) and retried."""
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from avenirpro.jobs import ERREURS_BROKER
+
+REPRENABLES = (OperationalError, InterfaceError, *ERREURS_BROKER)
+
+
+@shared_task(
+    autoretry_for=REPRENABLES, retry_backoff=True, retry_backoff_max=300, max_retries=8, acks_late=True
+)
+def compiler_remontees_dues(echeance: str | None = None) -> int:
+    """Compile the returns of ``echeance`` (ISO date), by default the latest due date: the number of new
+    versions written (0 when nothing changed since the last run)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from indicateurs.definitions import derniere_echeance
+    from indicateurs.services import compiler_remontee, portees_des_remontees
+
+    jour = datetime.date.fromisoformat(echeance) if echeance else derniere_echeance(timezone.localdate())
+    return sum(compiler_remontee(portee, jour)[1] for portee in portees_des_remontees())
