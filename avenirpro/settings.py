@@ -193,6 +193,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "indicateurs.tasks.compiler_remontees_dues",
         "schedule": crontab(minute=30, hour=2, day_of_month=1, month_of_year="1,3,5,7,11"),
     },
+    # Dashboards read aggregates: the national, network and regional figures are recounted every 15 min.
+    "actualiser-tableaux-de-bord": {
+        "task": "indicateurs.tasks.actualiser_tableaux_de_bord",
+        "schedule": 900.0,
+    },
     # Access-log rows past their retention period (CNIL: six months to one year) are deleted, daily.
     "purger-journal-acces": {
         "task": "avenirpro.tasks.purger_journal_acces",

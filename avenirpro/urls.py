@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", include("avenirpro.api.urls")),
     path("lycees/", include("lycees.urls")),
     path("ateliers/", include("ateliers.urls")),
+    path("indicateurs/", include("indicateurs.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -120,3 +120,25 @@ class Remontee(models.Model):
     def nom_fichier(self) -> str:
         cle = f"-{self.cle}" if self.cle and self.niveau not in (Niveau.OPERATEUR, Niveau.LYCEE) else ""
         return f"remontee-{self.echeance:%Y-%m-%d}-{self.niveau}{cle}-v{self.version}"
+
+
+class TableauDeBord(models.Model):
+    """The figures of the school year to date of one scope, kept up to date by a job
+    (``indicateurs.tasks.actualiser_tableaux_de_bord``): a page view reads one row, never the national
+    tables. Counts only."""
+
+    # The scopes the job keeps; the others (académie, operator, lycée) are small enough to count live.
+    NIVEAUX_TENUS = (Niveau.NATIONAL, Niveau.RESEAU, Niveau.REGION)
+
+    niveau = models.CharField("niveau", max_length=20, choices=Niveau.choices)
+    cle = models.CharField("périmètre", max_length=60, blank=True)
+    chiffres = models.JSONField("chiffres")
+    calcule_le = models.DateTimeField("calculé le")
+
+    class Meta:
+        verbose_name = "tableau de bord"
+        verbose_name_plural = "tableaux de bord"
+        constraints = [models.UniqueConstraint(fields=["niveau", "cle"], name="tableau_de_bord_unique")]
+
+    def __str__(self):
+        return f"Tableau de bord {self.niveau}:{self.cle}"

@@ -23,13 +23,14 @@ from avenirpro.models import Membership, RegionAcademique
 from indicateurs.calcul import PorteeResolue, Source, calculer, resoudre
 from indicateurs.definitions import (
     VERSION_DEFINITIONS,
+    Fenetre,
     Niveau,
     Portee,
     definitions_en_dict,
     est_echeance,
     fenetres_de_remontee,
 )
-from indicateurs.models import Remontee, StatutRemontee, TypeRemontee
+from indicateurs.models import Remontee, StatutRemontee, TableauDeBord, TypeRemontee
 from indicateurs.qualite import controler
 
 SOURCE_JOB = "compilation des remontées (art. 6) : chiffres agrégés du périmètre de la remontée"
@@ -156,6 +157,22 @@ def portees_des_remontees() -> list[Portee]:
         *(Portee(Niveau.RESEAU, reseau) for reseau in Reseau.values),
         *(Portee(Niveau.REGION, code) for code in regions),
     ]
+
+
+def actualiser_tableaux_de_bord(aujourd_hui: datetime.date | None = None) -> int:
+    """The dashboards' aggregates: the school year to date of each scope the job keeps (one row each)."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    debut = datetime.date(aujourd_hui.year if aujourd_hui.month >= 9 else aujourd_hui.year - 1, 9, 1)
+    fenetre = Fenetre(debut, aujourd_hui)
+    source = Source.systeme("tableaux de bord : chiffres agrégés de chaque périmètre tenu")
+    for portee in portees_des_remontees():
+        chiffres = calculer(source, resoudre(portee), fenetre)
+        TableauDeBord.objects.update_or_create(
+            niveau=portee.niveau,
+            cle=portee.cle,
+            defaults={"chiffres": chiffres, "calcule_le": timezone.now()},
+        )
+    return len(portees_des_remontees())
 
 
 # --- Who validates ---------------------------------------------------------------------------------

@@ -24,3 +24,11 @@ def compiler_remontees_dues(echeance: str | None = None) -> int:
 
     jour = datetime.date.fromisoformat(echeance) if echeance else derniere_echeance(timezone.localdate())
     return sum(compiler_remontee(portee, jour)[1] for portee in portees_des_remontees())
+
+
+@shared_task(autoretry_for=REPRENABLES, retry_backoff=True, retry_backoff_max=300, max_retries=3)
+def actualiser_tableaux_de_bord() -> int:
+    """Recount the school year to date of the national, network and regional dashboards (idempotent)."""
+    from indicateurs.services import actualiser_tableaux_de_bord as actualiser
+
+    return actualiser()

@@ -14,6 +14,7 @@ from ateliers.models import Evenement, Seance
 from avenirpro.api.tokens import creer_jeton
 from avenirpro.enums import Role
 from avenirpro.models import Invitation, JetonAPI, Membership, User
+from indicateurs.models import Remontee
 from lycees.models import Affectation, Division, Eleve, ImportEffectifs, Lycee
 
 RAISON = "test de la matrice d'accès"
@@ -42,6 +43,8 @@ OBJETS = {
     "ateliers:evenement": lambda: Evenement.objects.unscoped(RAISON).filter(
         lycees__organisation__region__code=ETRANGERE
     ),
+    "indicateurs:remontee": lambda: Remontee.objects.filter(niveau="region", cle=ETRANGERE),
+    "remontee": lambda: Remontee.objects.filter(niveau="region", cle=ETRANGERE),
     "comptes:retirer": lambda: Membership.objects.filter(organisation__region__code=ETRANGERE),
     "comptes:annuler_invitation": lambda: Invitation.objects.filter(organisation__region__code=ETRANGERE),
     "profil:revoquer_jeton": lambda: JetonAPI.objects.filter(user__email__contains=".idf@"),

@@ -1,0 +1,34 @@
+"""Forms of the indicators' pages."""
+
+from django import forms
+
+from avenirpro.forms import Formulaire
+
+
+class CompilerForm(Formulaire):
+    """Compile a return by hand, for a due date already passed."""
+
+    perimetre = forms.ChoiceField(label="Périmètre")
+    echeance = forms.DateField(
+        label="Échéance",
+        help_text="1er janvier, 1er mars, 1er mai, 1er juillet ou 1er novembre, déjà passé.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, choix=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["perimetre"].choices = list(choix)
+
+
+class IndicateursForm(Formulaire):
+    """The period of the indicators page (both days included)."""
+
+    du = forms.DateField(label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    au = forms.DateField(label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        donnees = super().clean()
+        du, au = donnees.get("du"), donnees.get("au")
+        if du and au and au < du:
+            self.add_error("au", "La fin de la période précède son début.")
+        return donnees
