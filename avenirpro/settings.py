@@ -374,6 +374,8 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "avenirpro.enums.Role",
         "TypeOrganisationEnum": "avenirpro.enums.TypeOrganisation",
         "TypeEvenementEnum": "ateliers.enums.TypeEvenement",
+        "StatutRemonteeEnum": "indicateurs.models.StatutRemontee",
+        "StatutSeanceEnum": "ateliers.enums.StatutSeance",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
