@@ -53,6 +53,7 @@ PAGES_PREVUES = {
     },
     "ateliers": {"seances": "seances/", "evenements": "evenements/"},
     "comptes": {"membres": "membres/"},
+    "indicateurs": {"indicateurs": "indicateurs/", "remontees": "remontees/"},
 }
 # The kernel's pages only (no "profil:index": the header skips the link), then every planned page.
 urlpatterns = [
@@ -172,8 +173,8 @@ NAVIGATION_ATTENDUE = {
     "professeur": ["Mon espace", "Élèves", "Classes", "Séances", "Évènements"],
     "conseiller": ["Mon espace", "Élèves", "Séances", "Évènements"],
     "administrateur": ["Mon espace", "Affectations", "Membres"],
-    "pilote_regional": ["Mon espace", "Affectations", "Répartition FT / ML"],
-    "pilote_national": ["Mon espace", "Répartition FT / ML"],
+    "pilote_regional": ["Mon espace", "Affectations", "Répartition FT / ML", "Indicateurs", "Remontées"],
+    "pilote_national": ["Mon espace", "Répartition FT / ML", "Indicateurs", "Remontées"],
 }
 
 
@@ -217,11 +218,22 @@ def test_dans_des_sections_imbriquees_seule_la_plus_profonde_est_courante(monde)
         lien.label: lien.courant
         for lien in navigation.liens(perimetre, "/test/lycees/affectations/repartition/")
     }
-    assert courants == {"Mon espace": None, "Affectations": None, "Répartition FT / ML": "page"}
+    hors_section = {"Indicateurs": None, "Remontées": None}
+    assert courants == {
+        "Mon espace": None,
+        "Affectations": None,
+        "Répartition FT / ML": "page",
+        **hors_section,
+    }
     courants = {
         lien.label: lien.courant for lien in navigation.liens(perimetre, "/test/lycees/affectations/123/")
     }
-    assert courants == {"Mon espace": None, "Affectations": "true", "Répartition FT / ML": None}
+    assert courants == {
+        "Mon espace": None,
+        "Affectations": "true",
+        "Répartition FT / ML": None,
+        **hors_section,
+    }
 
 
 # --- « Mon espace » --------------------------------------------------------------------------------------
