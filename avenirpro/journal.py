@@ -41,8 +41,8 @@ from avenirpro.roles import Profil
 
 __all__ = [
     "EntreeJournal",
-    "JournaliseMixin",
     "JournalMiddleware",
+    "JournaliseMixin",
     "Nature",
     "ecrire",
     "enregistrer",
@@ -335,9 +335,9 @@ def purger(maintenant=None, *, lot: int = 10_000) -> int:
                 with connection.cursor() as curseur:
                     curseur.execute("SET LOCAL avenirpro.purge_journal = 'on'")
             ids = list(
-                EntreeJournal.objects.filter(horodatage__lt=limite).order_by("id").values_list("id", flat=True)[
-                    :lot
-                ]
+                EntreeJournal.objects.filter(horodatage__lt=limite)
+                .order_by("id")
+                .values_list("id", flat=True)[:lot]
             )
             if not ids:
                 return total

@@ -1,4 +1,7 @@
 from avenirpro.models.comptes import EchecConnexion, Invitation, JetonAPI
+
+# After the kernel's models: its queryset reads the access policy, which imports them.
+from avenirpro.models.journal import EntreeJournal
 from avenirpro.models.noyau import (
     Academie,
     AnneeScolaire,
@@ -7,9 +10,6 @@ from avenirpro.models.noyau import (
     RegionAcademique,
     User,
 )
-
-# After the kernel's models: its queryset reads the access policy, which imports them.
-from avenirpro.models.journal import EntreeJournal  # noqa: E402
 
 __all__ = [
     "Academie",
