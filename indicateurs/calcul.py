@@ -369,13 +369,39 @@ def calculer(source: Source, portee: Portee | PorteeResolue, fenetre: Fenetre) -
         cumuls["reponses_equipes"].ajouter(cellules, ligne["n"])
         cumuls["satisfaction_equipes"].ajouter(cellules, ligne["satisfaits"], ligne["n"])
 
+    indicateurs = {d.code: _resultat(d, cumuls[d.code], territoires) for d in DEFINITIONS}
+    if r.portee.sous_regional:
+        for d in DEFINITIONS:
+            for ventilation in TYPOLOGIE:
+                cle = f"par_{ventilation}"
+                if cle in indicateurs[d.code]:
+                    indicateurs[d.code][cle] = masquer(indicateurs[d.code][cle])
     return {
         "portee": str(r.portee),
         "libelle_portee": r.libelle,
         "fenetre": fenetre.as_dict(),
         "version_definitions": VERSION_DEFINITIONS,
-        "indicateurs": {d.code: _resultat(d, cumuls[d.code], territoires) for d in DEFINITIONS},
+        "indicateurs": indicateurs,
     }
+
+
+# Breakdowns that describe who the students are (typology): masked below the regional level.
+TYPOLOGIE = (Ventilation.DIPLOME,)
+MASQUE = "< 5"
+
+
+def masquer(cellules: dict) -> dict:
+    """Counts of 1 to 4 become « < 5 »; when that leaves a single masked cell (which the total minus the
+    others would give back), the smallest other non-zero cell is masked too."""
+    sortie = {cle: MASQUE if isinstance(v, int) and 1 <= v <= 4 else v for cle, v in cellules.items()}
+    masquees = [cle for cle, v in sortie.items() if v == MASQUE]
+    if len(masquees) == 1:
+        autres = sorted(
+            (v, cle) for cle, v in sortie.items() if isinstance(v, int) and v > 0 and cle not in masquees
+        )
+        if autres:
+            sortie[autres[0][1]] = MASQUE
+    return sortie
 
 
 def _q_affectations(r: PorteeResolue) -> Q:

@@ -229,3 +229,22 @@ def test_portee_introuvable(db):
         resoudre(Portee("lycee", "pas-un-uuid"))
     with pytest.raises(PorteeIntrouvable, match="introuvable"):
         resoudre(Portee("region", "atlantide"))
+
+
+def test_typologie_masquee_sous_le_niveau_regional(monde, jeu):
+    """Below the région, no diploma cell of 1 to 4 is shown, nor one that would give it back."""
+    for portee in ("academie:09", f"lycee:{monde.lycee_b.uuid}", f"operateur:{monde.ml_b.uuid}"):
+        par_diplome = calculer(Source.systeme("test"), Portee.lire(portee), jeu.fenetre)["indicateurs"][
+            "lyceens_beneficiaires"
+        ]["par_diplome"]
+        assert par_diplome and all(v == "< 5" or v == 0 or v >= 5 for v in par_diplome.values()), par_diplome
+    region = calculer(Source.systeme("test"), Portee.lire("region:hauts-de-france"), jeu.fenetre)
+    assert region["indicateurs"]["lyceens_beneficiaires"]["par_diplome"] == {"bac_pro": 1, "cap": 1}
+
+
+def test_masquer_cache_aussi_le_complement():
+    from indicateurs.calcul import masquer
+
+    assert masquer({"a": 3, "b": 40, "c": 12}) == {"a": "< 5", "b": 40, "c": "< 5"}
+    assert masquer({"a": 3, "b": 2, "c": 12}) == {"a": "< 5", "b": "< 5", "c": 12}
+    assert masquer({"a": 0, "b": 12}) == {"a": 0, "b": 12}
