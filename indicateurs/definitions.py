@@ -259,6 +259,14 @@ def derniere_echeance(jour: datetime.date) -> datetime.date:
     return candidat
 
 
+def prochaine_echeance(jour: datetime.date) -> datetime.date:
+    """The first due date after ``jour`` (the return the current period leads to)."""
+    candidat = datetime.date(jour.year + (jour.month == 12), jour.month % 12 + 1, 1)
+    while not est_echeance(candidat):
+        candidat = datetime.date(candidat.year + (candidat.month == 12), candidat.month % 12 + 1, 1)
+    return candidat
+
+
 def fenetres_de_remontee(echeance: datetime.date) -> tuple[Fenetre, Fenetre]:
     """(school year to date, period since the previous return) of the return due on ``echeance``:
     1 September → the day before; the previous due date (not before 1 September) → the day before."""

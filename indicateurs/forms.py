@@ -32,3 +32,23 @@ class IndicateursForm(Formulaire):
         if du and au and au < du:
             self.add_error("au", "La fin de la période précède son début.")
         return donnees
+
+
+class NotesComiteForm(Formulaire):
+    """The regional committee's notes for the period leading to a due date."""
+
+    echeance = forms.DateField(widget=forms.HiddenInput)
+    difficultes = forms.CharField(
+        label="Difficultés rencontrées",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Sans nom d'élève ni de personne.",
+    )
+    bonnes_pratiques = forms.CharField(
+        label="Bonnes pratiques",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Sans nom d'élève ni de personne.",
+    )

@@ -35,6 +35,7 @@ CHAMPS_FIGES = (
     "definitions",
     "version_definitions",
     "qualite",
+    "notes",
     "differences",
     "empreinte",
     "genere_le",
@@ -62,6 +63,8 @@ class Remontee(models.Model):
     definitions = models.JSONField("définitions")
     version_definitions = models.CharField("version des définitions", max_length=40)
     qualite = models.JSONField("contrôle de qualité", default=dict)
+    # The regional committees' notes of the period (« difficultés rencontrées », « bonnes pratiques »).
+    notes = models.JSONField("notes des comités régionaux", default=list)
     differences = models.JSONField("changements depuis la version précédente", default=list)
     empreinte = models.CharField("empreinte SHA-256", max_length=64)
     genere_le = models.DateTimeField("générée le")
@@ -142,3 +145,38 @@ class TableauDeBord(models.Model):
 
     def __str__(self):
         return f"Tableau de bord {self.niveau}:{self.cle}"
+
+
+class NoteComite(models.Model):
+    """A regional committee's qualitative notes for the period leading to one due date (art. 6): shown in
+    the regional return and on the national dashboard. Written by the région's pilots; no personal data
+    (the form says so)."""
+
+    region = models.ForeignKey(
+        "avenirpro.RegionAcademique",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="région académique",
+    )
+    echeance = models.DateField("échéance")
+    difficultes = models.TextField("difficultés rencontrées", blank=True, max_length=4000)
+    bonnes_pratiques = models.TextField("bonnes pratiques", blank=True, max_length=4000)
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    modifiee_le = models.DateTimeField("modifiée le", auto_now=True)
+
+    class Meta:
+        verbose_name = "note du comité régional"
+        verbose_name_plural = "notes des comités régionaux"
+        constraints = [models.UniqueConstraint(fields=["region", "echeance"], name="note_comite_unique")]
+
+    def __str__(self):
+        return f"Notes {self.region_id} {self.echeance}"
+
+    def as_dict(self) -> dict:
+        return {
+            "region": self.region.nom,
+            "difficultes": self.difficultes,
+            "bonnes_pratiques": self.bonnes_pratiques,
+        }

@@ -30,7 +30,7 @@ from indicateurs.definitions import (
     est_echeance,
     fenetres_de_remontee,
 )
-from indicateurs.models import Remontee, StatutRemontee, TableauDeBord, TypeRemontee
+from indicateurs.models import NoteComite, Remontee, StatutRemontee, TableauDeBord, TypeRemontee
 from indicateurs.qualite import controler
 
 SOURCE_JOB = "compilation des remontées (art. 6) : chiffres agrégés du périmètre de la remontée"
@@ -109,6 +109,7 @@ def compiler_remontee(
     annee, periode = fenetres_de_remontee(echeance)
     chiffres = {"annee": calculer(source, resolue, annee), "periode": calculer(source, resolue, periode)}
     qualite = controler(resolue, annee, chiffres["annee"])
+    notes = notes_de_la_periode(resolue, echeance)
     contenu = {
         "type": TypeRemontee.BIMESTRIELLE,
         "portee": str(portee),
@@ -116,6 +117,7 @@ def compiler_remontee(
         "chiffres": chiffres,
         "version_definitions": VERSION_DEFINITIONS,
         "qualite": qualite,
+        "notes": notes,
     }
     hachage = empreinte(contenu)
     cle = {
@@ -138,6 +140,7 @@ def compiler_remontee(
                     definitions=definitions_en_dict(),
                     version_definitions=VERSION_DEFINITIONS,
                     qualite=qualite,
+                    notes=notes,
                     differences=differences(derniere.chiffres, chiffres) if derniere else [],
                     empreinte=hachage,
                     genere_le=timezone.now(),
@@ -173,6 +176,46 @@ def actualiser_tableaux_de_bord(aujourd_hui: datetime.date | None = None) -> int
             defaults={"chiffres": chiffres, "calcule_le": timezone.now()},
         )
     return len(portees_des_remontees())
+
+
+# --- The regional committees' notes -----------------------------------------------------------------
+
+
+def notes_de_la_periode(portee: PorteeResolue, echeance: datetime.date) -> list[dict]:
+    """The notes a return carries: its région's for a regional return, every région's for the national one."""
+    notes = NoteComite.objects.filter(echeance=echeance).select_related("region").order_by("region__nom")
+    if portee.portee.niveau == Niveau.REGION:
+        notes = notes.filter(region=portee.pk)
+    elif portee.portee.niveau != Niveau.NATIONAL:
+        return []
+    return [n.as_dict() for n in notes if n.difficultes or n.bonnes_pratiques]
+
+
+def enregistrer_notes(
+    p: Perimetre, echeance: datetime.date, difficultes: str, bonnes_pratiques: str
+) -> NoteComite:
+    """A regional pilot records (or rewrites) the committee's notes for the period leading to ``echeance``."""
+    if not (p.est_pilote_regional and p.organisation.region_id):
+        raise RemonteeErreur("Seuls les pilotes régionaux consignent les notes du comité régional.")
+    if not est_echeance(echeance):
+        raise RemonteeErreur(
+            {"echeance": "Choisissez une échéance : 1er janvier, mars, mai, juillet ou novembre."}
+        )
+    valeurs = {
+        "difficultes": difficultes.strip(),
+        "bonnes_pratiques": bonnes_pratiques.strip(),
+        "auteur": p.user,
+    }
+    for _ in range(2):
+        try:
+            with transaction.atomic():
+                note, _ = NoteComite.objects.update_or_create(
+                    region_id=p.organisation.region_id, echeance=echeance, defaults=valeurs
+                )
+            return note
+        except IntegrityError:
+            continue  # written at the same moment by another pilot of the région: update theirs
+    raise RemonteeErreur("Les notes sont enregistrées au même moment ailleurs : réessayez.")
 
 
 # --- Who validates ---------------------------------------------------------------------------------

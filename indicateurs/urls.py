@@ -6,6 +6,7 @@ app_name = "indicateurs"
 
 urlpatterns = [
     path("", views.indicateurs, name="indicateurs"),
+    path("notes/", views.notes_comite, name="notes_comite"),
     path("remontees/", views.remontees, name="remontees"),
     path("remontees/<uuid:uuid>/", views.remontee, name="remontee"),
     path("remontees/<uuid:uuid>/valider/", views.remontee_valider, name="remontee_valider"),

@@ -16,9 +16,9 @@ from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import RegionAcademique
 from indicateurs import documents, perms, services
 from indicateurs.calcul import PorteeIntrouvable, Source, calculer
-from indicateurs.definitions import DEFINITIONS, Fenetre, Niveau, Unite
-from indicateurs.forms import CompilerForm, IndicateursForm
-from indicateurs.models import Remontee, TableauDeBord
+from indicateurs.definitions import DEFINITIONS, Fenetre, Niveau, Unite, prochaine_echeance
+from indicateurs.forms import CompilerForm, IndicateursForm, NotesComiteForm
+from indicateurs.models import NoteComite, Remontee, TableauDeBord
 
 PAR_PAGE = 50
 RESEAUX = (("france_travail", "France Travail"), ("missions_locales", "Missions locales"))
@@ -99,10 +99,25 @@ def indicateurs(request: HttpRequest) -> HttpResponse:
             [(libelle, beneficiaires["par_reseau"].get(c, 0)) for c, libelle in RESEAUX],
             "Lycéens bénéficiaires par réseau",
         )
+    echeance = prochaine_echeance(aujourd_hui)
+    notes = NoteComite.objects.filter(echeance=echeance).select_related("region").order_by("region__nom")
+    form_notes = None
+    if p.est_pilote_regional:
+        note = notes.filter(region=p.organisation.region_id).first()
+        form_notes = NotesComiteForm(
+            initial={
+                "echeance": echeance,
+                "difficultes": note.difficultes if note else "",
+                "bonnes_pratiques": note.bonnes_pratiques if note else "",
+            }
+        )
     return render(
         request,
         "indicateurs/indicateurs.html",
         {
+            "echeance": echeance,
+            "form_notes": form_notes,
+            "notes": [] if p.est_pilote_regional else list(notes),
             "portee": resolue,
             "form": form,
             "resultat": resultat,
@@ -112,6 +127,30 @@ def indicateurs(request: HttpRequest) -> HttpResponse:
             "choix": _choix_portees(p),
         },
     )
+
+
+@require_POST
+def notes_comite(request: HttpRequest) -> HttpResponse:
+    p = _pilote(request)
+    form = NotesComiteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.enregistrer_notes(
+                p,
+                form.cleaned_data["echeance"],
+                form.cleaned_data["difficultes"],
+                form.cleaned_data["bonnes_pratiques"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "Notes du comité régional enregistrées.")
+    else:
+        for erreurs in form.errors.values():
+            for message in erreurs:
+                messages.error(request, message)
+    return redirect("indicateurs:indicateurs")
 
 
 # --- Remontées -------------------------------------------------------------------------------------
