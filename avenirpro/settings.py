@@ -193,6 +193,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "indicateurs.tasks.compiler_remontees_dues",
         "schedule": crontab(minute=30, hour=2, day_of_month=1, month_of_year="1,3,5,7,11"),
     },
+    # Art. 6: the annual reports of the past school year, compiled on 1 October (due by the end of October).
+    "compiler-bilans-annuels": {
+        "task": "indicateurs.tasks.compiler_bilans_annuels",
+        "schedule": crontab(minute=45, hour=2, day_of_month=1, month_of_year=10),
+    },
     # Dashboards read aggregates: the national, network and regional figures are recounted every 15 min.
     "actualiser-tableaux-de-bord": {
         "task": "indicateurs.tasks.actualiser_tableaux_de_bord",

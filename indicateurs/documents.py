@@ -63,7 +63,7 @@ def tableaux(remontee: Remontee) -> list[Tableau]:
     """One table per window and breakdown: rows are the breakdown's cells, columns the indicators."""
     libelles = _libelles()
     sortie = []
-    for fenetre in FENETRES:
+    for fenetre in (f for f in FENETRES if f in remontee.chiffres):
         indicateurs = remontee.chiffres[fenetre]["indicateurs"]
         codes = tuple(indicateurs)
         sortie.append(
@@ -87,14 +87,17 @@ def tableaux(remontee: Remontee) -> list[Tableau]:
 
 
 def entete(remontee: Remontee) -> list[tuple[str, str]]:
-    annee = remontee.chiffres["annee"]["fenetre"]
-    periode = remontee.chiffres["periode"]["fenetre"]
-    return [
+    lignes = [
         ("Remontée", remontee.get_type_display()),
         ("Périmètre", remontee.libelle_portee),
         ("Échéance", remontee.echeance.strftime("%d/%m/%Y")),
-        ("Année scolaire à date", f"du {_jour(annee['du'])} au {_jour(annee['au'])}"),
-        ("Depuis la remontée précédente", f"du {_jour(periode['du'])} au {_jour(periode['au'])}"),
+    ]
+    for cle, libelle in FENETRES.items():
+        if cle in remontee.chiffres:
+            f = remontee.chiffres[cle]["fenetre"]
+            lignes.append((libelle, f"du {_jour(f['du'])} au {_jour(f['au'])}"))
+    return [
+        *lignes,
         ("Version", str(remontee.version)),
         ("Statut", remontee.get_statut_display()),
         ("Version des définitions", remontee.version_definitions),

@@ -3,15 +3,18 @@
 from django import forms
 
 from avenirpro.forms import Formulaire
+from indicateurs.models import TypeRemontee
 
 
 class CompilerForm(Formulaire):
     """Compile a return by hand, for a due date already passed."""
 
+    type = forms.ChoiceField(label="Type", choices=TypeRemontee.choices, initial=TypeRemontee.BIMESTRIELLE)
     perimetre = forms.ChoiceField(label="Périmètre")
     echeance = forms.DateField(
         label="Échéance",
-        help_text="1er janvier, 1er mars, 1er mai, 1er juillet ou 1er novembre, déjà passé.",
+        help_text="Remontée : 1er janvier, 1er mars, 1er mai, 1er juillet ou 1er novembre, déjà passé ; "
+        "bilan annuel de l'année scolaire passée : 1er octobre.",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 

@@ -15,6 +15,7 @@ from indicateurs.definitions import Niveau, Portee
 
 class TypeRemontee(models.TextChoices):
     BIMESTRIELLE = "bimestrielle", "Remontée bimestrielle"
+    BILAN = "bilan", "Bilan annuel"
 
 
 class StatutRemontee(models.TextChoices):

@@ -75,9 +75,18 @@ def _difference(fenetre, code, cellule, avant, apres) -> dict:
     return {"fenetre": fenetre, "indicateur": code, "cellule": cellule, "avant": avant, "apres": apres}
 
 
-def verifier_echeance(echeance: datetime.date, aujourd_hui: datetime.date | None = None) -> None:
+def verifier_echeance(
+    echeance: datetime.date, aujourd_hui: datetime.date | None = None, type: str = TypeRemontee.BIMESTRIELLE
+) -> None:
     aujourd_hui = aujourd_hui or timezone.localdate()
-    if not est_echeance(echeance):
+    if type == TypeRemontee.BILAN and not (echeance.month == 10 and echeance.day == 1):
+        raise RemonteeErreur(
+            {
+                "echeance": "Le bilan annuel de l'année scolaire passée se compile au 1er octobre "
+                "(dû fin octobre)."
+            }
+        )
+    if type == TypeRemontee.BIMESTRIELLE and not est_echeance(echeance):
         raise RemonteeErreur(
             {
                 "echeance": "Les remontées sont dues le 1er janvier, 1er mars, 1er mai, 1er juillet "
@@ -90,6 +99,15 @@ def verifier_echeance(echeance: datetime.date, aujourd_hui: datetime.date | None
         )
 
 
+def fenetres(type: str, echeance: datetime.date) -> dict:
+    """The windows of a return: the school year to date and the period since the previous return; for the
+    annual report, the past school year (1 September → 31 August)."""
+    if type == TypeRemontee.BILAN:
+        return {"annee": Fenetre(datetime.date(echeance.year - 1, 9, 1), datetime.date(echeance.year, 8, 31))}
+    annee, periode = fenetres_de_remontee(echeance)
+    return {"annee": annee, "periode": periode}
+
+
 def compiler_remontee(
     portee: Portee,
     echeance: datetime.date,
@@ -97,21 +115,23 @@ def compiler_remontee(
     demandeur=None,
     source: Source | None = None,
     aujourd_hui: datetime.date | None = None,
+    type: str = TypeRemontee.BIMESTRIELLE,
 ) -> tuple[Remontee, bool]:
     """The return of ``portee`` due on ``echeance``: (its latest version, whether it was just written).
 
     Idempotent: when the latest version has the same content, it is returned as is; two compilations at
     once write one version (the unique constraint on scope, due date and version decides, the loser
-    reads the winner's). ``source`` defaults to the job's (every row of the scope)."""
-    verifier_echeance(echeance, aujourd_hui)
+    reads the winner's). ``source`` defaults to the job's (every row of the scope). ``type``: the bimonthly
+    return (default) or the annual report (``TypeRemontee.BILAN``, due date 1 October)."""
+    verifier_echeance(echeance, aujourd_hui, type)
     resolue: PorteeResolue = resoudre(portee)
     source = source or Source.systeme(SOURCE_JOB)
-    annee, periode = fenetres_de_remontee(echeance)
-    chiffres = {"annee": calculer(source, resolue, annee), "periode": calculer(source, resolue, periode)}
-    qualite = controler(resolue, annee, chiffres["annee"])
+    periodes = fenetres(type, echeance)
+    chiffres = {cle: calculer(source, resolue, fenetre) for cle, fenetre in periodes.items()}
+    qualite = controler(resolue, periodes["annee"], chiffres["annee"])
     notes = notes_de_la_periode(resolue, echeance)
     contenu = {
-        "type": TypeRemontee.BIMESTRIELLE,
+        "type": type,
         "portee": str(portee),
         "echeance": echeance.isoformat(),
         "chiffres": chiffres,
@@ -150,6 +170,11 @@ def compiler_remontee(
         except IntegrityError:
             continue  # another compilation wrote this version first: read it again
     raise RemonteeErreur("La remontée est compilée au même moment ailleurs : réessayez dans un instant.")
+
+
+def portees_des_bilans() -> list[Portee]:
+    """The annual reports: national, and one per network (France Travail and the UNML each report theirs)."""
+    return [Portee(), *(Portee(Niveau.RESEAU, reseau) for reseau in Reseau.values)]
 
 
 def portees_des_remontees() -> list[Portee]:

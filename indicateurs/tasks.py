@@ -32,3 +32,21 @@ def actualiser_tableaux_de_bord() -> int:
     from indicateurs.services import actualiser_tableaux_de_bord as actualiser
 
     return actualiser()
+
+
+@shared_task(
+    autoretry_for=REPRENABLES, retry_backoff=True, retry_backoff_max=300, max_retries=8, acks_late=True
+)
+def compiler_bilans_annuels(echeance: str | None = None) -> int:
+    """The October job: the annual reports of the past school year (national and per network)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from indicateurs.models import TypeRemontee
+    from indicateurs.services import compiler_remontee, portees_des_bilans
+
+    aujourd_hui = timezone.localdate()
+    annee = aujourd_hui.year if aujourd_hui.month >= 10 else aujourd_hui.year - 1
+    jour = datetime.date.fromisoformat(echeance) if echeance else datetime.date(annee, 10, 1)
+    return sum(compiler_remontee(p, jour, type=TypeRemontee.BILAN)[1] for p in portees_des_bilans())

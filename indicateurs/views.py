@@ -165,7 +165,10 @@ def remontees(request: HttpRequest) -> HttpResponse:
         try:
             resolue = perms.portee_pour(p, form.cleaned_data["perimetre"])
             remontee, cree = services.compiler_remontee(
-                resolue.portee, form.cleaned_data["echeance"], demandeur=request.user
+                resolue.portee,
+                form.cleaned_data["echeance"],
+                demandeur=request.user,
+                type=form.cleaned_data["type"],
             )
         except PorteeIntrouvable as exc:
             form.add_error("perimetre", str(exc))
@@ -197,7 +200,9 @@ def remontee(request: HttpRequest, uuid) -> HttpResponse:
             "droits": droits,
             "entete": documents.entete(objet),
             "lignes": lignes_indicateurs(objet.chiffres["annee"]),
-            "lignes_periode": lignes_indicateurs(objet.chiffres["periode"]),
+            "lignes_periode": lignes_indicateurs(objet.chiffres["periode"])
+            if "periode" in objet.chiffres
+            else [],
             "autres_versions": Remontee.objects.filter(
                 type=objet.type, niveau=objet.niveau, cle=objet.cle, echeance=objet.echeance
             ).exclude(pk=objet.pk),

@@ -170,3 +170,24 @@ def test_deux_compilations_simultanees_font_une_version(monde, jeu):
         fil.join()
     assert len(resultats) == 2 and resultats[0] == resultats[1]
     assert Remontee.objects.count() == 1
+
+
+def test_le_bilan_annuel_porte_l_annee_passee_et_la_satisfaction(monde, jeu):
+    from indicateurs.documents import csv_remontee, pdf_remontee
+    from indicateurs.models import TypeRemontee
+
+    jour = datetime.date(jeu.annee.annee_debut + 1, 10, 1)
+    bilan, cree = compiler_remontee(
+        Portee(Niveau.RESEAU, "france_travail"), jour, aujourd_hui=jour, type=TypeRemontee.BILAN
+    )
+    assert cree and set(bilan.chiffres) == {"annee"}
+    assert bilan.chiffres["annee"]["fenetre"] == {
+        "du": f"{jeu.annee.annee_debut}-09-01",
+        "au": f"{jeu.annee.annee_debut + 1}-08-31",
+    }
+    indicateurs = bilan.chiffres["annee"]["indicateurs"]
+    assert indicateurs["satisfaction_lyceens"]["total"] == 67  # lycée A: 2 satisfied answers of 3
+    assert indicateurs["interventions_collectives"]["total"] == 2
+    assert csv_remontee(bilan) and pdf_remontee(bilan).startswith(b"%PDF")
+    with pytest.raises(RemonteeErreur, match="1er octobre"):
+        compiler_remontee(Portee(), echeance_de(jeu), aujourd_hui=jour, type=TypeRemontee.BILAN)
