@@ -9,7 +9,7 @@ contribuer(
     Entree(
         "Indicateurs",
         "indicateurs:indicateurs",
-        PILOTES,
+        PILOTES | {Profil.CONSEILLER, Profil.DIRECTION_LYCEE},
         "Les indicateurs de suivi de la convention (article 6) de votre périmètre, par période.",
         ordre=200,
     ),

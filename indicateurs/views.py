@@ -31,9 +31,20 @@ def _pilote(request: HttpRequest):
     return p
 
 
+def _lecteur(request: HttpRequest):
+    """The indicators page: pilots, and an operator's counsellors or a lycée's direction for their own."""
+    p = request.perimetre
+    if p.est_pilote_national or p.est_pilote_regional or p.est_conseiller or p.est_direction_lycee:
+        return p
+    raise Http404
+
+
 def _choix_portees(p) -> list[tuple[str, str]]:
     """The scopes a pilot compiles returns for: national, networks and every région (national pilots),
-    their own région (regional pilots)."""
+    their own région (regional pilots); anyone else, their own operator or lycée."""
+    if not (p.est_pilote_national or p.est_pilote_regional):
+        portee = perms.portee_par_defaut(p)
+        return [(str(portee), p.organisation.nom)] if portee else []
     if p.est_pilote_national:
         libelles = dict(RegionAcademique.objects.values_list("code", "nom"))
         return [
@@ -66,7 +77,8 @@ def lignes_indicateurs(resultat: dict) -> list[dict]:
                 "definition": d,
                 "total": valeurs["total"],
                 "unite": {Unite.MINUTES: "min", Unite.POURCENTAGE: "%"}.get(d.unite, ""),
-                "par_reseau": valeurs.get("par_reseau", {}),
+                "france_travail": valeurs.get("par_reseau", {}).get("france_travail"),
+                "missions_locales": valeurs.get("par_reseau", {}).get("missions_locales"),
             }
         )
     return lignes
@@ -74,7 +86,7 @@ def lignes_indicateurs(resultat: dict) -> list[dict]:
 
 @require_http_methods(["GET", "HEAD"])
 def indicateurs(request: HttpRequest) -> HttpResponse:
-    p = _pilote(request)
+    p = _lecteur(request)
     try:
         resolue = perms.portee_pour(p, request.GET.get("perimetre"))
     except PorteeIntrouvable:
@@ -117,7 +129,8 @@ def indicateurs(request: HttpRequest) -> HttpResponse:
         {
             "echeance": echeance,
             "form_notes": form_notes,
-            "notes": [] if p.est_pilote_regional else list(notes),
+            "notes": list(notes) if p.est_pilote_national else [],
+            "pilote": p.est_pilote_national or p.est_pilote_regional,
             "portee": resolue,
             "form": form,
             "resultat": resultat,

@@ -165,13 +165,30 @@ NAVIGATION_ATTENDUE = {
         "Import des effectifs",
         "Séances",
         "Évènements",
+        "Indicateurs",
         "Membres",
     ],
     # The DDFPT and the BDE manage the roster, not the lycée's members (the chef d'établissement does).
-    "ddfpt": ["Mon espace", "Élèves", "Classes", "Import des effectifs", "Séances", "Évènements"],
-    "responsable_bde": ["Mon espace", "Élèves", "Classes", "Import des effectifs", "Séances", "Évènements"],
+    "ddfpt": [
+        "Mon espace",
+        "Élèves",
+        "Classes",
+        "Import des effectifs",
+        "Séances",
+        "Évènements",
+        "Indicateurs",
+    ],
+    "responsable_bde": [
+        "Mon espace",
+        "Élèves",
+        "Classes",
+        "Import des effectifs",
+        "Séances",
+        "Évènements",
+        "Indicateurs",
+    ],
     "professeur": ["Mon espace", "Élèves", "Classes", "Séances", "Évènements"],
-    "conseiller": ["Mon espace", "Élèves", "Séances", "Évènements"],
+    "conseiller": ["Mon espace", "Élèves", "Séances", "Évènements", "Indicateurs"],
     "administrateur": ["Mon espace", "Affectations", "Membres"],
     "pilote_regional": ["Mon espace", "Affectations", "Répartition FT / ML", "Indicateurs", "Remontées"],
     "pilote_national": ["Mon espace", "Répartition FT / ML", "Indicateurs", "Remontées"],
@@ -206,7 +223,13 @@ def test_une_page_pas_encore_construite_n_apparait_pas(monde, settings):
 def test_la_section_courante_est_marquee(monde):
     perimetre = access.perimetre_de(monde.conseiller_a)
     liens = {lien.label: lien.courant for lien in navigation.liens(perimetre, "/test/lycees/eleves/")}
-    assert liens == {"Mon espace": None, "Élèves": "page", "Séances": None, "Évènements": None}
+    assert liens == {
+        "Mon espace": None,
+        "Élèves": "page",
+        "Séances": None,
+        "Évènements": None,
+        "Indicateurs": None,
+    }
     liens = {lien.label: lien.courant for lien in navigation.liens(perimetre, "/test/ateliers/seances/x/")}
     assert liens["Séances"] == "true"
 

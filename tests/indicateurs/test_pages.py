@@ -45,10 +45,23 @@ def test_un_pilote_regional_n_obtient_pas_une_autre_region(client, monde, jeu):
         assert reponse.status_code == 404, perimetre
 
 
-@pytest.mark.parametrize("qui", ["conseiller_a", "chef_a", "professeur_a", "admin_ft_a"])
+@pytest.mark.parametrize("qui", ["professeur_a", "admin_ft_a"])
 def test_les_pages_sont_celles_des_pilotes(client, monde, qui):
     connecte(client, getattr(monde, qui))
     assert client.get(reverse("indicateurs:indicateurs")).status_code == 404
+    assert client.get(reverse("indicateurs:remontees")).status_code == 404
+
+
+@pytest.mark.parametrize(("qui", "seances"), [("conseiller_a", 2), ("chef_a", 2)])
+def test_un_operateur_ou_un_lycee_voit_ses_propres_indicateurs(client, monde, jeu, qui, seances):
+    connecte(client, getattr(monde, qui))
+    du, au = jeu.fenetre.du.isoformat(), jeu.fenetre.au.isoformat()
+    reponse = client.get(reverse("indicateurs:indicateurs"), {"du": du, "au": au})
+    assert reponse.status_code == 200
+    assert reponse.context["resultat"]["indicateurs"]["interventions_collectives"]["total"] == seances
+    assert "Notes des comités régionaux" not in reponse.content.decode()
+    etranger = {"perimetre": f"lycee:{monde.lycee_b.uuid}"}
+    assert client.get(reverse("indicateurs:indicateurs"), etranger).status_code == 404
     assert client.get(reverse("indicateurs:remontees")).status_code == 404
 
 
@@ -100,13 +113,21 @@ def test_un_pilote_national_lit_mais_ne_valide_pas_une_remontee_regionale(client
 def test_compiler_a_la_main_une_echeance_passee(client, monde, jeu):
     connecte(client, monde.pilote_a)
     url = reverse("indicateurs:remontees")
-    futur = client.post(url, {"perimetre": "region:ile-de-france", "echeance": "2099-01-01"})
+    futur = client.post(
+        url, {"type": "bimestrielle", "perimetre": "region:ile-de-france", "echeance": "2099-01-01"}
+    )
     assert "pas encore passée" in futur.content.decode()
-    pas_une_echeance = client.post(url, {"perimetre": "region:ile-de-france", "echeance": "2025-02-01"})
+    pas_une_echeance = client.post(
+        url, {"type": "bimestrielle", "perimetre": "region:ile-de-france", "echeance": "2025-02-01"}
+    )
     assert "sont dues le 1er janvier" in pas_une_echeance.content.decode()
-    etrangere = client.post(url, {"perimetre": "region:hauts-de-france", "echeance": "2025-01-01"})
+    etrangere = client.post(
+        url, {"type": "bimestrielle", "perimetre": "region:hauts-de-france", "echeance": "2025-01-01"}
+    )
     assert etrangere.status_code == 200 and not Remontee.objects.exists()
-    reponse = client.post(url, {"perimetre": "region:ile-de-france", "echeance": "2025-01-01"})
+    reponse = client.post(
+        url, {"type": "bimestrielle", "perimetre": "region:ile-de-france", "echeance": "2025-01-01"}
+    )
     remontee = Remontee.objects.get()
     assert reponse.status_code == 302 and remontee.demandeur == monde.pilote_a
     assert remontee.niveau == Niveau.REGION and remontee.cle == "ile-de-france"
