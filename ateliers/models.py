@@ -83,6 +83,8 @@ class Seance(PersonalDataModel):
     modifie_le = models.DateTimeField("modifiée le", auto_now=True)
 
     objects = SeanceQuerySet.as_manager()
+    # The day a workshop was held identifies no student: pilots count séances by period (indicateurs).
+    colonnes_comptables = ("date",)
 
     class Meta:
         verbose_name = "séance"
@@ -218,6 +220,8 @@ class Evenement(PersonalDataModel):
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
 
     objects = EvenementQuerySet.as_manager()
+    # The day of an event identifies no student: pilots count events by period (indicateurs).
+    colonnes_comptables = ("date",)
 
     class Meta:
         verbose_name = "évènement"

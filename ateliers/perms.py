@@ -90,6 +90,22 @@ def presences_comptees(p):
     return q_territoire(p, "seance__lycee")
 
 
+@accorde_agregats(Evenement, roles=PILOTES)
+def evenements_comptes(p):
+    """Pilots count the events organised by the operators of their territory."""
+    if p.est_pilote_national:
+        return Q(pk__isnull=False)
+    if p.est_pilote_regional and p.organisation.region_id:
+        return Q(organisateur__region=p.organisation.region_id)
+    return None
+
+
+@accorde_agregats(EvenementLycee, roles=PILOTES)
+def lycees_des_evenements_comptes(p):
+    """Pilots count the lycées of their territory that took part in events."""
+    return q_territoire(p)
+
+
 # --- Write rights ------------------------------------------------------------------------------------
 
 

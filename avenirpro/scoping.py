@@ -102,6 +102,10 @@ def est_colonne_personnelle(model, chemin: str) -> bool:
     if champ is None or champ.is_relation or getattr(champ, "choices", None):
         return False
     proprietaire = champ.model
+    if champ.name in getattr(proprietaire, "colonnes_comptables", ()):
+        # Declared by the model's app: a column that says when a collective record happened, not who
+        # a student is (the day a workshop was held); pilots filter their counts by it.
+        return False
     return issubclass(proprietaire, PersonalDataModel) and isinstance(champ, _COLONNES_IDENTIFIANTES)
 
 

@@ -197,6 +197,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "avenirplus.tasks.echeances_quotidiennes",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Art. 6: the bimonthly returns are compiled early on their due dates (1 Jan, Mar, May, Jul, Nov).
+    "compiler-remontees": {
+        "task": "indicateurs.tasks.compiler_remontees_dues",
+        "schedule": crontab(minute=30, hour=2, day_of_month=1, month_of_year="1,3,5,7,11"),
+    },
+    # Art. 6: the annual reports of the past school year, compiled on 1 October (due by the end of October).
+    "compiler-bilans-annuels": {
+        "task": "indicateurs.tasks.compiler_bilans_annuels",
+        "schedule": crontab(minute=45, hour=2, day_of_month=1, month_of_year=10),
+    },
+    # Dashboards read aggregates: the national, network and regional figures are recounted every 15 min.
+    "actualiser-tableaux-de-bord": {
+        "task": "indicateurs.tasks.actualiser_tableaux_de_bord",
+        "schedule": 900.0,
+    },
     # Access-log rows past their retention period (CNIL: six months to one year) are deleted, daily.
     # Reminders of the day's interviews and follow-ups, the référents' digest: early morning, Paris time.
     "rappels-suivi-individuel": {
@@ -420,6 +435,7 @@ SPECTACULAR_SETTINGS = {
         "MoyenInvitationEnum": "avenirplus.enums.MoyenInvitation",
         "TypeActionEnum": "avenirplus.enums.TypeAction",
         "StatutActionEnum": "avenirplus.enums.StatutAction",
+        "StatutRemonteeEnum": "indicateurs.models.StatutRemontee",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

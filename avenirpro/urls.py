@@ -20,6 +20,7 @@ urlpatterns = [
     # Personal data: /donnees-personnelles/, the registre, a student's history and access export.
     path("", include("avenirpro.donnees.urls")),
     path("avenirplus/", include("avenirplus.urls")),
+    path("indicateurs/", include("indicateurs.urls")),
     path("admin/", admin.site.urls),
 ]
 

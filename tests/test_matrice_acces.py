@@ -15,6 +15,7 @@ from avenirplus.models import Action, Contact, Inscription, MembreCohorte, Reuni
 from avenirpro.api.tokens import creer_jeton
 from avenirpro.enums import Role
 from avenirpro.models import Invitation, JetonAPI, Membership, User
+from indicateurs.models import Remontee
 from lycees.models import Affectation, Division, Eleve, ImportEffectifs, Lycee
 from parcours.models import AlerteDecrochage, Entretien, Permanence, Restitution
 
@@ -78,24 +79,34 @@ OBJETS = {
     "comptes:retirer": lambda: Membership.objects.filter(organisation__region__code=ETRANGERE).exclude(
         role=Role.DPD
     ),
-    "avenirplus:membre": lambda: MembreCohorte.objects.unscoped(RAISON).filter(),
+    "avenirplus:membre": lambda: MembreCohorte.objects.unscoped(RAISON).filter(
+        lycee__organisation__region__code=ETRANGERE
+    ),
     "avenirplus:reunion": lambda: Reunion.objects.filter(lycee__organisation__region__code=ETRANGERE),
-    "avenirplus:inscription": lambda: Inscription.objects.unscoped(RAISON).filter(),
+    "avenirplus:inscription": lambda: Inscription.objects.unscoped(RAISON).filter(
+        lycee__organisation__region__code=ETRANGERE
+    ),
     "avenirplus:action": lambda: Action.objects.unscoped(RAISON).filter(
         inscription__lycee__organisation__region__code=ETRANGERE
     ),
-    "cohorte": lambda: MembreCohorte.objects.unscoped(RAISON).filter(),
+    "cohorte": lambda: MembreCohorte.objects.unscoped(RAISON).filter(
+        lycee__organisation__region__code=ETRANGERE
+    ),
     "contact": lambda: Contact.objects.unscoped(RAISON).filter(
         membre__lycee__organisation__region__code=ETRANGERE
     ),
     "reunion": lambda: Reunion.objects.filter(lycee__organisation__region__code=ETRANGERE),
-    "inscription": lambda: Inscription.objects.unscoped(RAISON).filter(),
+    "inscription": lambda: Inscription.objects.unscoped(RAISON).filter(
+        lycee__organisation__region__code=ETRANGERE
+    ),
     "action": lambda: Action.objects.unscoped(RAISON).filter(
         inscription__lycee__organisation__region__code=ETRANGERE
     ),
     "sortie": lambda: Sortie.objects.unscoped(RAISON).filter(
         inscription__lycee__organisation__region__code=ETRANGERE
     ),
+    "indicateurs:remontee": lambda: Remontee.objects.filter(niveau="region", cle=ETRANGERE),
+    "remontee": lambda: Remontee.objects.filter(niveau="region", cle=ETRANGERE),
     "comptes:annuler_invitation": lambda: Invitation.objects.filter(organisation__region__code=ETRANGERE),
     "profil:revoquer_jeton": lambda: JetonAPI.objects.filter(user__email__contains=".idf@"),
     "affectation": lambda: Affectation.objects.filter(lycee__organisation__region__code=ETRANGERE),

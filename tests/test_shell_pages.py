@@ -275,11 +275,22 @@ def test_dans_des_sections_imbriquees_seule_la_plus_profonde_est_courante(monde)
         lien.label: lien.courant
         for lien in navigation.liens(perimetre, "/test/lycees/affectations/repartition/")
     }
-    assert courants == {"Mon espace": None, "Affectations": None, "Répartition FT / ML": "page"}
+    hors_section = {"Indicateurs": None, "Remontées": None}
+    assert courants == {
+        "Mon espace": None,
+        "Affectations": None,
+        "Répartition FT / ML": "page",
+        **hors_section,
+    }
     courants = {
         lien.label: lien.courant for lien in navigation.liens(perimetre, "/test/lycees/affectations/123/")
     }
-    assert courants == {"Mon espace": None, "Affectations": "true", "Répartition FT / ML": None}
+    assert courants == {
+        "Mon espace": None,
+        "Affectations": "true",
+        "Répartition FT / ML": None,
+        **hors_section,
+    }
 
 
 # --- « Mon espace » --------------------------------------------------------------------------------------

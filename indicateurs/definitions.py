@@ -1,0 +1,276 @@
+"""The indicators of the convention's article 6 (DESIGN.md §3): defined ONCE, here, with a version and the
+French text that every return, document, dashboard and API answer repeats.
+
+The figures themselves are computed by ``indicateurs.calcul`` (bounded aggregate queries). A definition
+that changes takes a new ``version``; ``VERSION_DEFINITIONS`` (stored in every compiled return) changes
+with any of them.
+
+Not defined yet, on purpose (no stub returning 0): « échanges individuels » (the ``parcours`` app's
+entretiens) and the AvenirPro+ indicators (``avenirplus``: students supported, typology, actions by type,
+average enrolment duration). Those apps have no models yet; the indicators will be defined here against
+them, and the definitions' version will change.
+"""
+
+import datetime
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db import models
+
+
+class Ventilation(StrEnum):
+    """The breakdowns of a return (art. 6)."""
+
+    RESEAU = "reseau"
+    REGION = "region"
+    ACADEMIE = "academie"
+    DIPLOME = "diplome"
+    TYPE = "type"
+
+    @property
+    def libelle(self) -> str:
+        return {
+            "reseau": "Réseau",
+            "region": "Région académique",
+            "academie": "Académie",
+            "diplome": "Diplôme préparé",
+            "type": "Type d'évènement",
+        }[self.value]
+
+
+class Unite(StrEnum):
+    NOMBRE = "nombre"
+    MINUTES = "minutes"
+    POURCENTAGE = "pourcentage"
+
+
+@dataclass(frozen=True)
+class Definition:
+    code: str
+    version: int
+    libelle: str
+    texte: str
+    unite: Unite = Unite.NOMBRE
+    ventilations: tuple[Ventilation, ...] = (Ventilation.RESEAU, Ventilation.REGION, Ventilation.ACADEMIE)
+    # The figure a mean or a rate is taken over (its denominator), itself an indicator.
+    base: str | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "version": self.version,
+            "libelle": self.libelle,
+            "definition": self.texte,
+            "unite": str(self.unite),
+            "ventilations": [str(v) for v in self.ventilations],
+        }
+
+
+_TERRITOIRE = (
+    " Réseau : celui de l'opérateur (agence France Travail ou mission locale) affecté au lycée pour "
+    "l'année scolaire de l'enregistrement ; région académique et académie : celles du lycée."
+)
+
+DEFINITIONS: tuple[Definition, ...] = (
+    Definition(
+        "lycees_engages",
+        1,
+        "Lycées engagés",
+        "Lycées confiés à un opérateur (affectation) pour l'année scolaire où finit la période."
+        + _TERRITOIRE,
+    ),
+    Definition(
+        "lycees_participants",
+        1,
+        "Lycées participants",
+        "Lycées où au moins une séance d'atelier collectif a été réalisée ou qui ont pris part à au moins "
+        "un évènement, à une date comprise dans la période." + _TERRITOIRE,
+    ),
+    Definition(
+        "lyceens_beneficiaires",
+        1,
+        "Lycéens bénéficiaires",
+        "Élèves distincts marqués présents à au moins une séance réalisée, ou participants d'au moins un "
+        "évènement, à une date comprise dans la période ; diplôme : celui que l'élève prépare." + _TERRITOIRE,
+        ventilations=(Ventilation.RESEAU, Ventilation.REGION, Ventilation.ACADEMIE, Ventilation.DIPLOME),
+    ),
+    Definition(
+        "interventions_collectives",
+        1,
+        "Interventions collectives réalisées",
+        "Séances d'ateliers collectifs au statut « réalisée » dont la date est comprise dans la période "
+        "(une séance pour plusieurs classes compte une fois)." + _TERRITOIRE,
+    ),
+    Definition(
+        "duree_moyenne_interventions",
+        1,
+        "Durée moyenne des interventions collectives",
+        "Moyenne, en minutes, de la durée des interventions collectives réalisées de la période."
+        + _TERRITOIRE,
+        unite=Unite.MINUTES,
+        base="interventions_collectives",
+    ),
+    Definition(
+        "evenements",
+        1,
+        "Évènements organisés",
+        "Évènements (salons, forums, job datings, visites, interventions d'employeurs…) dont la date est "
+        "comprise dans la période. Réseau, région académique et académie : ceux de l'opérateur qui "
+        "l'organise (un évènement pour plusieurs lycées compte une fois).",
+        ventilations=(Ventilation.RESEAU, Ventilation.REGION, Ventilation.ACADEMIE, Ventilation.TYPE),
+    ),
+    Definition(
+        "interventions_employeurs",
+        1,
+        "Dont interventions d'employeurs",
+        "Évènements de la période du type « Intervention d'employeurs » (mêmes règles que les évènements).",
+    ),
+    Definition(
+        "employeurs_mobilises",
+        1,
+        "Employeurs mobilisés",
+        "Somme du nombre d'employeurs déclaré pour chaque évènement de la période (mêmes règles que les "
+        "évènements).",
+        ventilations=(Ventilation.RESEAU, Ventilation.REGION, Ventilation.ACADEMIE, Ventilation.TYPE),
+    ),
+    Definition(
+        "reponses_lyceens",
+        1,
+        "Réponses des lycéens au questionnaire de satisfaction",
+        "Réponses anonymes au questionnaire des séances réalisées dans la période." + _TERRITOIRE,
+    ),
+    Definition(
+        "satisfaction_lyceens",
+        1,
+        "Taux de satisfaction des lycéens",
+        "Part, en pourcentage arrondi à l'unité, des réponses des lycéens aux deux niveaux les plus hauts "
+        "de l'échelle à 4 niveaux (« plutôt satisfait », « très satisfait »).",
+        unite=Unite.POURCENTAGE,
+        base="reponses_lyceens",
+    ),
+    Definition(
+        "reponses_equipes",
+        1,
+        "Réponses des équipes éducatives au questionnaire de satisfaction",
+        "Réponses anonymes des membres des équipes éducatives au questionnaire annuel du lycée, données "
+        "à une date comprise dans la période." + _TERRITOIRE,
+    ),
+    Definition(
+        "satisfaction_equipes",
+        1,
+        "Taux de satisfaction des équipes éducatives",
+        "Part, en pourcentage arrondi à l'unité, des réponses des équipes éducatives aux deux niveaux les "
+        "plus hauts de l'échelle à 4 niveaux.",
+        unite=Unite.POURCENTAGE,
+        base="reponses_equipes",
+    ),
+)
+
+PAR_CODE: dict[str, Definition] = {d.code: d for d in DEFINITIONS}
+
+# Changes whenever a definition above changes (the sum of their versions would not: 1+2 == 2+1).
+VERSION_DEFINITIONS = "1." + ".".join(str(d.version) for d in DEFINITIONS)
+
+
+def definitions_en_dict() -> list[dict]:
+    return [d.as_dict() for d in DEFINITIONS]
+
+
+# --- Scopes --------------------------------------------------------------------------------------
+
+
+class Niveau(models.TextChoices):
+    NATIONAL = "national", "National"
+    RESEAU = "reseau", "Réseau"
+    REGION = "region", "Région académique"
+    ACADEMIE = "academie", "Académie"
+    OPERATEUR = "operateur", "Opérateur"
+    LYCEE = "lycee", "Lycée"
+
+
+@dataclass(frozen=True)
+class Portee:
+    """What a figure covers: the whole country, a network (``cle``: a ``Reseau`` value), a région
+    académique (its code), an académie (its code), an operator or a lycée (its organisation's uuid)."""
+
+    niveau: str = Niveau.NATIONAL
+    cle: str = ""
+
+    def __str__(self) -> str:
+        return self.niveau if not self.cle else f"{self.niveau}:{self.cle}"
+
+    @classmethod
+    def lire(cls, valeur: str | None) -> "Portee":
+        """« national », « reseau:france_travail », « region:ile-de-france », « academie:01 »,
+        « operateur:<uuid> », « lycee:<uuid> ». Raises ValueError (a French message) otherwise."""
+        valeur = (valeur or "national").strip()
+        niveau, _, cle = valeur.partition(":")
+        if niveau not in Niveau.values or (niveau == Niveau.NATIONAL) != (cle == ""):
+            raise ValueError(
+                "Périmètre inconnu : écrivez « national », « reseau:france_travail », "
+                "« region:<code> », « academie:<code> », « operateur:<uuid> » ou « lycee:<uuid> »."
+            )
+        return cls(niveau, cle)
+
+    @property
+    def sous_regional(self) -> bool:
+        """Below the regional level (where typology cells of 1 to 4 are masked)."""
+        return self.niveau in (Niveau.ACADEMIE, Niveau.OPERATEUR, Niveau.LYCEE)
+
+
+@dataclass(frozen=True)
+class Fenetre:
+    """A period, both days included."""
+
+    du: datetime.date
+    au: datetime.date
+
+    def __post_init__(self):
+        if self.au < self.du:
+            raise ValueError("La fin de la période précède son début.")
+
+    def as_dict(self) -> dict:
+        return {"du": self.du.isoformat(), "au": self.au.isoformat()}
+
+
+# --- Due dates (art. 6) --------------------------------------------------------------------------
+
+# 1 January, 1 March, 1 May, 1 July, 1 November: no return in September.
+MOIS_ECHEANCES = (1, 3, 5, 7, 11)
+
+
+def est_echeance(jour: datetime.date) -> bool:
+    return jour.day == 1 and jour.month in MOIS_ECHEANCES
+
+
+def echeance_precedente(echeance: datetime.date) -> datetime.date:
+    """The due date before ``echeance`` (1 November → 1 July)."""
+    mois = [m for m in MOIS_ECHEANCES if m < echeance.month]
+    if mois:
+        return datetime.date(echeance.year, mois[-1], 1)
+    return datetime.date(echeance.year - 1, MOIS_ECHEANCES[-1], 1)
+
+
+def derniere_echeance(jour: datetime.date) -> datetime.date:
+    """The latest due date on or before ``jour``."""
+    candidat = datetime.date(jour.year, jour.month, 1)
+    while not est_echeance(candidat):
+        candidat = datetime.date(candidat.year - (candidat.month == 1), (candidat.month - 2) % 12 + 1, 1)
+    return candidat
+
+
+def prochaine_echeance(jour: datetime.date) -> datetime.date:
+    """The first due date after ``jour`` (the return the current period leads to)."""
+    candidat = datetime.date(jour.year + (jour.month == 12), jour.month % 12 + 1, 1)
+    while not est_echeance(candidat):
+        candidat = datetime.date(candidat.year + (candidat.month == 12), candidat.month % 12 + 1, 1)
+    return candidat
+
+
+def fenetres_de_remontee(echeance: datetime.date) -> tuple[Fenetre, Fenetre]:
+    """(school year to date, period since the previous return) of the return due on ``echeance``:
+    1 September → the day before; the previous due date (not before 1 September) → the day before."""
+    veille = echeance - datetime.timedelta(days=1)
+    debut_annee = datetime.date(veille.year if veille.month >= 9 else veille.year - 1, 9, 1)
+    debut_periode = max(echeance_precedente(echeance), debut_annee)
+    return Fenetre(debut_annee, veille), Fenetre(debut_periode, veille)

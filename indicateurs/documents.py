@@ -1,0 +1,279 @@
+"""The three documents of a return, all drawn from its stored figures (never recomputed): a PDF
+(WeasyPrint, SVG charts drawn here), an XLSX (openpyxl: one sheet per breakdown, numbers as numbers, a
+« Définitions » sheet) and a CSV (``;``, UTF-8 with BOM). The same ``tableaux`` feed all three, so that
+their figures are the same. No name of anyone appears: counts only."""
+
+import csv
+import io
+from dataclasses import dataclass
+from html import escape
+
+from ateliers.enums import TypeEvenement
+from avenirpro.enums import Reseau
+from avenirpro.models import Academie, RegionAcademique
+from indicateurs.definitions import PAR_CODE, Unite, Ventilation
+from indicateurs.models import Remontee
+from lycees.enums import Diplome
+
+FENETRES = {"annee": "Année scolaire à date", "periode": "Depuis la remontée précédente"}
+NON_RENSEIGNE = "Non renseigné"
+
+
+@dataclass(frozen=True)
+class Tableau:
+    fenetre: str  # "annee" | "periode"
+    ventilation: str  # "total" or a Ventilation
+    colonnes: tuple[str, ...]  # indicator codes
+    lignes: tuple[tuple[str, tuple], ...]  # (label, values in the order of ``colonnes``)
+
+    @property
+    def titre(self) -> str:
+        quoi = (
+            "Ensemble"
+            if self.ventilation == "total"
+            else f"Par {Ventilation(self.ventilation).libelle.lower()}"
+        )
+        return f"{FENETRES[self.fenetre]} — {quoi}"
+
+    @property
+    def libelles_colonnes(self) -> list[str]:
+        return [libelle_indicateur(c) for c in self.colonnes]
+
+
+def libelle_indicateur(code: str) -> str:
+    d = PAR_CODE.get(code)
+    if d is None:
+        return code
+    return {Unite.MINUTES: f"{d.libelle} (min)", Unite.POURCENTAGE: f"{d.libelle} (%)"}.get(
+        d.unite, d.libelle
+    )
+
+
+def _libelles() -> dict:
+    return {
+        Ventilation.RESEAU: dict(Reseau.choices),
+        Ventilation.REGION: dict(RegionAcademique.objects.values_list("code", "nom")),
+        Ventilation.ACADEMIE: dict(Academie.objects.values_list("code", "nom")),
+        Ventilation.DIPLOME: dict(Diplome.choices),
+        Ventilation.TYPE: dict(TypeEvenement.choices),
+    }
+
+
+def tableaux(remontee: Remontee) -> list[Tableau]:
+    """One table per window and breakdown: rows are the breakdown's cells, columns the indicators."""
+    libelles = _libelles()
+    sortie = []
+    for fenetre in (f for f in FENETRES if f in remontee.chiffres):
+        indicateurs = remontee.chiffres[fenetre]["indicateurs"]
+        codes = tuple(indicateurs)
+        sortie.append(
+            Tableau(fenetre, "total", codes, (("Ensemble", tuple(indicateurs[c]["total"] for c in codes)),))
+        )
+        for ventilation in Ventilation:
+            colonnes = tuple(c for c in codes if f"par_{ventilation}" in indicateurs[c])
+            if not colonnes:
+                continue
+            cles = sorted({k for c in colonnes for k in indicateurs[c][f"par_{ventilation}"]})
+            noms = libelles[ventilation]
+            lignes = tuple(
+                (
+                    noms.get(cle, cle) if cle else NON_RENSEIGNE,
+                    tuple(indicateurs[c][f"par_{ventilation}"].get(cle, 0) for c in colonnes),
+                )
+                for cle in sorted(cles, key=lambda k: noms.get(k, k))
+            )
+            sortie.append(Tableau(fenetre, str(ventilation), colonnes, lignes))
+    return sortie
+
+
+def entete(remontee: Remontee) -> list[tuple[str, str]]:
+    lignes = [
+        ("Remontée", remontee.get_type_display()),
+        ("Périmètre", remontee.libelle_portee),
+        ("Échéance", remontee.echeance.strftime("%d/%m/%Y")),
+    ]
+    for cle, libelle in FENETRES.items():
+        if cle in remontee.chiffres:
+            f = remontee.chiffres[cle]["fenetre"]
+            lignes.append((libelle, f"du {_jour(f['du'])} au {_jour(f['au'])}"))
+    return [
+        *lignes,
+        ("Version", str(remontee.version)),
+        ("Statut", remontee.get_statut_display()),
+        ("Version des définitions", remontee.version_definitions),
+        ("Générée le", remontee.genere_le.strftime("%d/%m/%Y %H:%M UTC")),
+        ("Empreinte SHA-256", remontee.empreinte),
+    ]
+
+
+def _jour(iso: str) -> str:
+    annee, mois, jour = iso.split("-")
+    return f"{jour}/{mois}/{annee}"
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+
+
+def _cellule_csv(valeur) -> str:
+    """Numbers as written; a text cell that a spreadsheet would read as a formula is neutralised."""
+    if valeur is None:
+        return ""
+    texte = str(valeur)
+    return "'" + texte if texte[:1] in ("=", "+", "-", "@", "\t", "\r") and not _est_nombre(texte) else texte
+
+
+def _est_nombre(texte: str) -> bool:
+    try:
+        float(texte)
+    except ValueError:
+        return False
+    return True
+
+
+def csv_remontee(remontee: Remontee) -> bytes:
+    tampon = io.StringIO()
+    ecrivain = csv.writer(tampon, delimiter=";", lineterminator="\r\n")
+    for cle, valeur in entete(remontee):
+        ecrivain.writerow([cle, _cellule_csv(valeur)])
+    ecrivain.writerow([])
+    ecrivain.writerow(["Période", "Ventilation", "Valeur de la ventilation", "Indicateur", "Code", "Valeur"])
+    for t in tableaux(remontee):
+        ventilation = "Ensemble" if t.ventilation == "total" else Ventilation(t.ventilation).libelle
+        for libelle, valeurs in t.lignes:
+            for code, valeur in zip(t.colonnes, valeurs, strict=True):
+                ecrivain.writerow(
+                    [
+                        FENETRES[t.fenetre],
+                        ventilation,
+                        _cellule_csv(libelle),
+                        libelle_indicateur(code),
+                        code,
+                        "" if valeur is None else str(valeur).replace(".", ","),
+                    ]
+                )
+    return ("\ufeff" + tampon.getvalue()).encode("utf-8")
+
+
+# --- XLSX ----------------------------------------------------------------------------------------
+
+
+def xlsx_remontee(remontee: Remontee) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    classeur = Workbook()
+    gras = Font(bold=True)
+    feuille = classeur.active
+    feuille.title = "Remontée"
+    for cle, valeur in entete(remontee):
+        feuille.append([cle, valeur])
+        feuille.cell(feuille.max_row, 1).font = gras
+    feuille.append([])
+    feuille.append(["Contrôle de qualité", "Nombre"])
+    for controle in remontee.qualite.get("controles", []):
+        feuille.append([controle["libelle"], controle["nombre"]])
+    feuille.column_dimensions["A"].width = 40
+    feuille.column_dimensions["B"].width = 70
+    for t in tableaux(remontee):
+        nom = "Ensemble" if t.ventilation == "total" else Ventilation(t.ventilation).libelle
+        nom = f"{'Année' if t.fenetre == 'annee' else 'Période'} - {nom}"[:31]
+        f = classeur.create_sheet(nom)
+        f.append([t.titre])
+        f.cell(1, 1).font = gras
+        f.append(["", *t.libelles_colonnes])
+        for cellule in f[2]:
+            cellule.font = gras
+        for libelle, valeurs in t.lignes:
+            f.append([_texte_xlsx(libelle), *valeurs])
+        f.column_dimensions["A"].width = 34
+    d = classeur.create_sheet("Définitions")
+    d.append(["Code", "Indicateur", "Version", "Unité", "Définition"])
+    for cellule in d[1]:
+        cellule.font = gras
+    for definition in remontee.definitions:
+        d.append(
+            [
+                definition["code"],
+                definition["libelle"],
+                definition["version"],
+                definition["unite"],
+                definition["definition"],
+            ]
+        )
+    d.column_dimensions["B"].width = 40
+    d.column_dimensions["E"].width = 120
+    tampon = io.BytesIO()
+    classeur.save(tampon)
+    return tampon.getvalue()
+
+
+def _texte_xlsx(texte: str) -> str:
+    return "'" + texte if texte[:1] in ("=", "+", "-", "@") else texte
+
+
+# --- SVG charts (server-side, for the PDF and the pages) -------------------------------------------
+
+
+def barres_svg(lignes: list[tuple[str, float | int | None]], titre: str, largeur: int = 640) -> str:
+    """A horizontal bar chart as inline SVG (labels escaped). Its data table goes beside it."""
+    hauteur_barre, marge_gauche, marge_droite = 18, 210, 60
+    lignes = [(libelle, valeur or 0) for libelle, valeur in lignes]
+    maximum = max((v for _, v in lignes), default=0) or 1
+    utile = largeur - marge_gauche - marge_droite
+    hauteur = 28 + len(lignes) * (hauteur_barre + 6)
+    parties = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{largeur}" height="{hauteur}" '
+        f'viewBox="0 0 {largeur} {hauteur}" role="img" aria-label="{escape(titre)}" '
+        'font-family="DejaVu Sans, Marianne, sans-serif" font-size="11">',
+        f'<text x="0" y="14" font-weight="bold">{escape(titre)}</text>',
+    ]
+    for i, (libelle, valeur) in enumerate(lignes):
+        y = 24 + i * (hauteur_barre + 6)
+        longueur = round(utile * valeur / maximum, 1)
+        texte = f"{valeur:g}" if isinstance(valeur, float) else str(valeur)
+        parties.append(
+            f'<text x="{marge_gauche - 6}" y="{y + 13}" text-anchor="end">{escape(libelle[:34])}</text>'
+            f'<rect x="{marge_gauche}" y="{y}" width="{longueur}" height="{hauteur_barre}" fill="#000091"/>'
+            f'<text x="{marge_gauche + longueur + 4}" y="{y + 13}">{escape(texte)}</text>'
+        )
+    parties.append("</svg>")
+    return "".join(parties)
+
+
+def graphiques(remontee: Remontee) -> list[str]:
+    """The PDF's charts: the headline indicators of the school year to date by network and by région."""
+    sortie = []
+    for t in tableaux(remontee):
+        if t.fenetre != "annee" or t.ventilation not in (Ventilation.RESEAU, Ventilation.REGION):
+            continue
+        for code in ("lyceens_beneficiaires", "interventions_collectives"):
+            if code in t.colonnes:
+                i = t.colonnes.index(code)
+                lignes = [(libelle, valeurs[i]) for libelle, valeurs in t.lignes]
+                titre = f"{libelle_indicateur(code)} — {t.titre.split(' — ')[1].lower()}"
+                sortie.append(barres_svg(lignes, titre))
+    return sortie
+
+
+# --- PDF -----------------------------------------------------------------------------------------
+
+
+def pdf_remontee(remontee: Remontee) -> bytes:
+    from avenirpro.pdf import render_pdf
+
+    contexte = {
+        "remontee": remontee,
+        "entete": entete(remontee),
+        "tableaux": tableaux(remontee),
+        "graphiques": graphiques(remontee),
+        "definitions": remontee.definitions,
+        "qualite": remontee.qualite,
+    }
+    return render_pdf("indicateurs/remontee_pdf.html", contexte)
+
+
+FORMATS = {
+    "pdf": ("application/pdf", pdf_remontee),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx_remontee),
+    "csv": ("text/csv; charset=utf-8", csv_remontee),
+}

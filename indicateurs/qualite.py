@@ -1,0 +1,85 @@
+"""The data-quality check of a return's draft (issue 12, item 6): counts only, for the scope and the
+school year to date. Bounded: five queries whatever the size of the data.
+
+Not checked yet, as their records do not exist yet: interviews without modality (``parcours``) and
+AvenirPro+ enrolments past four months without exit (``avenirplus``).
+"""
+
+import datetime
+
+from django.db.models import Count, Q
+
+from ateliers.enums import StatutSeance
+from ateliers.models import Seance, SeanceDivision
+from indicateurs.calcul import PorteeResolue, Source, _q_lycees
+from lycees.models import Division, Eleve
+
+RAISON = "contrôle de qualité d'une remontée : comptages du périmètre de la remontée"
+
+
+def controler(portee: PorteeResolue, fenetre, figures: dict) -> dict:
+    """Counts of the records to fix before the return is validated (``figures``: the engine's over the
+    same window). Reads every row of the scope (the caller checked it): the checks filter on columns a
+    count-only portée refuses (a free-text field left empty)."""
+    job = Source.systeme(RAISON)
+    seances = (
+        job.compter(Seance)
+        .filter(statut=StatutSeance.REALISEE, date__gte=fenetre.du, date__lte=fenetre.au)
+        .filter(_q_lycees(portee, "lycee", "annee"))
+        .aggregate(
+            sans_membre=Count("pk", filter=Q(membre_equipe_nom="") | Q(membre_equipe_fonction="")),
+            courtes=Count("pk", filter=Q(duree_minutes__lt=60)),
+        )
+    )
+    annee_debut = fenetre.du.year if fenetre.du.month >= 9 else fenetre.du.year - 1
+    sans_diplome = (
+        job.compter(Eleve)
+        .filter(annee__annee_debut=annee_debut, diplome="")
+        .filter(_q_lycees(portee, "lycee", "annee"))
+        .count()
+    )
+    figures = figures["indicateurs"]
+    sans_activite = max(figures["lycees_engages"]["total"] - figures["lycees_participants"]["total"], 0)
+    controles = [
+        _ligne(
+            "seances_sans_membre_equipe",
+            "Séances réalisées sans membre de l'équipe éducative",
+            seances["sans_membre"],
+        ),
+        _ligne("seances_moins_une_heure", "Séances réalisées de moins d'une heure", seances["courtes"]),
+        _ligne("eleves_sans_diplome", "Élèves sans diplôme préparé", sans_diplome),
+        _ligne("lycees_sans_activite", "Lycées affectés sans aucune activité consignée", sans_activite),
+    ]
+    fin_mars = datetime.date(annee_debut + 1, 3, 31)
+    if fenetre.au >= fin_mars:
+        divisions = (
+            job.compter(Division)
+            .filter(annee__annee_debut=annee_debut)
+            .filter(_q_lycees(portee, "lycee", "annee"))
+        )
+        completes = (
+            SeanceDivision.objects.unscoped(RAISON)
+            .filter(seance__statut=StatutSeance.REALISEE, seance__date__lte=fin_mars)
+            .filter(seance__annee__annee_debut=annee_debut, division__in=divisions.values("pk"))
+            .values("division")
+            .annotate(themes=Count("seance__theme", distinct=True))
+            .filter(themes__gte=4)
+        )
+        controles.append(
+            _ligne(
+                "classes_moins_de_4_themes",
+                "Classes sans leurs quatre ateliers fin mars",
+                divisions.count() - completes.count(),
+            )
+        )
+    return {"controles": controles, "non_verifies": NON_VERIFIES}
+
+
+NON_VERIFIES = [
+    "Entretiens sans modalité (les entretiens individuels ne sont pas encore consignés dans AvenirPro)",
+    "Inscriptions AvenirPro+ de plus de 4 mois sans sortie (AvenirPro+ n'est pas encore consigné)",
+]
+
+
+def _ligne(code: str, libelle: str, nombre: int) -> dict:
+    return {"code": code, "libelle": libelle, "nombre": nombre}

@@ -1,0 +1,349 @@
+"""The returns' workflow, one function per step: compile (a new immutable version, or the existing one when
+nothing changed), validate, transmit. The HTML pages, the API, the Celery job and the tests call these.
+
+Who validates (art. 6, DESIGN.md §3): the network's national pilot — France Travail (national) for the
+France Travail network, the UNML for the missions locales, either of them for the national return — and
+a regional pilot of the région for a regional return. The validator transmits; the DGESCO and DGEFP
+pilots are then told by e-mail and find it on their « Remontées » page.
+"""
+
+import datetime
+import hashlib
+import json
+
+from django.conf import settings
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from avenirpro.access import Perimetre
+from avenirpro.enums import Reseau, Role, TypeOrganisation
+from avenirpro.models import Membership, RegionAcademique
+from indicateurs.calcul import PorteeResolue, Source, calculer, resoudre
+from indicateurs.definitions import (
+    VERSION_DEFINITIONS,
+    Fenetre,
+    Niveau,
+    Portee,
+    definitions_en_dict,
+    est_echeance,
+    fenetres_de_remontee,
+)
+from indicateurs.models import NoteComite, Remontee, StatutRemontee, TableauDeBord, TypeRemontee
+from indicateurs.qualite import controler
+
+SOURCE_JOB = "compilation des remontées (art. 6) : chiffres agrégés du périmètre de la remontée"
+
+
+class RemonteeErreur(ValidationError):
+    """A step refused: the message says why, in French; nothing was changed."""
+
+
+# --- Compile ---------------------------------------------------------------------------------------
+
+
+def empreinte(contenu: dict) -> str:
+    """SHA-256 of the canonical JSON of a return's content (its figures, scope, due date, definitions)."""
+    texte = json.dumps(contenu, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(texte.encode("utf-8")).hexdigest()
+
+
+def differences(avant: dict, apres: dict) -> list[dict]:
+    """What changed between two versions' figures: one line per (window, indicator, cell)."""
+    lignes = []
+    for fenetre in ("annee", "periode"):
+        a = avant.get(fenetre, {}).get("indicateurs", {})
+        b = apres.get(fenetre, {}).get("indicateurs", {})
+        for code in sorted(set(a) | set(b)):
+            va, vb = a.get(code, {}), b.get(code, {})
+            for cle in sorted(set(va) | set(vb)):
+                if cle == "total":
+                    if va.get(cle) != vb.get(cle):
+                        lignes.append(_difference(fenetre, code, "total", va.get(cle), vb.get(cle)))
+                    continue
+                ca, cb = va.get(cle, {}), vb.get(cle, {})
+                for cellule in sorted(set(ca) | set(cb)):
+                    if ca.get(cellule) != cb.get(cellule):
+                        lignes.append(
+                            _difference(fenetre, code, f"{cle}:{cellule}", ca.get(cellule), cb.get(cellule))
+                        )
+    return lignes
+
+
+def _difference(fenetre, code, cellule, avant, apres) -> dict:
+    return {"fenetre": fenetre, "indicateur": code, "cellule": cellule, "avant": avant, "apres": apres}
+
+
+def verifier_echeance(
+    echeance: datetime.date, aujourd_hui: datetime.date | None = None, type: str = TypeRemontee.BIMESTRIELLE
+) -> None:
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    if type == TypeRemontee.BILAN and not (echeance.month == 10 and echeance.day == 1):
+        raise RemonteeErreur(
+            {
+                "echeance": "Le bilan annuel de l'année scolaire passée se compile au 1er octobre "
+                "(dû fin octobre)."
+            }
+        )
+    if type == TypeRemontee.BIMESTRIELLE and not est_echeance(echeance):
+        raise RemonteeErreur(
+            {
+                "echeance": "Les remontées sont dues le 1er janvier, 1er mars, 1er mai, 1er juillet "
+                "et 1er novembre."
+            }
+        )
+    if echeance > aujourd_hui:
+        raise RemonteeErreur(
+            {"echeance": "Cette échéance n'est pas encore passée : la remontée ne se compile pas."}
+        )
+
+
+def fenetres(type: str, echeance: datetime.date) -> dict:
+    """The windows of a return: the school year to date and the period since the previous return; for the
+    annual report, the past school year (1 September → 31 August)."""
+    if type == TypeRemontee.BILAN:
+        return {"annee": Fenetre(datetime.date(echeance.year - 1, 9, 1), datetime.date(echeance.year, 8, 31))}
+    annee, periode = fenetres_de_remontee(echeance)
+    return {"annee": annee, "periode": periode}
+
+
+def compiler_remontee(
+    portee: Portee,
+    echeance: datetime.date,
+    *,
+    demandeur=None,
+    source: Source | None = None,
+    aujourd_hui: datetime.date | None = None,
+    type: str = TypeRemontee.BIMESTRIELLE,
+) -> tuple[Remontee, bool]:
+    """The return of ``portee`` due on ``echeance``: (its latest version, whether it was just written).
+
+    Idempotent: when the latest version has the same content, it is returned as is; two compilations at
+    once write one version (the unique constraint on scope, due date and version decides, the loser
+    reads the winner's). ``source`` defaults to the job's (every row of the scope). ``type``: the bimonthly
+    return (default) or the annual report (``TypeRemontee.BILAN``, due date 1 October)."""
+    verifier_echeance(echeance, aujourd_hui, type)
+    resolue: PorteeResolue = resoudre(portee)
+    source = source or Source.systeme(SOURCE_JOB)
+    periodes = fenetres(type, echeance)
+    chiffres = {cle: calculer(source, resolue, fenetre) for cle, fenetre in periodes.items()}
+    qualite = controler(resolue, periodes["annee"], chiffres["annee"])
+    notes = notes_de_la_periode(resolue, echeance)
+    contenu = {
+        "type": type,
+        "portee": str(portee),
+        "echeance": echeance.isoformat(),
+        "chiffres": chiffres,
+        "version_definitions": VERSION_DEFINITIONS,
+        "qualite": qualite,
+        "notes": notes,
+    }
+    hachage = empreinte(contenu)
+    cle = {
+        "type": TypeRemontee.BIMESTRIELLE,
+        "niveau": portee.niveau,
+        "cle": portee.cle,
+        "echeance": echeance,
+    }
+    for _ in range(3):
+        derniere = Remontee.objects.filter(**cle).order_by("-version").first()
+        if derniere is not None and derniere.empreinte == hachage:
+            return derniere, False
+        try:
+            with transaction.atomic():
+                remontee = Remontee.objects.create(
+                    **cle,
+                    version=(derniere.version + 1) if derniere else 1,
+                    libelle_portee=resolue.libelle,
+                    chiffres=chiffres,
+                    definitions=definitions_en_dict(),
+                    version_definitions=VERSION_DEFINITIONS,
+                    qualite=qualite,
+                    notes=notes,
+                    differences=differences(derniere.chiffres, chiffres) if derniere else [],
+                    empreinte=hachage,
+                    genere_le=timezone.now(),
+                    demandeur=demandeur,
+                )
+            return remontee, True
+        except IntegrityError:
+            continue  # another compilation wrote this version first: read it again
+    raise RemonteeErreur("La remontée est compilée au même moment ailleurs : réessayez dans un instant.")
+
+
+def portees_des_bilans() -> list[Portee]:
+    """The annual reports: national, and one per network (France Travail and the UNML each report theirs)."""
+    return [Portee(), *(Portee(Niveau.RESEAU, reseau) for reseau in Reseau.values)]
+
+
+def portees_des_remontees() -> list[Portee]:
+    """The returns compiled on each due date: national, one per network, one per région académique."""
+    regions = RegionAcademique.objects.order_by("code").values_list("code", flat=True)
+    return [
+        Portee(),
+        *(Portee(Niveau.RESEAU, reseau) for reseau in Reseau.values),
+        *(Portee(Niveau.REGION, code) for code in regions),
+    ]
+
+
+def actualiser_tableaux_de_bord(aujourd_hui: datetime.date | None = None) -> int:
+    """The dashboards' aggregates: the school year to date of each scope the job keeps (one row each)."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    debut = datetime.date(aujourd_hui.year if aujourd_hui.month >= 9 else aujourd_hui.year - 1, 9, 1)
+    fenetre = Fenetre(debut, aujourd_hui)
+    source = Source.systeme("tableaux de bord : chiffres agrégés de chaque périmètre tenu")
+    for portee in portees_des_remontees():
+        chiffres = calculer(source, resoudre(portee), fenetre)
+        TableauDeBord.objects.update_or_create(
+            niveau=portee.niveau,
+            cle=portee.cle,
+            defaults={"chiffres": chiffres, "calcule_le": timezone.now()},
+        )
+    return len(portees_des_remontees())
+
+
+# --- The regional committees' notes -----------------------------------------------------------------
+
+
+def notes_de_la_periode(portee: PorteeResolue, echeance: datetime.date) -> list[dict]:
+    """The notes a return carries: its région's for a regional return, every région's for the national one."""
+    notes = NoteComite.objects.filter(echeance=echeance).select_related("region").order_by("region__nom")
+    if portee.portee.niveau == Niveau.REGION:
+        notes = notes.filter(region=portee.pk)
+    elif portee.portee.niveau != Niveau.NATIONAL:
+        return []
+    return [n.as_dict() for n in notes if n.difficultes or n.bonnes_pratiques]
+
+
+def enregistrer_notes(
+    p: Perimetre, echeance: datetime.date, difficultes: str, bonnes_pratiques: str
+) -> NoteComite:
+    """A regional pilot records (or rewrites) the committee's notes for the period leading to ``echeance``."""
+    if not (p.est_pilote_regional and p.organisation.region_id):
+        raise RemonteeErreur("Seuls les pilotes régionaux consignent les notes du comité régional.")
+    if not est_echeance(echeance):
+        raise RemonteeErreur(
+            {"echeance": "Choisissez une échéance : 1er janvier, mars, mai, juillet ou novembre."}
+        )
+    valeurs = {
+        "difficultes": difficultes.strip(),
+        "bonnes_pratiques": bonnes_pratiques.strip(),
+        "auteur": p.user,
+    }
+    for _ in range(2):
+        try:
+            with transaction.atomic():
+                note, _ = NoteComite.objects.update_or_create(
+                    region_id=p.organisation.region_id, echeance=echeance, defaults=valeurs
+                )
+            return note
+        except IntegrityError:
+            continue  # written at the same moment by another pilot of the région: update theirs
+    raise RemonteeErreur("Les notes sont enregistrées au même moment ailleurs : réessayez.")
+
+
+# --- Who validates ---------------------------------------------------------------------------------
+
+VALIDEURS_NATIONAUX = {
+    Reseau.FRANCE_TRAVAIL: {TypeOrganisation.FRANCE_TRAVAIL_NATIONAL},
+    Reseau.MISSIONS_LOCALES: {TypeOrganisation.UNML},
+    None: {TypeOrganisation.FRANCE_TRAVAIL_NATIONAL, TypeOrganisation.UNML},
+}
+
+
+def est_valideur(p: Perimetre, remontee: Remontee) -> bool:
+    if remontee.niveau == Niveau.REGION:
+        return (
+            p.est_pilote_regional
+            and p.organisation.region is not None
+            and p.organisation.region.code == remontee.cle
+        )
+    if remontee.niveau in (Niveau.NATIONAL, Niveau.RESEAU):
+        reseau = remontee.cle or None if remontee.niveau == Niveau.RESEAU else None
+        return p.est_pilote_national and p.organisation.type in VALIDEURS_NATIONAUX[reseau]
+    return False
+
+
+def _changer_statut(p: Perimetre, remontee: Remontee, depuis: str, vers: str, champs: dict) -> Remontee:
+    if remontee.est_transmise:
+        raise RemonteeErreur("Cette remontée est transmise : elle ne change plus.")
+    if not est_valideur(p, remontee):
+        raise RemonteeErreur("Vous n'êtes pas le valideur de cette remontée.")
+    with transaction.atomic():
+        actuelle = Remontee.objects.select_for_update().get(pk=remontee.pk)
+        if actuelle.statut != depuis:
+            raise RemonteeErreur(
+                "Cette remontée doit d'abord être validée."
+                if vers == StatutRemontee.TRANSMISE
+                else "Cette remontée est déjà validée."
+            )
+        plus_recente = (
+            Remontee.objects.filter(
+                type=actuelle.type, niveau=actuelle.niveau, cle=actuelle.cle, echeance=actuelle.echeance
+            )
+            .order_by("-version")
+            .values_list("version", flat=True)
+            .first()
+        )
+        if vers == StatutRemontee.VALIDEE and plus_recente != actuelle.version:
+            raise RemonteeErreur("Une version plus récente de cette remontée existe : validez celle-ci.")
+        Remontee.objects.filter(pk=actuelle.pk).update(statut=vers, **champs)
+        actuelle.refresh_from_db()
+    return actuelle
+
+
+def valider_remontee(p: Perimetre, remontee: Remontee) -> Remontee:
+    return _changer_statut(
+        p,
+        remontee,
+        StatutRemontee.COMPILEE,
+        StatutRemontee.VALIDEE,
+        {"validee_par": p.user, "validee_le": timezone.now()},
+    )
+
+
+def transmettre_remontee(p: Perimetre, remontee: Remontee) -> Remontee:
+    """Transmit a validated return; the DGESCO and DGEFP pilots are told by e-mail after the commit."""
+    remontee = _changer_statut(
+        p,
+        remontee,
+        StatutRemontee.VALIDEE,
+        StatutRemontee.TRANSMISE,
+        {"transmise_par": p.user, "transmise_le": timezone.now()},
+    )
+    transaction.on_commit(lambda: notifier_transmission(remontee.pk))
+    return remontee
+
+
+def destinataires_transmission() -> list[str]:
+    return sorted(
+        set(
+            Membership.objects.actives()
+            .filter(
+                role=Role.PILOTE_NATIONAL,
+                organisation__type__in=(TypeOrganisation.DGESCO, TypeOrganisation.DGEFP),
+            )
+            .values_list("user__email", flat=True)
+        )
+    )
+
+
+def notifier_transmission(remontee_pk: int) -> int:
+    remontee = Remontee.objects.get(pk=remontee_pk)
+    adresses = destinataires_transmission()
+    if not adresses:
+        return 0
+    corps = (
+        f"Bonjour,\n\nLa {remontee.get_type_display().lower()} du {remontee.echeance:%d/%m/%Y} "
+        f"({remontee.libelle_portee}, version {remontee.version}) vous est transmise.\n"
+        "Elle se télécharge (PDF, XLSX, CSV) depuis la page « Remontées » d'AvenirPro.\n\n"
+        f"Empreinte SHA-256 : {remontee.empreinte}\n"
+    )
+    message = mail.EmailMessage(
+        f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Remontée transmise : {remontee.libelle_portee}",
+        corps,
+        settings.DEFAULT_FROM_EMAIL,
+        bcc=adresses,
+    )
+    return message.send()
