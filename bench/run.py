@@ -51,6 +51,9 @@ CLIENTS = int(os.environ.get("BENCH_CLIENTS", "2"))
 CHARGE_UTILISATEURS = int(os.environ.get("BENCH_CHARGE_UTILISATEURS", "50"))
 CHARGE_SECONDES = int(os.environ.get("BENCH_CHARGE_SECONDES", "120"))
 LIGNES_IMPORT = 5_000
+# The database settings production needs (docs/exploitation.md, docker-compose.yml's postgres command):
+# the benchmark measures with them, set on its database (ALTER DATABASE … SET).
+REGLAGES_POSTGRES = {"random_page_cost": "1.1", "jit": "off", "work_mem": "32MB"}
 ANNEES = 3
 
 
@@ -94,6 +97,8 @@ def base_nationale() -> float | None:
         if not existe:
             dire(f"== Base {nom} absente : création")
             conn.execute(f'CREATE DATABASE "{nom}"')
+        for reglage, valeur in REGLAGES_POSTGRES.items():
+            conn.execute(f"ALTER DATABASE \"{nom}\" SET {reglage} = '{valeur}'")
     env = env_serveur()
     subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=RACINE, env=env, check=True)
     if not (VAR / "staticfiles" / "staticfiles.json").exists():
@@ -545,7 +550,7 @@ def machine() -> dict:
 
     with psycopg.connect(DATABASE_URL) as conn:
         version = conn.execute("SHOW server_version").fetchone()[0]
-        rpc = conn.execute("SHOW random_page_cost").fetchone()[0]
+        reglages = {r: conn.execute(f"SHOW {r}").fetchone()[0] for r in REGLAGES_POSTGRES}
     memoire = None
     if Path("/proc/meminfo").exists():
         memoire = int(Path("/proc/meminfo").read_text().split()[1]) // 1024
@@ -556,7 +561,7 @@ def machine() -> dict:
         "memory_mb": memoire,
         "load_average_start": [round(x, 2) for x in os.getloadavg()],
         "postgresql": version,
-        "random_page_cost": rpc,
+        "postgresql_settings": reglages,
     }
 
 
