@@ -7,4 +7,8 @@ class AvenirproConfig(AppConfig):
 
     def ready(self):
         # API tokens are revoked on a password change and on deactivation.
-        from avenirpro import signaux  # noqa: F401
+        # The access log's own grant (the data-protection officers).
+        from avenirpro import (
+            journal,  # noqa: F401
+            signaux,  # noqa: F401
+        )

@@ -18,3 +18,11 @@ def preparer_annees_scolaires() -> int:
     from avenirpro.models import AnneeScolaire
 
     return AnneeScolaire.objects.preparer()
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def purger_journal_acces() -> int:
+    """Delete the access-log rows past their retention period (idempotent, in batches)."""
+    from avenirpro import journal
+
+    return journal.purger()

@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from avenirpro import views
+from avenirpro import journal_vues, views
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
     path("sante/", views.sante, name="sante"),
     path("organisation/changer/", views.changer_organisation, name="changer_organisation"),
+    path("journal-acces/", journal_vues.journal_acces, name="journal_acces"),
+    path("journal-acces/export.csv", journal_vues.journal_acces_csv, name="journal_acces_csv"),
     path("comptes/", include("avenirpro.comptes.urls")),
     path("profil/", include("avenirpro.profil.urls")),
     path("accounts/", include("allauth.urls")),

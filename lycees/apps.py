@@ -5,8 +5,9 @@ class LyceesConfig(AppConfig):
     name = "lycees"
 
     def ready(self):
-        # The app's grants (access policy) and menu entries register themselves on import.
+        # The app's grants (access policy), access-log registrations and menu entries register on import.
         from lycees import (
+            journal,  # noqa: F401
             navigation,  # noqa: F401
             perms,  # noqa: F401
         )

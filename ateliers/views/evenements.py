@@ -15,6 +15,7 @@ from ateliers.forms import EvenementForm
 from ateliers.models import Evenement
 from ateliers.perms import get_evenement_for_user, lycees_animes, lycees_lisibles
 from ateliers.queries import compter_participants
+from avenirpro import journal
 from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire
 from lycees.models import Division, Eleve, Lycee
@@ -114,6 +115,7 @@ def evenement_detail(request: HttpRequest, uuid) -> HttpResponse:
     evenement, droits = get_evenement_for_user(request, uuid)
     lycees = list(evenement.lycees.order_by("nom"))
     participants = list(services.participants_visibles(evenement, p))
+    journal.noter(request, participants, nature=journal.Nature.LISTE)
     return render(
         request,
         "ateliers/evenement_detail.html",
@@ -140,6 +142,7 @@ def evenement_participants(request: HttpRequest, uuid) -> HttpResponse:
         .select_related("division", "lycee")
         .order_by("lycee__nom", "division__nom", "nom", "prenom", "pk")
     )
+    journal.noter(request, eleves, nature=journal.Nature.LISTE)
     erreurs, statut = [], 200
     if request.method == "POST":
         choisis = set(request.POST.getlist("eleves"))

@@ -1,4 +1,7 @@
 from avenirpro.models.comptes import EchecConnexion, Invitation, JetonAPI
+
+# After the kernel's models: its queryset reads the access policy, which imports them.
+from avenirpro.models.journal import EntreeJournal
 from avenirpro.models.noyau import (
     Academie,
     AnneeScolaire,
@@ -12,6 +15,7 @@ __all__ = [
     "Academie",
     "AnneeScolaire",
     "EchecConnexion",
+    "EntreeJournal",
     "Invitation",
     "JetonAPI",
     "Membership",
