@@ -6,6 +6,8 @@ save is at least ``PROLONGATION_SECONDES`` old: a session left unused for 30 min
 most one minute early.
 """
 
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.utils import timezone
 
 PROLONGATION_SECONDES = 60
@@ -27,3 +29,11 @@ class ProlongerSessionMiddleware:
         if maintenant - session.get(CLE, 0) >= PROLONGATION_SECONDES:
             session[CLE] = maintenant
         return response
+
+
+@receiver(user_logged_in, dispatch_uid="avenirpro.sessions.noter_connexion")
+def noter_connexion(sender, request, user, **kwargs):
+    """Signing in saves the session: its first minute needs no other write."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[CLE] = int(timezone.now().timestamp())
