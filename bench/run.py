@@ -31,6 +31,7 @@ import os
 import platform
 import random
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -192,7 +193,7 @@ class Serveur:
         )
         for _ in range(120):
             try:
-                requests.get(f"{BASE}/comptes/login/", timeout=10)
+                requests.get(f"{BASE}/", timeout=10, allow_redirects=False)
                 return self
             except requests.RequestException:
                 time.sleep(0.5)
@@ -594,6 +595,8 @@ def tableau(resultat: dict) -> str:
 
 
 def main() -> None:
+    # Stopped (Ctrl-C, SIGTERM): unwind, so that gunicorn is stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     VAR.mkdir(exist_ok=True)
     debut = time.perf_counter()
     seed = base_nationale()
