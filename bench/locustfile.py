@@ -26,8 +26,8 @@ PARCOURS = {
         "/lycees/eleves/?page=2",
     ],
     "conseiller": ["/", "/lycees/eleves/", "/ateliers/", "/ateliers/evenements/", "/lycees/eleves/?page=3"],
-    "pilote_regional": ["/", "/lycees/affectations/", "/lycees/jauge/"],
-    "pilote_national": ["/", "/lycees/jauge/"],
+    "pilote_regional": ["/", "/lycees/affectations/", "/lycees/affectations/repartition/"],
+    "pilote_national": ["/", "/lycees/affectations/repartition/"],
 }
 API = {
     "chef_etablissement": ["/api/v1/eleves/", "/api/v1/seances/", "/api/v1/divisions/"],
