@@ -16,6 +16,7 @@ help:
 	@echo "make demo   — installe, migre, charge les données de démonstration et sert http://127.0.0.1:$(PORT)"
 	@echo "make test   — installe et lance toute la suite de tests"
 	@echo "make fuzz   — schemathesis contre le schéma de l'API, pour quatre rôles (port 8764, ~2 min 30)"
+	@echo "make bench  — le jeu de données national mesuré (gunicorn, PostgreSQL) : var/bench.json (~10 min)"
 	@echo "make lint   — ruff (lint et format), contrats d'architecture (import-linter), migrations"
 
 $(VENV)/.installed: requirements/dev.txt
@@ -59,6 +60,11 @@ test-dates: install
 # API fuzzing (schemathesis) on a fresh demo database; FUZZ_SEED=<n> replays a run (see SECURITY.md).
 fuzz: install
 	bash .ci/fuzz
+
+# The national benchmark (issue 13): generates the national database if absent, then var/bench.json.
+# BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/avenirpro_national), BENCH_PORT (8801).
+bench: install
+	bash .ci/bench
 
 lint: install
 	$(VENV)/bin/ruff check .

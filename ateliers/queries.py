@@ -5,12 +5,54 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from ateliers.enums import NOTE_SATISFAIT_MIN, StatutSeance, Theme
-from ateliers.models import Presence, ReponseEquipe, ReponseSeance, Seance, taux
+from ateliers.models import EvenementEleve, Presence, ReponseEquipe, ReponseSeance, Seance, taux
 from avenirpro.models import User
 from avenirpro.scoping import autoriser_jointures
 from lycees.models import Division
 
 SATISFAIT = Q(note__gte=NOTE_SATISFAIT_MIN)
+
+
+# --- Counts of the rows of a list's page (issue 13) ------------------------------------------------
+# Annotating the whole list made PostgreSQL count the attendance (or the participants) of every séance
+# (event) in scope, and the paginator's COUNT repeat the join: the page counts its own rows instead.
+
+
+def compter_presences(seances: list) -> list:
+    """``nb_presences`` and ``nb_presents`` of these séances (a page: already read in the périmètre),
+    in one query on their ids."""
+    ids = [s.pk for s in seances]
+    comptes = {
+        seance_id: (n, presents)
+        for seance_id, n, presents in Presence.objects.unscoped(
+            "comptes des présences des séances d'une page, déjà lues dans le périmètre"
+        )
+        .filter(seance_id__in=ids)
+        .values("seance_id")
+        .annotate(n=Count("pk"), presents=Count("pk", filter=Q(present=True)))
+        .values_list("seance_id", "n", "presents")
+        .order_by()
+    }
+    for seance in seances:
+        seance.nb_presences, seance.nb_presents = comptes.get(seance.pk, (0, 0))
+    return seances
+
+
+def compter_participants(evenements: list) -> list:
+    """``nb_participants`` of these events (a page: already read in the périmètre), every lycée
+    included, in one query on their ids."""
+    ids = [e.pk for e in evenements]
+    comptes = dict(
+        EvenementEleve.objects.unscoped("comptes des participants des évènements d'une page, déjà lus")
+        .filter(evenement_id__in=ids)
+        .values("evenement_id")
+        .annotate(n=Count("eleve_id", distinct=True))
+        .values_list("evenement_id", "n")
+        .order_by()
+    )
+    for evenement in evenements:
+        evenement.nb_participants = comptes.get(evenement.pk, 0)
+    return evenements
 
 
 # --- Les quatre thèmes, classe par classe ----------------------------------------------------------

@@ -8,8 +8,10 @@ class AvenirproConfig(AppConfig):
     def ready(self):
         # API tokens are revoked on a password change and on deactivation.
         # The access log's own grant (the data-protection officers).
+        # The session's expiry pushed at most once a minute (noted at sign-in).
         from avenirpro import (
             journal,  # noqa: F401
+            sessions,  # noqa: F401
             signaux,  # noqa: F401
         )
 

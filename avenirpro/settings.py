@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The idle timeout: the session saved again at most once a minute (avenirpro/sessions.py).
+    "avenirpro.sessions.ProlongerSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "avenirpro.entrees.RefusControlesMiddleware",
@@ -304,9 +306,10 @@ MFA_ENCRYPTION_KEY = env_str("MFA_ENCRYPTION_KEY", "")
 # Behind the reverse proxy the client's address is the last one it appends to X-Forwarded-For.
 ALLAUTH_TRUSTED_PROXY_COUNT = 1 if env_bool("BEHIND_PROXY", False) else 0
 
-# Idle timeout: a session left unused for 30 minutes ends (shared computers in lycées).
+# Idle timeout: a session left unused for 30 minutes ends (shared computers in lycées). Each request
+# pushes the expiry further, with one session write a minute at most (avenirpro.sessions), not one per page.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

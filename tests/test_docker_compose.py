@@ -19,6 +19,14 @@ def test_https_par_defaut_avec_une_variable_pour_s_en_passer_en_local():
         assert "MFA_ENCRYPTION_KEY" in env
 
 
+def test_postgresql_avec_les_reglages_de_production_que_le_banc_d_essai_mesure():
+    from bench.run import REGLAGES_POSTGRES
+
+    commande = yaml.safe_load(FICHIER.read_text())["services"]["db"]["command"]
+    reglages = dict(arg.split("=", 1) for arg in commande if "=" in arg)
+    assert reglages == REGLAGES_POSTGRES
+
+
 @pytest.mark.skipif(shutil.which("docker-compose") is None, reason="docker-compose absent")
 @pytest.mark.parametrize(("local", "attendu"), [(None, "'1'"), ("0", "'0'")])
 def test_docker_compose_config_est_valide(local, attendu):

@@ -12,6 +12,7 @@ from ateliers.enums import Partenaire, TypeEvenement
 from ateliers.filters import EvenementFilter
 from ateliers.models import Evenement
 from ateliers.perms import get_evenement_for_user
+from ateliers.queries import compter_participants
 from avenirpro.api.router import router
 from avenirpro.filtres import pour_api
 from lycees.models import Division, Eleve, Lycee
@@ -98,16 +99,18 @@ class EvenementEcritureSerializer(serializers.Serializer):
         return donnees
 
 
-def _evenements(user):
-    return (
+def _evenements(user, comptes: bool = True):
+    """Events with their lycées and visible participants; ``comptes``: annotated with the number of
+    participants (one event), else a list counts its page's rows only (``queries.compter_participants``)."""
+    qs = (
         Evenement.objects.visible_to(user)
         .select_related("annee", "organisateur")
         .prefetch_related(
             "lycees",
             Prefetch("eleves", queryset=Eleve.objects.visible_to(user).only("uuid"), to_attr="participants"),
         )
-        .annotate(nb_participants=Count("eleves", distinct=True))
     )
+    return qs.annotate(nb_participants=Count("eleves", distinct=True)) if comptes else qs
 
 
 @extend_schema_view(
@@ -131,7 +134,11 @@ class EvenementViewSet(viewsets.ModelViewSet):
     lookup_value_regex = UUID_REGEX
 
     def get_queryset(self):
-        return _evenements(self.request).order_by("-date", "titre", "pk")
+        return _evenements(self.request, comptes=self.action != "list").order_by("-date", "titre", "pk")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return compter_participants(page) if page is not None and self.action == "list" else page
 
     def _reponse(self, evenement, code=status.HTTP_200_OK):
         evenement = _evenements(self.request).get(pk=evenement.pk)

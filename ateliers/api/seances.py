@@ -18,6 +18,8 @@ from ateliers.api.serializers import (
 from ateliers.filters import SeanceFilter
 from ateliers.models import Seance
 from ateliers.perms import get_seance_for_user
+from ateliers.queries import compter_presences
+from ateliers.views import conseillers_prefetch
 from avenirpro import journal
 from avenirpro.access import en_perimetre
 from avenirpro.api.router import router
@@ -27,19 +29,23 @@ from lycees.models import Division
 # --- Séances ----------------------------------------------------------------------------------------
 
 
-def _seances(user):
-    return (
+def _seances(user, comptes: bool = True):
+    """Séances with their classes and counsellors; ``comptes``: annotated with their attendance counts
+    (one séance), else a list counts its page's rows only (``queries.compter_presences``)."""
+    qs = (
         Seance.objects.visible_to(user)
         .select_related("lycee", "annee")
         .prefetch_related(
             Prefetch(
                 "divisions", queryset=Division.objects.visible_to(user).order_by("nom"), to_attr="classes"
             ),
-            "conseillers",
+            conseillers_prefetch(),
         )
-        .annotate(
-            nb_presences=Count("presences"), nb_presents=Count("presences", filter=Q(presences__present=True))
-        )
+    )
+    if not comptes:
+        return qs
+    return qs.annotate(
+        nb_presences=Count("presences"), nb_presents=Count("presences", filter=Q(presences__present=True))
     )
 
 
@@ -68,7 +74,11 @@ class SeanceViewSet(viewsets.ModelViewSet):
     lookup_value_regex = UUID_REGEX
 
     def get_queryset(self):
-        return _seances(self.request).order_by("-date", "-heure_debut", "pk")
+        return _seances(self.request, comptes=self.action != "list").order_by("-date", "-heure_debut", "pk")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return compter_presences(page) if page is not None and self.action == "list" else page
 
     def get_serializer_class(self):
         return SeanceDetailSerializer if self.action != "list" else SeanceSerializer

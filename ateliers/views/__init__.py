@@ -2,11 +2,17 @@
 
 from django.db.models import Prefetch
 
+from avenirpro.models import User
 from lycees.models import Division
 
 
 def classes_prefetch(p, to_attr: str = "classes") -> Prefetch:
     return Prefetch("divisions", queryset=Division.objects.visible_to(p).order_by("nom"), to_attr=to_attr)
+
+
+def conseillers_prefetch() -> Prefetch:
+    """The séances' counsellors as lists show them: their names, not their whole account row."""
+    return Prefetch("conseillers", queryset=User.objects.only("uuid", "prenom", "nom", "email"))
 
 
 def choisir(objets, valeur):

@@ -5,7 +5,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -14,6 +14,7 @@ from ateliers.filters import EvenementFilter
 from ateliers.forms import EvenementForm
 from ateliers.models import Evenement
 from ateliers.perms import get_evenement_for_user, lycees_animes, lycees_lisibles
+from ateliers.queries import compter_participants
 from avenirpro import journal
 from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire
@@ -26,13 +27,13 @@ def evenements(request: HttpRequest) -> HttpResponse:
     qs = (
         Evenement.objects.visible_to(p)
         .select_related("organisateur")
-        .prefetch_related("lycees")
-        .annotate(nb_participants=Count("eleves", distinct=True))
+        .prefetch_related(Prefetch("lycees", queryset=Lycee.objects.only("uuid", "nom", "uai")))
         .order_by("-date", "titre", "pk")
     )
     filtre = EvenementFilter(request.GET, queryset=qs, request=request)
     lycee = filtre.lycee_choisi()
     page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
+    page.object_list = compter_participants(list(page.object_list))
     return render(
         request,
         "ateliers/evenements.html",

@@ -19,7 +19,7 @@ from ateliers.filters import PERIODES, SeanceFilter
 from ateliers.forms import ChoixLyceeForm, SeanceForm
 from ateliers.models import Presence, Seance
 from ateliers.perms import get_seance_for_user, lycees_animes, lycees_lisibles
-from ateliers.views import choisir, classes_prefetch
+from ateliers.views import choisir, classes_prefetch, conseillers_prefetch
 from avenirpro import journal
 from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire, User
@@ -32,11 +32,7 @@ def seances(request: HttpRequest) -> HttpResponse:
     qs = (
         Seance.objects.visible_to(p)
         .select_related("lycee")
-        .prefetch_related(classes_prefetch(p), "conseillers")
-        .annotate(
-            nb_presences=Count("presences"),
-            nb_presents=Count("presences", filter=Q(presences__present=True)),
-        )
+        .prefetch_related(classes_prefetch(p), conseillers_prefetch())
     )
     donnees = request.GET.copy()
     if donnees.get("periode") not in PERIODES:
@@ -44,6 +40,7 @@ def seances(request: HttpRequest) -> HttpResponse:
     filtre = SeanceFilter(donnees, queryset=qs, request=request)
     lycee, periode, aujourd_hui = filtre.lycee_choisi(), donnees["periode"], timezone.localdate()
     page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
+    page.object_list = queries.compter_presences(list(page.object_list))
     return render(
         request,
         "ateliers/seances.html",

@@ -2,7 +2,7 @@
 
 Matching (within the lycée and the school year): by INE, else by surname + first name + birth date
 (accents and case aside). Re-importing the same file changes nothing; nothing is ever duplicated.
-A few queries in all, whatever the number of rows: precomputed lookups, bulk_create, bulk_update.
+A few queries in all, whatever the number of rows: precomputed lookups, COPY, one set-based UPDATE.
 """
 
 import uuid
@@ -305,21 +305,41 @@ def inserer(rangees: list[dict], constantes: dict) -> None:
 
 
 def mettre_a_jour(modifies: list[tuple[int, dict]], maintenant) -> None:
-    """UPDATE each (pk, values) with the same statement (executemany)."""
+    """UPDATE the students (pk, values): on PostgreSQL one set-based UPDATE … FROM a temporary table
+    filled by COPY; elsewhere the same statement for each row (executemany)."""
     connection = connections[router.db_for_write(Eleve)]
     qn = connection.ops.quote_name
     champs = [Eleve._meta.get_field(a.removesuffix("_id")) for a in CHAMPS_COMPARES]
     convs = [_convertisseur(c, connection) for c in champs]
     modifie_le = connection.ops.adapt_datetimefield_value(maintenant)
-    assignations = ", ".join(f"{qn(c.column)} = %s" for c in champs)
     table, cle = qn(Eleve._meta.db_table), qn(Eleve._meta.pk.column)
-    sql = f"UPDATE {table} SET {assignations}, {qn('modifie_le')} = %s WHERE {cle} = %s"  # noqa: S608
     parametres = []
     for pk, valeurs_cibles in modifies:
         ligne = []
         for attname, conv in zip(CHAMPS_COMPARES, convs, strict=True):
             v = valeurs_cibles[attname]
             ligne.append(conv(v) if conv is not None and v is not None else v)
-        parametres.append([*ligne, modifie_le, pk])
+        parametres.append([*ligne, pk])
+    # Only the quoted names of our own table and columns are interpolated; values go as parameters.
+    if connection.vendor == "postgresql":
+        temporaire = qn("lycees_import_eleves_modifies")
+        colonnes = [qn(c.column) for c in champs]
+        types = [c.db_type(connection) for c in champs]
+        definitions = ", ".join(f"{col} {t}" for col, t in zip(colonnes, types, strict=True))
+        assignations = ", ".join(f"{col} = t.{col}" for col in colonnes)
+        with connection.cursor() as curseur:
+            curseur.execute(f"CREATE TEMPORARY TABLE {temporaire} ({definitions}, {cle} bigint PRIMARY KEY)")
+            with curseur.cursor.copy(f"COPY {temporaire} ({', '.join(colonnes)}, {cle}) FROM STDIN") as copie:
+                for ligne in parametres:
+                    copie.write_row(ligne)
+            curseur.execute(
+                f"UPDATE {table} AS e SET {assignations}, {qn('modifie_le')} = %s "  # noqa: S608
+                f"FROM {temporaire} AS t WHERE e.{cle} = t.{cle}",
+                [modifie_le],
+            )
+            curseur.execute(f"DROP TABLE {temporaire}")
+        return
+    assignations = ", ".join(f"{qn(c.column)} = %s" for c in champs)
+    sql = f"UPDATE {table} SET {assignations}, {qn('modifie_le')} = %s WHERE {cle} = %s"  # noqa: S608
     with connection.cursor() as curseur:
-        curseur.executemany(sql, parametres)
+        curseur.executemany(sql, [[*ligne[:-1], modifie_le, ligne[-1]] for ligne in parametres])

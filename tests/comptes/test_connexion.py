@@ -10,6 +10,8 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -106,6 +108,24 @@ def test_chaque_requete_prolonge_la_session(client, conseillere, monkeypatch):
     assert client.get(reverse("accueil")).status_code == 200
 
 
+def _ecritures_de_session(client, url) -> int:
+    with CaptureQueriesContext(connection) as requetes:
+        assert client.get(url).status_code == 200
+    return sum(1 for q in requetes if q["sql"].startswith("UPDATE") and "django_session" in q["sql"])
+
+
+def test_la_session_est_prolongee_une_fois_par_minute_au_plus(client, conseillere, monkeypatch):
+    connexion(client, conseillere.email, DEMO_PASSWORD)
+    _plus_tard(monkeypatch, 1)
+    assert _ecritures_de_session(client, reverse("accueil")) == 1
+    assert _ecritures_de_session(client, reverse("accueil")) == 0  # the same minute: no write
+    monkeypatch.undo()
+    _plus_tard(monkeypatch, 3)
+    assert _ecritures_de_session(client, reverse("accueil")) == 1
+    session = Session.objects.get()
+    assert session.expire_date > timezone.now() + datetime.timedelta(minutes=29)
+
+
 def test_cookies_securises_en_production(monkeypatch, tmp_path):
     monkeypatch.setenv("AVENIRPRO_IGNORE_DOTENV", "1")
     monkeypatch.setenv("AVENIRPRO_VAR_DIR", str(tmp_path))
@@ -118,7 +138,9 @@ def test_cookies_securises_en_production(monkeypatch, tmp_path):
     assert production["SESSION_COOKIE_HTTPONLY"] is True
     assert production["SESSION_COOKIE_SAMESITE"] == "Lax"
     assert production["SESSION_COOKIE_AGE"] == 30 * 60
-    assert production["SESSION_SAVE_EVERY_REQUEST"] is True
+    # The expiry is pushed by avenirpro.sessions, one session write a minute at most (issue 13).
+    assert production["SESSION_SAVE_EVERY_REQUEST"] is False
+    assert "avenirpro.sessions.ProlongerSessionMiddleware" in production["MIDDLEWARE"]
 
 
 def test_cookie_de_session_httponly_et_samesite(client, conseillere):
