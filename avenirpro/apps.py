@@ -8,3 +8,4 @@ class AvenirproConfig(AppConfig):
     def ready(self):
         # API tokens are revoked on a password change and on deactivation.
         from avenirpro import signaux  # noqa: F401
+        from avenirpro.plateforme import operateurs  # noqa: F401 — the operators' import registers itself

@@ -28,6 +28,8 @@ class Entree:
     condition: Callable[[Perimetre], bool] | None = None
     # Place in the menu: the kernel's home is 0, each app takes its own hundreds.
     ordre: int = 500
+    # Shown to the platform's staff (``is_staff``) whatever their role, or with none.
+    personnel: bool = False
 
 
 def gere_des_membres(perimetre: Perimetre) -> bool:
@@ -61,6 +63,14 @@ contribuer(
         condition=gere_des_membres,
         ordre=900,
     ),
+    Entree(
+        "Administration de la plateforme",
+        "plateforme:accueil",
+        frozenset(),
+        "Importer les lycées et les opérateurs, inviter les premiers responsables, désactiver un compte.",
+        ordre=950,
+        personnel=True,
+    ),
 )
 
 
@@ -88,9 +98,15 @@ def _section(url: str, chemin: str) -> bool:
 def entrees_pour(perimetre: Perimetre) -> list[Entree]:
     """The entries of the user's current role, whether their page exists or not."""
     profil = profil_de(perimetre)
+    personnel = bool(perimetre.user is not None and perimetre.user.is_staff)
     if profil is None:
-        return [e for e in _ENTREES if e.url_name == "accueil"]
-    return [e for e in _ENTREES if profil in e.profils and (e.condition is None or e.condition(perimetre))]
+        return [e for e in _ENTREES if e.url_name == "accueil" or (personnel and e.personnel)]
+    return [
+        e
+        for e in _ENTREES
+        if (personnel and e.personnel)
+        or (profil in e.profils and (e.condition is None or e.condition(perimetre)))
+    ]
 
 
 def liens(perimetre: Perimetre, chemin: str = "") -> list[Lien]:

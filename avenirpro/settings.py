@@ -185,6 +185,10 @@ CELERY_BEAT_SCHEDULE = {
     "purger-imports-effectifs": {"task": "lycees.tasks.purger_imports_effectifs", "schedule": 3600.0},
     # A job message lost (Redis down, worker killed) is sent again: the database row is the source of truth.
     "relancer-imports": {"task": "lycees.tasks.relancer_imports", "schedule": float(JOBS_RELANCE_SECONDES)},
+    "relancer-imports-annuaire": {
+        "task": "avenirpro.tasks.relancer_imports_annuaire",
+        "schedule": float(JOBS_RELANCE_SECONDES),
+    },
 }
 
 # --- Authentication -----------------------------------------------------------------------------

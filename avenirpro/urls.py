@@ -9,6 +9,7 @@ urlpatterns = [
     path("organisation/changer/", views.changer_organisation, name="changer_organisation"),
     path("comptes/", include("avenirpro.comptes.urls")),
     path("profil/", include("avenirpro.profil.urls")),
+    path("plateforme/", include("avenirpro.plateforme.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("avenirpro.api.urls")),
     path("lycees/", include("lycees.urls")),

@@ -7,6 +7,7 @@ class LyceesConfig(AppConfig):
     def ready(self):
         # The app's grants (access policy) and menu entries register themselves on import.
         from lycees import (
+            annuaire,  # noqa: F401 — the lycées' import from the Annuaire de l'éducation (platform)
             navigation,  # noqa: F401
             perms,  # noqa: F401
         )

@@ -7,15 +7,19 @@ from avenirpro.models.noyau import (
     RegionAcademique,
     User,
 )
+from avenirpro.models.plateforme import ImportAnnuaire, NatureImportAnnuaire, StatutImportAnnuaire
 
 __all__ = [
     "Academie",
     "AnneeScolaire",
     "EchecConnexion",
+    "ImportAnnuaire",
     "Invitation",
     "JetonAPI",
     "Membership",
+    "NatureImportAnnuaire",
     "Organisation",
     "RegionAcademique",
+    "StatutImportAnnuaire",
     "User",
 ]
