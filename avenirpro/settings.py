@@ -293,6 +293,16 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "AvenirPro <ne-pas-repondre@avenirpro.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Legal pages (« Mentions légales »): who publishes and hosts this instance ---------------------
+MENTIONS_EDITEUR = env_str(
+    "MENTIONS_EDITEUR",
+    "Ministère de l'Éducation nationale — Direction générale de l'enseignement scolaire (DGESCO), "
+    "110 rue de Grenelle, 75357 Paris SP 07",
+)
+MENTIONS_DIRECTEUR_PUBLICATION = env_str("MENTIONS_DIRECTEUR_PUBLICATION", "Le directeur général de l'enseignement scolaire")
+MENTIONS_HEBERGEUR = env_str("MENTIONS_HEBERGEUR", "")
+MENTIONS_CONTACT = env_str("MENTIONS_CONTACT", "")
+
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]

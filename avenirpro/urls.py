@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from avenirpro import views
+from avenirpro import legal, views
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
     path("sante/", views.sante, name="sante"),
+    path("mentions-legales/", legal.mentions_legales, name="mentions_legales"),
+    path("accessibilite/", legal.accessibilite, name="accessibilite"),
+    path("plan-du-site/", legal.plan_du_site, name="plan_du_site"),
     path("organisation/changer/", views.changer_organisation, name="changer_organisation"),
     path("comptes/", include("avenirpro.comptes.urls")),
     path("profil/", include("avenirpro.profil.urls")),
