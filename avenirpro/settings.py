@@ -299,7 +299,9 @@ MENTIONS_EDITEUR = env_str(
     "Ministère de l'Éducation nationale — Direction générale de l'enseignement scolaire (DGESCO), "
     "110 rue de Grenelle, 75357 Paris SP 07",
 )
-MENTIONS_DIRECTEUR_PUBLICATION = env_str("MENTIONS_DIRECTEUR_PUBLICATION", "Le directeur général de l'enseignement scolaire")
+MENTIONS_DIRECTEUR_PUBLICATION = env_str(
+    "MENTIONS_DIRECTEUR_PUBLICATION", "Le directeur général de l'enseignement scolaire"
+)
 MENTIONS_HEBERGEUR = env_str("MENTIONS_HEBERGEUR", "")
 MENTIONS_CONTACT = env_str("MENTIONS_CONTACT", "")
 
