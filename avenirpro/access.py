@@ -25,7 +25,7 @@ from typing import Any
 
 from django.db.models import Model, Q
 
-from avenirpro.enums import ROLES_PAR_TYPE, Role, TypeOrganisation
+from avenirpro.enums import ORGANISATIONS_DPD, ROLES_PAR_TYPE, Role, TypeOrganisation
 from avenirpro.models import Membership, Organisation, User
 
 NOTHING = Q(pk__in=[])
@@ -115,6 +115,15 @@ class Perimetre:
     @property
     def est_administrateur(self) -> bool:
         return self.role == Role.ADMINISTRATEUR
+
+    @property
+    def est_dpd(self) -> bool:
+        """A data-protection officer of an académie, of France Travail (national) or of the UNML."""
+        return (
+            self.membership is not None
+            and self.role == Role.DPD
+            and self.organisation.type in ORGANISATIONS_DPD
+        )
 
     # -- members of the organisation (accounts: a kernel concern) --------------------------------
 

@@ -9,3 +9,6 @@ class AvenirproConfig(AppConfig):
         # API tokens are revoked on a password change and on deactivation.
         from avenirpro import signaux  # noqa: F401
         from avenirpro.plateforme import operateurs  # noqa: F401 — the operators' import registers itself
+
+        # The access log's own grant (the data-protection officers).
+        from avenirpro import journal  # noqa: F401

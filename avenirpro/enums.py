@@ -47,6 +47,9 @@ class Role(models.TextChoices):
     PILOTE_REGIONAL = "pilote_regional", "Pilote régional"
     PILOTE_NATIONAL = "pilote_national", "Pilote national"
     ADMINISTRATEUR = "administrateur", "Administrateur"
+    # The data-protection officer (GDPR art. 37): of an académie (the reads of its lycées' students), of
+    # France Travail or of the UNML (the reads made by its network's users). Reads the access log only.
+    DPD = "dpd", "Délégué à la protection des données"
 
     @classmethod
     def personnels_lycee(cls) -> frozenset[str]:
@@ -66,3 +69,9 @@ ROLES_PAR_TYPE: dict[str, frozenset[str]] = {
     **{t: frozenset({Role.PILOTE_REGIONAL, Role.ADMINISTRATEUR}) for t in TypeOrganisation.regionaux()},
     **{t: frozenset({Role.PILOTE_NATIONAL, Role.ADMINISTRATEUR}) for t in TypeOrganisation.nationaux()},
 }
+# The organisations that have a data-protection officer in AvenirPro (the access log's readers).
+ORGANISATIONS_DPD = frozenset(
+    {TypeOrganisation.ACADEMIE, TypeOrganisation.FRANCE_TRAVAIL_NATIONAL, TypeOrganisation.UNML}
+)
+for _type in ORGANISATIONS_DPD:
+    ROLES_PAR_TYPE[_type] = ROLES_PAR_TYPE[_type] | {Role.DPD}

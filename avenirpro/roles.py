@@ -19,6 +19,7 @@ class Profil(StrEnum):
     PILOTE_NATIONAL = "pilote_national"
     ADMINISTRATEUR_OPERATEUR = "administrateur_operateur"
     ADMINISTRATEUR = "administrateur"
+    DPD = "dpd"
 
 
 def profil_de(perimetre: Perimetre) -> Profil | None:
@@ -35,6 +36,8 @@ def profil_de(perimetre: Perimetre) -> Profil | None:
         return Profil.PILOTE_REGIONAL
     if perimetre.est_pilote_national:
         return Profil.PILOTE_NATIONAL
+    if perimetre.est_dpd:
+        return Profil.DPD
     if perimetre.est_administrateur:
         return (
             Profil.ADMINISTRATEUR_OPERATEUR if perimetre.organisation.est_operateur else Profil.ADMINISTRATEUR
@@ -149,6 +152,15 @@ DESCRIPTIONS: dict[Profil, DescriptionRole] = {
                 "lycees:affectations",
             ),
             Mission("Vous ne voyez aucune donnée nominative d'élève."),
+        ),
+    ),
+    Profil.DPD: DescriptionRole(
+        intitule="Délégué à la protection des données",
+        missions=(
+            "Vous consultez le journal des accès aux données des élèves : qui a lu quoi, quand, d'où.",
+            "Dans une académie : les lectures des élèves de ses lycées, quel qu'en soit l'auteur. "
+            "À France Travail ou à l'UNML : les lectures faites par les utilisateurs de votre réseau.",
+            "Vous ne voyez des élèves que ce qui identifie les entrées du journal.",
         ),
     ),
     Profil.ADMINISTRATEUR: DescriptionRole(

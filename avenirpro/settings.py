@@ -7,6 +7,7 @@ PostgreSQL and Redis are used as soon as DATABASE_URL / REDIS_URL are set.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "avenirpro.middleware.CurrentOrganisationMiddleware",
     "avenirpro.comptes.middleware.ComptesMiddleware",
+    # The access log: what a request noted (students read) is written once its response is ready.
+    "avenirpro.journal.JournalMiddleware",
 ]
 
 ROOT_URLCONF = "avenirpro.urls"
@@ -189,7 +192,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "avenirpro.tasks.relancer_imports_annuaire",
         "schedule": float(JOBS_RELANCE_SECONDES),
     },
+    # Access-log rows past their retention period (CNIL: six months to one year) are deleted, daily.
+    "purger-journal-acces": {
+        "task": "avenirpro.tasks.purger_journal_acces",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
+# The access log is kept one year (CNIL délibération 2021-122: access traces kept six months to one year;
+# a family's question about last school year's reads can still be answered).
+JOURNAL_CONSERVATION_JOURS = env_int("JOURNAL_CONSERVATION_JOURS", 365)
 
 # --- Authentication -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "avenirpro.User"

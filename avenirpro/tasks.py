@@ -49,3 +49,11 @@ def relancer_imports_annuaire() -> int:
     for pk in a_relancer:
         envoyer(importer_annuaire, pk)
     return len(a_relancer)
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def purger_journal_acces() -> int:
+    """Delete the access-log rows past their retention period (idempotent, in batches)."""
+    from avenirpro import journal
+
+    return journal.purger()

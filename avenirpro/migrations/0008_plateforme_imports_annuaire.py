@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('avenirpro', '0006_annees_scolaires'),
+        ('avenirpro', '0007_journal_acces'),
     ]
 
     operations = [

@@ -9,11 +9,15 @@ from avenirpro.models.noyau import (
 )
 from avenirpro.models.plateforme import ImportAnnuaire, NatureImportAnnuaire, StatutImportAnnuaire
 
+# After the kernel's models: its queryset reads the access policy, which imports them.
+from avenirpro.models.journal import EntreeJournal  # noqa: E402
+
 __all__ = [
     "Academie",
     "AnneeScolaire",
     "EchecConnexion",
     "ImportAnnuaire",
+    "EntreeJournal",
     "Invitation",
     "JetonAPI",
     "Membership",
