@@ -41,8 +41,8 @@ from avenirpro.roles import Profil
 
 __all__ = [
     "EntreeJournal",
-    "JournaliseMixin",
     "JournalMiddleware",
+    "JournaliseMixin",
     "Nature",
     "ecrire",
     "enregistrer",

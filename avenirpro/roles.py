@@ -148,7 +148,8 @@ DESCRIPTIONS: dict[Profil, DescriptionRole] = {
                 "Vous gérez les membres de votre organisation : invitations et rôles.", "comptes:membres"
             ),
             Mission(
-                "Vous désignez les conseillers qui interviennent dans chaque lycée affecté à votre organisation.",
+                "Vous désignez les conseillers qui interviennent dans chaque lycée affecté à votre "
+                "organisation.",
                 "lycees:affectations",
             ),
             Mission("Vous ne voyez aucune donnée nominative d'élève."),

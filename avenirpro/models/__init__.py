@@ -1,4 +1,7 @@
 from avenirpro.models.comptes import EchecConnexion, Invitation, JetonAPI
+
+# After the kernel's models: its queryset reads the access policy, which imports them.
+from avenirpro.models.journal import EntreeJournal
 from avenirpro.models.noyau import (
     Academie,
     AnneeScolaire,
@@ -9,15 +12,12 @@ from avenirpro.models.noyau import (
 )
 from avenirpro.models.plateforme import ImportAnnuaire, NatureImportAnnuaire, StatutImportAnnuaire
 
-# After the kernel's models: its queryset reads the access policy, which imports them.
-from avenirpro.models.journal import EntreeJournal  # noqa: E402
-
 __all__ = [
     "Academie",
     "AnneeScolaire",
     "EchecConnexion",
-    "ImportAnnuaire",
     "EntreeJournal",
+    "ImportAnnuaire",
     "Invitation",
     "JetonAPI",
     "Membership",
