@@ -6,8 +6,8 @@ class AvenirproConfig(AppConfig):
     verbose_name = "AvenirPro (noyau)"
 
     def ready(self):
-        # The access log's own grant (the data-protection officers); API tokens revoked on a password
-        # change and on deactivation.
+        # API tokens are revoked on a password change and on deactivation.
+        # The access log's own grant (the data-protection officers).
         from avenirpro import (
             journal,  # noqa: F401
             signaux,  # noqa: F401

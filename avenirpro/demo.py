@@ -91,6 +91,10 @@ def seed(demo: Demo) -> None:
         is_superuser=True,
     )
 
+    # The data-protection officers of France Travail and of the UNML: the reads made in their network.
+    demo.compte("dpd.ft", "Claire", "DPD France Travail", Role.DPD, demo.organisations["ft_national"])
+    demo.compte("dpd.unml", "Karim", "DPD UNML", Role.DPD, demo.organisations["unml"])
+
     for cle, spec in REGIONS_DEMO.items():
         region = RegionAcademique.objects.get(code=spec["region"])
         demo.regions[cle] = region
@@ -126,3 +130,10 @@ def seed(demo: Demo) -> None:
         demo.compte(f"conseiller.ml.{cle}", "Mehdi", f"Conseiller ML {cle.upper()}", Role.CONSEILLER, ml)
         demo.compte(f"admin.ft.{cle}", "Anne", f"Responsable FT {cle.upper()}", Role.ADMINISTRATEUR, ft)
         demo.compte(f"admin.ml.{cle}", "Hugo", f"Responsable ML {cle.upper()}", Role.ADMINISTRATEUR, ml)
+        # One data-protection officer per demo académie: the access log of its lycées' students.
+        for code in spec["academies"]:
+            acad = region.academies.get(code=code)
+            org = demo.organisation(
+                f"academie:{code}", f"Académie de {acad.nom}", TypeOrganisation.ACADEMIE, region, acad
+            )
+            demo.compte(f"dpd.{code}", "Camille", f"DPD {acad.nom}", Role.DPD, org)

@@ -18,6 +18,7 @@ from ateliers.api.serializers import (
 from ateliers.filters import SeanceFilter
 from ateliers.models import Seance
 from ateliers.perms import get_seance_for_user
+from avenirpro import journal
 from avenirpro.access import en_perimetre
 from avenirpro.api.router import router
 from avenirpro.filtres import pour_api
@@ -137,6 +138,8 @@ class SeanceViewSet(viewsets.ModelViewSet):
                 presents=[ligne["eleve"] for ligne in lignes.validated_data if ligne["present"]],
             )
         etat = services.etat_presences(seance, user)
+        lus = list(services.eleves_de_seance(seance, user))
+        journal.noter(request, lus, nature=journal.Nature.API)
         eleves = [
             {
                 "eleve": e.uuid,
@@ -146,7 +149,7 @@ class SeanceViewSet(viewsets.ModelViewSet):
                 "present": etat.get(e.pk, True),
                 "saisie": e.pk in etat,
             }
-            for e in services.eleves_de_seance(seance, user)
+            for e in lus
         ]
         return Response(
             PresencesSerializer(

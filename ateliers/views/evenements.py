@@ -14,6 +14,7 @@ from ateliers.filters import EvenementFilter
 from ateliers.forms import EvenementForm
 from ateliers.models import Evenement
 from ateliers.perms import get_evenement_for_user, lycees_animes, lycees_lisibles
+from avenirpro import journal
 from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire
 from lycees.models import Division, Eleve, Lycee
@@ -113,6 +114,7 @@ def evenement_detail(request: HttpRequest, uuid) -> HttpResponse:
     evenement, droits = get_evenement_for_user(request, uuid)
     lycees = list(evenement.lycees.order_by("nom"))
     participants = list(services.participants_visibles(evenement, p))
+    journal.noter(request, participants, nature=journal.Nature.LISTE)
     return render(
         request,
         "ateliers/evenement_detail.html",
@@ -139,6 +141,7 @@ def evenement_participants(request: HttpRequest, uuid) -> HttpResponse:
         .select_related("division", "lycee")
         .order_by("lycee__nom", "division__nom", "nom", "prenom", "pk")
     )
+    journal.noter(request, eleves, nature=journal.Nature.LISTE)
     erreurs, statut = [], 200
     if request.method == "POST":
         choisis = set(request.POST.getlist("eleves"))

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from ateliers import services
 from ateliers.perms import get_seance_for_user
+from avenirpro import journal
 from avenirpro.pdf import pdf_response, render_pdf
 from lycees.models import Division
 
@@ -20,6 +21,7 @@ def seance_presences(request: HttpRequest, uuid) -> HttpResponse:
     if not droits.modifier:
         raise PermissionDenied("Seuls les conseillers désignés pour ce lycée saisissent les présences.")
     eleves = list(services.eleves_de_seance(seance, p))
+    journal.noter(request, eleves, nature=journal.Nature.LISTE)
     erreurs, statut = [], 200
     if request.method == "POST":
         absents = request.POST.getlist("absents")
@@ -58,6 +60,7 @@ def seance_emargement(request: HttpRequest, uuid) -> HttpResponse:
     p = request.perimetre
     seance, _droits = get_seance_for_user(request, uuid)
     eleves = list(services.eleves_de_seance(seance, p))
+    journal.noter(request, eleves, nature=journal.Nature.PDF)
     contexte = {
         "seance": seance,
         "classes": Division.objects.visible_to(p).filter(seances=seance).order_by("nom"),

@@ -20,6 +20,7 @@ from ateliers.forms import ChoixLyceeForm, SeanceForm
 from ateliers.models import Presence, Seance
 from ateliers.perms import get_seance_for_user, lycees_animes, lycees_lisibles
 from ateliers.views import choisir, classes_prefetch
+from avenirpro import journal
 from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire, User
 from lycees.models import Division, Eleve, Lycee
@@ -145,6 +146,13 @@ def seance_detail(request: HttpRequest, uuid) -> HttpResponse:
         questionnaire = seance.questionnaire
     except ObjectDoesNotExist:
         questionnaire = None
+    absents = list(
+        Eleve.objects.visible_to(p)
+        .filter(presences__seance=seance, presences__present=False)
+        .select_related("division")
+        .order_by("nom", "prenom")
+    )
+    journal.noter(request, absents, nature=journal.Nature.LISTE)
     return render(
         request,
         "ateliers/seance_detail.html",
@@ -155,10 +163,7 @@ def seance_detail(request: HttpRequest, uuid) -> HttpResponse:
             "alertes": services.alertes_seance(seance),
             "peut_modifier": droits.modifier,
             "compte": compte,
-            "absents": Eleve.objects.visible_to(p)
-            .filter(presences__seance=seance, presences__present=False)
-            .select_related("division")
-            .order_by("nom", "prenom"),
+            "absents": absents,
             "questionnaire": questionnaire,
             "satisfaction": queries.satisfaction_seance(seance) if questionnaire else None,
             "aujourd_hui": timezone.localdate(),

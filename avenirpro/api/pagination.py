@@ -1,8 +1,8 @@
 """The API's page numbers: ``?page=`` is a positive integer, as the schema says.
 
-DRF reads ``request.query_params.get("page") or 1``, so ``?page=`` was answered as page 1 (200) although the
-schema declares an integer; ``?page=abc`` answered a 404 « Page non valide ». A value that is not a number is a
-bad request (400, in French); a number past the last page is still a 404 (the resource does not exist)."""
+DRF reads ``request.query_params.get("page") or 1``, so ``?page=`` was answered as page 1 (200) although
+the schema declares an integer; ``?page=abc`` answered a 404 « Page non valide ». A value that is not a
+number is a bad request (400, in French); a number past the last page is still a 404 (no such page)."""
 
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination

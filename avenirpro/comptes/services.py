@@ -39,7 +39,7 @@ from avenirpro.models.comptes import NatureEchec, empreinte
 # --- Two-factor authentication --------------------------------------------------------------------
 
 # Roles that see a whole region or the country, or manage people: a stolen password must not be enough.
-ROLES_MFA_OBLIGATOIRE = frozenset({Role.PILOTE_REGIONAL, Role.PILOTE_NATIONAL, Role.ADMINISTRATEUR})
+ROLES_MFA_OBLIGATOIRE = frozenset({Role.PILOTE_REGIONAL, Role.PILOTE_NATIONAL, Role.ADMINISTRATEUR, Role.DPD})
 MESSAGE_MFA_OBLIGATOIRE = (
     "La double authentification est obligatoire pour votre rôle : activez une application "
     "d'authentification (TOTP) avant de continuer."

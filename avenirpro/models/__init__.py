@@ -1,4 +1,7 @@
 from avenirpro.models.comptes import EchecConnexion, Invitation, JetonAPI
+
+# After the kernel's models: its queryset reads the access policy, which imports them.
+from avenirpro.models.journal import EntreeJournal
 from avenirpro.models.noyau import (
     Academie,
     AnneeScolaire,
@@ -8,11 +11,6 @@ from avenirpro.models.noyau import (
     User,
 )
 from avenirpro.models.plateforme import ImportAnnuaire, NatureImportAnnuaire, StatutImportAnnuaire
-
-# After the kernel's models: its queryset reads the access policy, which imports them.
-# isort: off
-from avenirpro.models.journal import EntreeJournal
-# isort: on
 
 __all__ = [
     "Academie",

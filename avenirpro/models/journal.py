@@ -11,7 +11,6 @@ académie's data-protection officer reads the rows of its own lycées' students,
 from django.db import models
 from django.utils import timezone
 
-from avenirpro.access import en_perimetre, q_accordee
 from avenirpro.enums import Reseau, Role
 from avenirpro.models.noyau import Academie, Organisation, User
 
@@ -25,12 +24,17 @@ class Nature(models.TextChoices):
     TACHE = "tache", "Tâche"
 
 
+NON_SUPPRIMABLE = "Le journal des accès ne se supprime pas (seule la purge annuelle le fait)."
+
+
 class JournalAlterationError(RuntimeError):
     """The access log is append-only: a row is never changed nor deleted by the application."""
 
 
 class EntreeJournalQuerySet(models.QuerySet):
     def visible_to(self, qui):
+        from avenirpro.access import en_perimetre, q_accordee  # the policy imports the kernel's models
+
         q = q_accordee(self.model, en_perimetre(qui))
         return self.filter(q) if q is not None else self.none()
 

@@ -5,6 +5,7 @@ through ``visible_to`` (outsiders get 404), writes through lycees/services/effec
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 
+from avenirpro import journal
 from avenirpro.access import en_perimetre
 from avenirpro.api.fields import UuidVisibleField
 from avenirpro.api.router import router
@@ -184,7 +185,7 @@ class DivisionViewSet(viewsets.ModelViewSet):
     partial_update=extend_schema(summary="Modifier un élève (direction du lycée)"),
     destroy=extend_schema(summary="Supprimer un élève enregistré par erreur (direction du lycée)"),
 )
-class EleveViewSet(viewsets.ModelViewSet):
+class EleveViewSet(journal.JournaliseMixin, viewsets.ModelViewSet):
     filterset_class = pour_api(EleveFilter)
     serializer_class = EleveSerializer
     lookup_field = "uuid"

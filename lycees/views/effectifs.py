@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from avenirpro import journal
 from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire
 from avenirpro.pdf import pdf_response, render_pdf
@@ -111,7 +112,8 @@ def division_creer(request: HttpRequest) -> HttpResponse:
 @require_GET
 def division(request: HttpRequest, uuid) -> HttpResponse:
     division, droits = get_division_for_user(request, uuid)
-    eleves = Eleve.objects.visible_to(request).filter(division=division).order_by("nom", "prenom")
+    eleves = list(Eleve.objects.visible_to(request).filter(division=division).order_by("nom", "prenom"))
+    journal.noter(request, eleves, nature=journal.Nature.LISTE)
     peut_gerer = droits.modifier
     return render(
         request,
@@ -186,7 +188,8 @@ def division_familles_informees(request: HttpRequest, uuid) -> HttpResponse:
                 "informée" + ("s." if n > 1 else "."),
             )
             return redirect("lycees:division", uuid=division.uuid)
-    eleves = Eleve.objects.visible_to(request).filter(division=division).order_by("nom", "prenom")
+    eleves = list(Eleve.objects.visible_to(request).filter(division=division).order_by("nom", "prenom"))
+    journal.noter(request, eleves, nature=journal.Nature.LISTE)
     return render(
         request,
         "lycees/division.html",
@@ -233,6 +236,7 @@ def division_notice(request: HttpRequest, uuid) -> HttpResponse:
     """The notice once per student of the class (named, to hand out), then the list to tick."""
     division, _droits = get_division_for_user(request, uuid)
     eleves = list(Eleve.objects.visible_to(request).filter(division=division).order_by("nom", "prenom"))
+    journal.noter(request, eleves, nature=journal.Nature.PDF)
     contexte = {
         **_contexte_notice(division.lycee, division.annee),
         "division": division,
@@ -272,6 +276,8 @@ def eleves(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(qs.select_related("division", "lycee").order_by("nom", "prenom", "pk"), PAR_PAGE)
     paginator.count = comptes["total"]  # already counted above: one query less
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    journal.noter(request, page.object_list, nature=journal.Nature.LISTE)
     parametres = request.GET.copy()
     parametres.pop("page", None)
     return render(
@@ -293,6 +299,7 @@ def eleves(request: HttpRequest) -> HttpResponse:
 @require_GET
 def eleve(request: HttpRequest, uuid) -> HttpResponse:
     eleve, droits = get_eleve_for_user(request, uuid)
+    journal.noter(request, eleve)
     return render(
         request,
         "lycees/eleve.html",
@@ -332,6 +339,7 @@ def eleve_creer(request: HttpRequest) -> HttpResponse:
 def eleve_modifier(request: HttpRequest, uuid) -> HttpResponse:
     eleve, _droits = get_eleve_for_user(request, uuid)
     effectifs.verifier_gestion(request, eleve.lycee_id)
+    journal.noter(request, eleve)
     divisions_qs = _divisions_pour(request, eleve.lycee_id, eleve.annee_id)
     initial = {champ: getattr(eleve, champ) for champ in effectifs.CHAMPS_ELEVE}
     if eleve.division and initial["specialite"] == eleve.division.specialite:
@@ -352,6 +360,7 @@ def eleve_modifier(request: HttpRequest, uuid) -> HttpResponse:
 def eleve_supprimer(request: HttpRequest, uuid) -> HttpResponse:
     eleve, _droits = get_eleve_for_user(request, uuid)
     effectifs.verifier_gestion(request, eleve.lycee_id)
+    journal.noter(request, eleve)
     erreurs = []
     if request.method == "POST":
         division = eleve.division

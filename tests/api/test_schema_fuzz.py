@@ -176,7 +176,7 @@ def test_une_requete_de_plus_de_1000_parametres_repond_400_en_json(db):
 
 @pytest.mark.parametrize("page", ["", "abc", "0", "-1", "²", "1.5"])
 def test_un_numero_de_page_invalide_est_un_400(chef, page):
-    """ST201: ``?page=`` (schema: integer) was read as page 1 by DRF (``get("page") or 1``) and answered 200."""
+    """ST201: ``?page=`` (schema: integer) was read as page 1 by DRF (``or 1``) and answered 200."""
     client, _ = client_jeton(chef)
     reponse = client.get("/api/v1/evenements/", {"page": page})
     assert reponse.status_code == 400
