@@ -242,6 +242,7 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/15m/key"}
 MFA_FORMS = {
     "authenticate": "avenirpro.comptes.mfa.AuthentificationCodeForm",
     "reauthenticate": "avenirpro.comptes.mfa.ReauthentificationCodeForm",
+    "activate_totp": "avenirpro.comptes.mfa.ActivationTOTPForm",
 }
 MFA_ADAPTER = "avenirpro.adapters.MFAAdapter"
 # Encrypts the TOTP secrets at rest (Fernet key(s), comma-separated; unset: derived from SECRET_KEY).
