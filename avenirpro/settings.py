@@ -98,6 +98,8 @@ TEMPLATES = [
                 # Not django-dsfr's site_config: two queries per page for a DsfrConfig nobody uses.
                 "avenirpro.context_processors.shell",
             ],
+            # French plural (« 0 réponse ») for every template's ``pluralize``.
+            "builtins": ["avenirpro.templatetags.francais"],
         },
     },
 ]

@@ -207,7 +207,14 @@ def suivi(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "ateliers/suivi.html",
-        {"lycees": lycees, "lycee": lycee, "annee": annee, "lignes": lignes, "themes": queries.Theme},
+        {
+            "lycees": lycees,
+            "lycee": lycee,
+            "annee": annee,
+            "lignes": lignes,
+            "themes": queries.Theme,
+            "seuil_couvert": queries.SEUIL_THEME_COUVERT,
+        },
     )
 
 
