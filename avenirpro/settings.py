@@ -79,6 +79,9 @@ MIDDLEWARE = [
     # The access log: what a request noted (students read) is written once its response is ready.
     "avenirpro.journal.JournalMiddleware",
 ]
+# The demo's 404 is the site's DSFR page, not Django's technical one (avenirpro/middleware.py).
+if DEBUG and not env_bool("AVENIRPRO_404_TECHNIQUE", False):
+    MIDDLEWARE.append("avenirpro.middleware.PageIntrouvableDemoMiddleware")
 
 ROOT_URLCONF = "avenirpro.urls"
 WSGI_APPLICATION = "avenirpro.wsgi.application"
@@ -302,7 +305,7 @@ MAILERS = {
         },
     }
     if _EMAIL_HOST
-    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    else {"BACKEND": "avenirpro.comptes.console.ConsoleLisible"}
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "AvenirPro <ne-pas-repondre@avenirpro.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
