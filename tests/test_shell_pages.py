@@ -51,7 +51,7 @@ PAGES_PREVUES = {
         "affectations": "affectations/",
         "jauge": "affectations/repartition/",
     },
-    "ateliers": {"seances": "seances/", "evenements": "evenements/"},
+    "ateliers": {"seances": "seances/", "aujourdhui": "aujourdhui/", "evenements": "evenements/"},
     "comptes": {"membres": "membres/"},
 }
 # The kernel's pages only (no "profil:index": the header skips the link), then every planned page.
@@ -173,7 +173,7 @@ NAVIGATION_ATTENDUE = {
     "ddfpt": ["Mon espace", "Élèves", "Classes", "Import des effectifs", "Séances", "Évènements"],
     "responsable_bde": ["Mon espace", "Élèves", "Classes", "Import des effectifs", "Séances", "Évènements"],
     "professeur": ["Mon espace", "Élèves", "Classes", "Séances", "Évènements"],
-    "conseiller": ["Mon espace", "Élèves", "Séances", "Évènements"],
+    "conseiller": ["Mon espace", "Élèves", "Aujourd'hui", "Séances", "Évènements"],
     "administrateur": ["Mon espace", "Affectations", "Membres"],
     "pilote_regional": ["Mon espace", "Affectations", "Répartition FT / ML"],
     "pilote_national": ["Mon espace", "Répartition FT / ML"],
