@@ -23,15 +23,18 @@ uuid and lycée) and ``academies_des_lycees`` (lycée pks → académie pk), thr
 
 from __future__ import annotations
 
+import re
 import uuid as uuid_lib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Model, Q
+from django.http import Http404
 from django.utils import timezone
 
 from avenirpro.access import ANONYME, Perimetre, accorde, en_perimetre
@@ -89,6 +92,8 @@ class _Fournisseurs:
     chercher_eleves: Callable[[str, int | None], list[str]] | None = None
     # uuids → {uuid: "Prénom NOM"}: what identifies the log's rows for the DPD, nothing more
     identifier_eleves: Callable[[list[str]], dict[str, str]] | None = None
+    # a student's uuid → the académie of their lycée (None: no such student)
+    academie_de_l_eleve: Callable[[str], int | None] | None = None
 
 
 FOURNISSEURS = _Fournisseurs()
@@ -219,12 +224,19 @@ def noter_eleves(request, lus: Iterable[Lu], *, nature: str | None = None) -> No
     tampons.append(_Tampon(perimetre, nature, lus))
 
 
+def _gabarit(route: str) -> str:
+    """A URL pattern as people read it: ``^eleves/(?P<uuid>[^/.]+)/$`` (a router's) → ``eleves/{uuid}/``."""
+    route = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", route)
+    route = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
+    return route.replace("^", "").replace("$", "")
+
+
 def _ressource(http) -> str:
     match = getattr(http, "resolver_match", None)
     if match is None:
         return http.path
     if http.path.startswith("/api/"):
-        return f"{http.method} /{match.route}"
+        return f"{http.method} /{_gabarit(match.route)}"
     return match.view_name or http.path
 
 
@@ -343,3 +355,64 @@ def purger(maintenant=None, *, lot: int = 10_000) -> int:
                 return total
             supprimes, _ = EntreeJournal.objects.filter(id__in=ids)._purger()
             total += supprimes
+
+
+# --- The DPD's consultation (page, CSV, API: one rule) --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filtres:
+    eleve: str | None = None  # a student's uuid
+    recherche: str = ""  # a student's name, searched within the DPD's scope
+    utilisateur: str = ""  # the reader's e-mail (exact, case ignored)
+    organisation: str = ""  # part of the reader's organisation's name
+    du: date | None = None
+    au: date | None = None
+
+
+ELEVE_INTROUVABLE = "Élève introuvable dans votre périmètre."
+RESERVE_AU_DPD = "Le journal des accès est réservé aux délégués à la protection des données."
+
+
+def consulter(perimetre: Perimetre, filtres: Filtres):
+    """The log rows this DPD reads, filtered. Raises ValidationError (French, per field) for bad filters;
+    Http404 for a student uuid that names no student of the DPD's scope."""
+    erreurs = {}
+    if filtres.du and filtres.au and filtres.au < filtres.du:
+        erreurs["au"] = "La date de fin doit être postérieure ou égale à la date de début."
+    if erreurs:
+        raise ValidationError(erreurs)
+    qs = entrees_pour(perimetre)
+    if filtres.eleve:
+        qs = filtrer_par_eleves(qs, [filtres.eleve])
+        if not _eleve_identifiable(perimetre, filtres.eleve, qs):
+            raise Http404(ELEVE_INTROUVABLE)
+    if filtres.recherche:
+        uuids = FOURNISSEURS.chercher_eleves(filtres.recherche, academie_du_dpd(perimetre))
+        qs = filtrer_par_eleves(qs, uuids)
+    if filtres.utilisateur:
+        qs = qs.filter(utilisateur_email__iexact=filtres.utilisateur.strip())
+    if filtres.organisation:
+        qs = qs.filter(organisation_nom__icontains=filtres.organisation.strip())
+    fuseau = timezone.get_current_timezone()
+    if filtres.du:
+        qs = qs.filter(horodatage__gte=datetime.combine(filtres.du, time.min, tzinfo=fuseau))
+    if filtres.au:
+        qs = qs.filter(
+            horodatage__lt=datetime.combine(filtres.au + timedelta(days=1), time.min, tzinfo=fuseau)
+        )
+    return qs.order_by("-horodatage", "-id")
+
+
+def _eleve_identifiable(perimetre: Perimetre, uuid: str, lignes) -> bool:
+    """A student the DPD may name: one of its académie's lycées (académie DPD), or read by its network."""
+    academie = academie_du_dpd(perimetre)
+    if academie is not None:
+        return FOURNISSEURS.academie_de_l_eleve(uuid) == academie
+    return lignes.exists()
+
+
+def identifier(entrees) -> dict[str, str]:
+    """Names of the students of these rows (one query): all a DPD sees of them."""
+    uuids = sorted({u for e in entrees for u in e.liste_eleves})
+    return FOURNISSEURS.identifier_eleves(uuids) if uuids else {}

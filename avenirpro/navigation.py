@@ -56,6 +56,13 @@ def entrees() -> list[Entree]:
 contribuer(
     Entree("Mon espace", "accueil", TOUS, ordre=0),
     Entree(
+        "Journal des accès",
+        "journal_acces",
+        frozenset({Profil.DPD}),
+        "Qui a lu les données de quels élèves, quand et d'où.",
+        ordre=800,
+    ),
+    Entree(
         "Membres",
         "comptes:membres",
         frozenset({Profil.DIRECTION_LYCEE, Profil.ADMINISTRATEUR_OPERATEUR, Profil.ADMINISTRATEUR}),

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from avenirpro import legal, views
+from avenirpro import journal_vues, legal, views
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
@@ -10,6 +10,8 @@ urlpatterns = [
     path("accessibilite/", legal.accessibilite, name="accessibilite"),
     path("plan-du-site/", legal.plan_du_site, name="plan_du_site"),
     path("organisation/changer/", views.changer_organisation, name="changer_organisation"),
+    path("journal-acces/", journal_vues.journal_acces, name="journal_acces"),
+    path("journal-acces/export.csv", journal_vues.journal_acces_csv, name="journal_acces_csv"),
     path("comptes/", include("avenirpro.comptes.urls")),
     path("profil/", include("avenirpro.profil.urls")),
     path("plateforme/", include("avenirpro.plateforme.urls")),

@@ -34,7 +34,18 @@ def identifier_eleves(uuids: list[str]) -> dict[str, str]:
     return {str(uuid): f"{prenom} {nom.upper()}" for uuid, prenom, nom in lignes}
 
 
+def academie_de_l_eleve(uuid: str) -> int | None:
+    ligne = (
+        Eleve.objects.unscoped(RAISON)
+        .filter(uuid=uuid)
+        .values_list("lycee__organisation__academie_id", flat=True)
+        .first()
+    )
+    return ligne
+
+
 journal.fournir(
+    academie_de_l_eleve=academie_de_l_eleve,
     resoudre_eleves=resoudre_eleves,
     academies_des_lycees=academies_des_lycees,
     chercher_eleves=chercher_eleves,

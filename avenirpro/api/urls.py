@@ -5,6 +5,7 @@ from django.urls import path
 from django.utils.module_loading import module_has_submodule
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from avenirpro.api.journal import JournalAccesView
 from avenirpro.api.router import router
 from avenirpro.api.views import MoiView
 
@@ -15,6 +16,7 @@ for config in apps.get_app_configs():
 
 urlpatterns = [
     path("moi/", MoiView.as_view(), name="api-moi"),
+    path("journal-acces/", JournalAccesView.as_view(), name="api-journal-acces"),
     # The schema is YAML by default, JSON with ?format=json; the docs page is Swagger UI served from our
     # own static files (drf-spectacular-sidecar), its inline script carrying the CSP nonce.
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

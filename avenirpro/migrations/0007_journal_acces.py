@@ -30,12 +30,12 @@ DROP FUNCTION IF EXISTS avenirpro_journal_ajout_seul();
 
 def creer_trigger(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(TRIGGER)
+        schema_editor.execute(TRIGGER, params=None)
 
 
 def supprimer_trigger(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(SANS_TRIGGER)
+        schema_editor.execute(SANS_TRIGGER, params=None)
 
 
 class Migration(migrations.Migration):
