@@ -42,7 +42,9 @@ OBJETS = {
     "ateliers:evenement": lambda: Evenement.objects.unscoped(RAISON).filter(
         lycees__organisation__region__code=ETRANGERE
     ),
-    "comptes:retirer": lambda: Membership.objects.filter(organisation__region__code=ETRANGERE),
+    "comptes:retirer": lambda: Membership.objects.filter(
+        organisation__region__code=ETRANGERE, role=Role.PROFESSEUR
+    ),
     "comptes:annuler_invitation": lambda: Invitation.objects.filter(organisation__region__code=ETRANGERE),
     "profil:revoquer_jeton": lambda: JetonAPI.objects.filter(user__email__contains=".idf@"),
     # The platform's back office: staff only, so every demo role gets 404 whatever the object.

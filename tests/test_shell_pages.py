@@ -208,7 +208,13 @@ def test_une_page_pas_encore_construite_n_apparait_pas(monde, settings):
 def test_la_section_courante_est_marquee(monde):
     perimetre = access.perimetre_de(monde.conseiller_a)
     liens = {lien.label: lien.courant for lien in navigation.liens(perimetre, "/test/lycees/eleves/")}
-    assert liens == {"Mon espace": None, "Élèves": "page", "Séances": None, "Évènements": None}
+    assert liens == {
+        "Mon espace": None,
+        "Élèves": "page",
+        "Aujourd'hui": None,
+        "Séances": None,
+        "Évènements": None,
+    }
     liens = {lien.label: lien.courant for lien in navigation.liens(perimetre, "/test/ateliers/seances/x/")}
     assert liens["Séances"] == "true"
 
