@@ -19,11 +19,17 @@ help:
 	@echo "make bench  — le jeu de données national mesuré (gunicorn, PostgreSQL) : var/bench.json (~10 min)"
 	@echo "make lint   — ruff (lint et format), contrats d'architecture (import-linter), migrations"
 
-$(VENV)/.installed: requirements/dev.txt
+# The demo needs the application's dependencies only (requirements/base.txt); the test tools (pytest,
+# playwright, schemathesis, ruff…) come with the targets that use them (requirements/dev.txt).
+$(VENV)/.installed-base: requirements/base.txt
 	@if [ -z "$(PYTHON)" ]; then echo "Python >= 3.12 introuvable : installez python3.12 (ou pyenv install 3.12)." >&2; exit 1; fi
 	@echo "Python : $(PYTHON)"
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes -r requirements/base.txt
+	@touch $@
+
+$(VENV)/.installed: $(VENV)/.installed-base requirements/dev.txt
 	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.txt
 	@touch $@
 
@@ -38,7 +44,7 @@ node_modules/.installed: package-lock.json
 
 install: $(VENV)/.installed .env node_modules/.installed
 
-demo: install
+demo: $(VENV)/.installed-base .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@$(PY) manage.py demo_accounts

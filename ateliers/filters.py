@@ -10,7 +10,7 @@ from ateliers.enums import StatutSeance, Theme, TypeEvenement
 from ateliers.models import Evenement, Seance
 from lycees.models import Lycee
 
-PERIODES = {"a_venir": "À venir", "passees": "Passées", "toutes": "Toutes"}
+PERIODES = {"aujourdhui": "Aujourd'hui", "a_venir": "À venir", "passees": "Passées", "toutes": "Toutes"}
 
 
 class FiltreLycee(django_filters.FilterSet):
@@ -46,12 +46,16 @@ class SeanceFilter(FiltreLycee):
         fields = []
 
     def filtrer_periode(self, qs, name, value):
-        """« À venir »: planned from today, soonest first; « passées »: held or past, latest first."""
+        """« Aujourd'hui »: today's séances, held or not; « à venir »: planned from today, soonest first,
+        and today's even once held (field trial: a séance vanished from the list the moment its attendance
+        was saved); « passées »: held or past, latest first."""
         aujourd_hui = timezone.localdate()
+        if value == "aujourdhui":
+            return qs.filter(date=aujourd_hui).order_by("heure_debut", "pk")
         if value == "a_venir":
-            return qs.filter(date__gte=aujourd_hui, statut=StatutSeance.PREVUE).order_by(
-                "date", "heure_debut", "pk"
-            )
+            return qs.filter(
+                Q(date__gte=aujourd_hui, statut=StatutSeance.PREVUE) | Q(date=aujourd_hui)
+            ).order_by("date", "heure_debut", "pk")
         if value == "passees":
             return qs.filter(Q(date__lt=aujourd_hui) | Q(statut=StatutSeance.REALISEE)).order_by(
                 "-date", "-heure_debut", "-pk"

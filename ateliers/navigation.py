@@ -5,6 +5,13 @@ from avenirpro.roles import Profil
 
 contribuer(
     Entree(
+        "Aujourd'hui",
+        "ateliers:aujourdhui",
+        frozenset({Profil.CONSEILLER}),
+        "Vos séances du jour, avec leur lycée et leurs classes : les présences en un geste.",
+        ordre=125,
+    ),
+    Entree(
         "Séances",
         "ateliers:seances",
         LYCEE | {Profil.CONSEILLER},

@@ -58,6 +58,11 @@ def compter_participants(evenements: list) -> list:
 # --- Les quatre thèmes, classe par classe ----------------------------------------------------------
 
 
+# A theme counts as covered for a class once this share of its students attended it: the tick is green
+# only then (field trial: a green tick at 52 % read as « done »).
+SEUIL_THEME_COUVERT = 80
+
+
 @dataclass
 class CaseTheme:
     theme: int
@@ -73,6 +78,11 @@ class CaseTheme:
     @property
     def realise(self) -> bool:
         return any(statut == StatutSeance.REALISEE for statut, _ in self.seances)
+
+    @property
+    def couvert(self) -> bool:
+        """Held, and attended by at least ``SEUIL_THEME_COUVERT`` % of the class."""
+        return self.realise and self.taux is not None and self.taux >= SEUIL_THEME_COUVERT
 
     @property
     def prochaine(self):

@@ -5,6 +5,7 @@ from ateliers.views import evenements, presences, satisfaction, seances
 app_name = "ateliers"
 urlpatterns = [
     path("", seances.seances, name="seances"),
+    path("aujourdhui/", seances.aujourdhui, name="aujourdhui"),
     path("seances/nouvelle/", seances.seance_nouvelle, name="seance_nouvelle"),
     path("seances/calendrier.ics", seances.seances_ics, name="seances_ics"),
     path("seances/<uuid:uuid>/", seances.seance_detail, name="seance"),

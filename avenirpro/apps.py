@@ -17,3 +17,6 @@ class AvenirproConfig(AppConfig):
 
         # Personal data: the registre's menu entry (the apps declare their models in their models.py).
         from avenirpro.donnees import navigation  # noqa: F401
+
+        # The operators' import registers itself in the platform's back office.
+        from avenirpro.plateforme import operateurs  # noqa: F401

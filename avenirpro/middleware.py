@@ -20,3 +20,27 @@ class CurrentOrganisationMiddleware:
                 request.user, membership_uuid=request.session.get(SESSION_KEY), par_defaut_premiere=True
             )
         return self.get_response(request)
+
+
+class PageIntrouvableDemoMiddleware:
+    """In DEBUG (the demo, a laptop) Django answers a 404 with its technical page, in English, listing
+    every URL pattern: a person trying the demo saw that instead of the site's page. This puts the DSFR
+    page back (the API keeps its JSON). ``AVENIRPRO_404_TECHNIQUE=1`` keeps Django's, for developers."""
+
+    MARQUE = b"DEBUG = True"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and response.get("Content-Type", "").startswith("text/html")
+            and not getattr(response, "streaming", False)
+            and self.MARQUE in response.content
+        ):
+            from avenirpro.views import page_introuvable
+
+            return page_introuvable(request)
+        return response

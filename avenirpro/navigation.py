@@ -32,6 +32,8 @@ class Entree:
     # run only when the menu is rendered. None: no badge.
     compteur: Callable[[Perimetre], int] | None = None
     libelle_compteur: str = ""
+    # Shown to the platform's staff (``is_staff``) whatever their role, or with none.
+    personnel: bool = False
 
 
 def gere_des_membres(perimetre: Perimetre) -> bool:
@@ -72,6 +74,14 @@ contribuer(
         condition=gere_des_membres,
         ordre=900,
     ),
+    Entree(
+        "Administration de la plateforme",
+        "plateforme:accueil",
+        frozenset(),
+        "Importer les lycées et les opérateurs, inviter les premiers responsables, désactiver un compte.",
+        ordre=950,
+        personnel=True,
+    ),
 )
 
 
@@ -101,9 +111,15 @@ def _section(url: str, chemin: str) -> bool:
 def entrees_pour(perimetre: Perimetre) -> list[Entree]:
     """The entries of the user's current role, whether their page exists or not."""
     profil = profil_de(perimetre)
+    personnel = bool(perimetre.user is not None and perimetre.user.is_staff)
     if profil is None:
-        return [e for e in _ENTREES if e.url_name == "accueil"]
-    return [e for e in _ENTREES if profil in e.profils and (e.condition is None or e.condition(perimetre))]
+        return [e for e in _ENTREES if e.url_name == "accueil" or (personnel and e.personnel)]
+    return [
+        e
+        for e in _ENTREES
+        if (personnel and e.personnel)
+        or (profil in e.profils and (e.condition is None or e.condition(perimetre)))
+    ]
 
 
 def liens(perimetre: Perimetre, chemin: str = "") -> list[Lien]:

@@ -46,63 +46,113 @@ def profil_de(perimetre: Perimetre) -> Profil | None:
 
 
 @dataclass(frozen=True)
+class Mission:
+    """One thing the role does; shown once the page that does it exists (``url_name``, None: always)."""
+
+    texte: str
+    url_name: str | None = None
+
+    def __str__(self):
+        return self.texte
+
+
+@dataclass(frozen=True)
 class DescriptionRole:
     intitule: str
-    missions: tuple[str, ...]
+    missions: tuple[Mission, ...]
+
+    def missions_ouvertes(self, existe) -> list[Mission]:
+        """The missions whose page exists (``existe(url_name)``): the home page promises nothing more."""
+        return [m for m in self.missions if m.url_name is None or existe(m.url_name)]
 
 
 DESCRIPTIONS: dict[Profil, DescriptionRole] = {
     Profil.CONSEILLER: DescriptionRole(
         intitule="Conseiller France Travail ou mission locale",
         missions=(
-            "Vous voyez les lycées qui vous sont affectés pour l'année scolaire et leurs élèves.",
-            "Vous consignez les quatre ateliers collectifs (séances et présences), les entretiens "
-            "individuels et les évènements.",
-            "Vous faites la restitution de vos échanges au professeur référent.",
-            "Vous signalez les élèves en risque de décrochage à l'équipe éducative.",
+            Mission("Vous voyez les lycées qui vous sont affectés pour l'année scolaire et leurs élèves."),
+            Mission(
+                "Vous consignez les quatre ateliers collectifs : séances et présences.", "ateliers:seances"
+            ),
+            Mission("Vous consignez les entretiens individuels.", "parcours:entretiens"),
+            Mission("Vous consignez les évènements (forums, visites d'entreprises…).", "ateliers:evenements"),
+            Mission(
+                "Vous faites la restitution de vos échanges au professeur référent.", "parcours:restitutions"
+            ),
+            Mission(
+                "Vous signalez les élèves en risque de décrochage à l'équipe éducative.", "parcours:alertes"
+            ),
         ),
     ),
     Profil.DIRECTION_LYCEE: DescriptionRole(
         intitule="Chef d'établissement, DDFPT ou responsable du bureau des entreprises",
         missions=(
-            "Vous gérez les effectifs de terminale et les classes (divisions) du lycée.",
-            "Vous voyez tout ce qui concerne les élèves de votre lycée.",
-            "Vous menez la campagne de contact de juillet et la réunion d'information de septembre.",
-            "Vous désignez les référents de parcours AvenirPro+.",
+            Mission(
+                "Vous gérez les effectifs de terminale et les classes (divisions) du lycée.",
+                "lycees:divisions",
+            ),
+            Mission("Vous voyez tout ce qui concerne les élèves de votre lycée.", "lycees:eleves"),
+            Mission(
+                "Vous menez la campagne de contact de juillet et la réunion d'information de septembre.",
+                "avenirplus:campagne",
+            ),
+            Mission("Vous désignez les référents de parcours AvenirPro+.", "avenirplus:referents"),
         ),
     ),
     Profil.PROFESSEUR: DescriptionRole(
         intitule="Professeur référent ou référent de parcours",
         missions=(
-            "Vous consultez les élèves, les classes et les ateliers de votre lycée.",
-            "Vous recevez les restitutions des conseillers.",
-            "Pour les élèves AvenirPro+ dont vous êtes référent de parcours : entretien conjoint, "
-            "parcours personnalisé et suivi.",
+            Mission(
+                "Vous consultez les élèves, les classes et les ateliers de votre lycée.", "lycees:eleves"
+            ),
+            Mission("Vous recevez les restitutions des conseillers.", "parcours:restitutions"),
+            Mission(
+                "Pour les élèves AvenirPro+ dont vous êtes référent de parcours : entretien conjoint, "
+                "parcours personnalisé et suivi.",
+                "avenirplus:parcours",
+            ),
         ),
     ),
     Profil.PILOTE_REGIONAL: DescriptionRole(
         intitule="Pilote régional",
         missions=(
-            "Vous suivez les tableaux de bord de votre région académique.",
-            "Vous répartissez les lycées entre France Travail et les missions locales (objectif 50/50).",
-            "Vous consignez les difficultés rencontrées et les bonnes pratiques.",
-            "Vous ne voyez que des données agrégées, jamais le nom d'un élève.",
+            Mission(
+                "Vous suivez les tableaux de bord de votre région académique.", "indicateurs:tableau_de_bord"
+            ),
+            Mission(
+                "Vous répartissez les lycées entre France Travail et les missions locales (objectif 50/50).",
+                "lycees:affectations",
+            ),
+            Mission(
+                "Vous consignez les difficultés rencontrées et les bonnes pratiques.",
+                "indicateurs:difficultes",
+            ),
+            Mission("Vous ne voyez que des données agrégées, jamais le nom d'un élève."),
         ),
     ),
     Profil.PILOTE_NATIONAL: DescriptionRole(
         intitule="Pilote national",
         missions=(
-            "Vous suivez les tableaux de bord nationaux.",
-            "Vous téléchargez les remontées bimestrielles (PDF, XLSX, CSV) et les bilans annuels.",
-            "Vous ne voyez que des données agrégées, jamais le nom d'un élève.",
+            Mission("Vous suivez les tableaux de bord nationaux.", "indicateurs:tableau_de_bord"),
+            Mission(
+                "Vous téléchargez les remontées bimestrielles (PDF, XLSX, CSV) et les bilans annuels.",
+                "indicateurs:remontees",
+            ),
+            Mission("Vous ne voyez que des données agrégées, jamais le nom d'un élève."),
         ),
     ),
     Profil.ADMINISTRATEUR_OPERATEUR: DescriptionRole(
         intitule="Administrateur d'une agence France Travail ou d'une mission locale",
         missions=(
-            "Vous gérez les membres de votre organisation : invitations et rôles.",
-            "Vous désignez les conseillers qui interviennent dans chaque lycée affecté à votre organisation.",
-            "Vous ne voyez aucune donnée nominative d'élève.",
+            Mission(
+                "Vous gérez les membres de votre organisation : invitations et rôles.", "comptes:membres"
+            ),
+            Mission(
+                "Vous désignez les conseillers qui interviennent dans chaque lycée affecté à votre "
+                "organisation.",
+                "lycees:affectations",
+            ),
+            Mission("Vous ne voyez aucune donnée nominative d'élève."),
         ),
     ),
     Profil.DPD: DescriptionRole(
@@ -117,8 +167,10 @@ DESCRIPTIONS: dict[Profil, DescriptionRole] = {
     Profil.ADMINISTRATEUR: DescriptionRole(
         intitule="Administrateur",
         missions=(
-            "Vous gérez les membres de votre organisation : invitations et rôles.",
-            "Vous ne voyez aucune donnée nominative d'élève.",
+            Mission(
+                "Vous gérez les membres de votre organisation : invitations et rôles.", "comptes:membres"
+            ),
+            Mission("Vous ne voyez aucune donnée nominative d'élève."),
         ),
     ),
 }

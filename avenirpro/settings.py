@@ -85,6 +85,9 @@ MIDDLEWARE = [
     # who made a change, for the change history (avenirpro.donnees.historique)
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
+# The demo's 404 is the site's DSFR page, not Django's technical one (avenirpro/middleware.py).
+if DEBUG and not env_bool("AVENIRPRO_404_TECHNIQUE", False):
+    MIDDLEWARE.append("avenirpro.middleware.PageIntrouvableDemoMiddleware")
 
 ROOT_URLCONF = "avenirpro.urls"
 WSGI_APPLICATION = "avenirpro.wsgi.application"
@@ -104,6 +107,8 @@ TEMPLATES = [
                 # Not django-dsfr's site_config: two queries per page for a DsfrConfig nobody uses.
                 "avenirpro.context_processors.shell",
             ],
+            # French plural (« 0 réponse ») for every template's ``pluralize``.
+            "builtins": ["avenirpro.templatetags.francais"],
         },
     },
 ]
@@ -214,6 +219,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "indicateurs.tasks.actualiser_tableaux_de_bord",
         "schedule": 900.0,
     },
+    "relancer-imports-annuaire": {
+        "task": "avenirpro.tasks.relancer_imports_annuaire",
+        "schedule": float(JOBS_RELANCE_SECONDES),
+    },
     # Access-log rows past their retention period (CNIL: six months to one year) are deleted, daily.
     # Reminders of the day's interviews and follow-ups, the référents' digest: early morning, Paris time.
     "rappels-suivi-individuel": {
@@ -299,6 +308,7 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/15m/key"}
 MFA_FORMS = {
     "authenticate": "avenirpro.comptes.mfa.AuthentificationCodeForm",
     "reauthenticate": "avenirpro.comptes.mfa.ReauthentificationCodeForm",
+    "activate_totp": "avenirpro.comptes.mfa.ActivationTOTPForm",
 }
 MFA_ADAPTER = "avenirpro.adapters.MFAAdapter"
 # Encrypts the TOTP secrets at rest (Fernet key(s), comma-separated; unset: derived from SECRET_KEY).
@@ -357,10 +367,22 @@ MAILERS = {
         },
     }
     if _EMAIL_HOST
-    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    else {"BACKEND": "avenirpro.comptes.console.ConsoleLisible"}
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "AvenirPro <ne-pas-repondre@avenirpro.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Legal pages (« Mentions légales »): who publishes and hosts this instance ---------------------
+MENTIONS_EDITEUR = env_str(
+    "MENTIONS_EDITEUR",
+    "Ministère de l'Éducation nationale — Direction générale de l'enseignement scolaire (DGESCO), "
+    "110 rue de Grenelle, 75357 Paris SP 07",
+)
+MENTIONS_DIRECTEUR_PUBLICATION = env_str(
+    "MENTIONS_DIRECTEUR_PUBLICATION", "Le directeur général de l'enseignement scolaire"
+)
+MENTIONS_HEBERGEUR = env_str("MENTIONS_HEBERGEUR", "")
+MENTIONS_CONTACT = env_str("MENTIONS_CONTACT", "")
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "fr-fr"

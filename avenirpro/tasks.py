@@ -1,8 +1,10 @@
 from celery import shared_task
 from django.contrib.sessions.models import Session
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from avenirpro.comptes import tasks as comptes_tasks  # noqa: F401 — autodiscover only reads <app>/tasks.py
+from avenirpro.jobs import ERREURS_BROKER, envoyer
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
@@ -18,6 +20,35 @@ def preparer_annees_scolaires() -> int:
     from avenirpro.models import AnneeScolaire
 
     return AnneeScolaire.objects.preparer()
+
+
+@shared_task(
+    autoretry_for=(OperationalError, InterfaceError, *ERREURS_BROKER),
+    retry_backoff=True,
+    retry_backoff_max=60,
+    max_retries=8,
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
+def importer_annuaire(import_pk: int) -> str:
+    """Write one confirmed directory import (primary key only); a duplicate message is a no-op."""
+    from avenirpro.plateforme.services import executer, prendre
+
+    imp = prendre(import_pk)
+    if imp is None:
+        return "ignoré"
+    return executer(imp).statut
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, retry_backoff_max=30, max_retries=3)
+def relancer_imports_annuaire() -> int:
+    """Send again the directory imports whose message was lost or whose worker died."""
+    from avenirpro.plateforme.services import imports_a_relancer
+
+    a_relancer = imports_a_relancer()
+    for pk in a_relancer:
+        envoyer(importer_annuaire, pk)
+    return len(a_relancer)
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)

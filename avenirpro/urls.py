@@ -1,16 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from avenirpro import journal_vues, views
+from avenirpro import journal_vues, legal, views
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
     path("sante/", views.sante, name="sante"),
+    path("mentions-legales/", legal.mentions_legales, name="mentions_legales"),
+    path("accessibilite/", legal.accessibilite, name="accessibilite"),
+    path("plan-du-site/", legal.plan_du_site, name="plan_du_site"),
     path("organisation/changer/", views.changer_organisation, name="changer_organisation"),
     path("journal-acces/", journal_vues.journal_acces, name="journal_acces"),
     path("journal-acces/export.csv", journal_vues.journal_acces_csv, name="journal_acces_csv"),
     path("comptes/", include("avenirpro.comptes.urls")),
     path("profil/", include("avenirpro.profil.urls")),
+    path("plateforme/", include("avenirpro.plateforme.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("avenirpro.api.urls")),
     path("lycees/", include("lycees.urls")),

@@ -17,10 +17,12 @@ def accueil(request: HttpRequest) -> HttpResponse:
     profil = profil_de(perimetre)
     accueil_url = navigation.url_ou_none("accueil")
     raccourcis = [lien for lien in navigation.liens(perimetre) if lien.url != accueil_url]
+    description = DESCRIPTIONS.get(profil)
+    missions = description.missions_ouvertes(navigation.url_ou_none) if description else []
     return render(
         request,
         "avenirpro/accueil.html",
-        {"perimetre": perimetre, "description": DESCRIPTIONS.get(profil), "raccourcis": raccourcis},
+        {"perimetre": perimetre, "description": description, "missions": missions, "raccourcis": raccourcis},
     )
 
 

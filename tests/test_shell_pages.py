@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import include, path, reverse
 from django.utils.html import escape
 
-from avenirpro import access, navigation, views
+from avenirpro import access, legal, navigation, views
 from avenirpro.enums import Role
 from avenirpro.roles import DESCRIPTIONS
 from tests import factories as f
@@ -51,7 +51,7 @@ PAGES_PREVUES = {
         "affectations": "affectations/",
         "jauge": "affectations/repartition/",
     },
-    "ateliers": {"seances": "seances/", "evenements": "evenements/"},
+    "ateliers": {"seances": "seances/", "aujourdhui": "aujourdhui/", "evenements": "evenements/"},
     "comptes": {"membres": "membres/"},
     "parcours": {
         "mes_eleves": "suivi/",
@@ -65,6 +65,9 @@ PAGES_PREVUES = {
 urlpatterns = [
     path("", views.accueil, name="accueil"),
     path("sante/", views.sante, name="sante"),
+    path("mentions-legales/", legal.mentions_legales, name="mentions_legales"),
+    path("accessibilite/", legal.accessibilite, name="accessibilite"),
+    path("plan-du-site/", legal.plan_du_site, name="plan_du_site"),
     path("organisation/changer/", views.changer_organisation, name="changer_organisation"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
@@ -211,6 +214,7 @@ NAVIGATION_ATTENDUE = {
         "Mon espace",
         "Élèves",
         "Mes élèves",
+        "Aujourd'hui",
         "Séances",
         "Évènements",
         "Restitutions",
@@ -257,6 +261,7 @@ def test_la_section_courante_est_marquee(monde):
         "Mon espace": None,
         "Élèves": "page",
         "Mes élèves": None,
+        "Aujourd'hui": None,
         "Séances": None,
         "Évènements": None,
         "Restitutions": None,
@@ -307,7 +312,8 @@ def test_mon_espace_dit_ce_que_fait_le_role(client, monde, role):
     assert "<h1>Mon espace</h1>" in html
     assert escape(user.memberships.get().get_role_display()) in html
     for mission in description.missions:
-        assert escape(mission) in html
+        ouverte = mission.url_name is None or navigation.url_ou_none(mission.url_name) is not None
+        assert (escape(mission.texte) in html) == ouverte, mission
     raccourcis = html[html.index("Accès rapides") :]
     for entree in navigation.entrees_pour(access.perimetre_de(user))[1:]:
         assert f'href="{reverse(entree.url_name)}"' in raccourcis

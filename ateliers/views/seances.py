@@ -26,7 +26,12 @@ from avenirpro.models import AnneeScolaire, User
 from lycees.models import Division, Eleve, Lycee
 
 
-def seances(request: HttpRequest) -> HttpResponse:
+def aujourdhui(request: HttpRequest) -> HttpResponse:
+    """« Aujourd'hui »: the séances of the day, one tap from « Mon espace » (the list, that period)."""
+    return seances(request, periode="aujourdhui")
+
+
+def seances(request: HttpRequest, periode: str | None = None) -> HttpResponse:
     p = request.perimetre
     lycees = list(lycees_lisibles(p))
     qs = (
@@ -35,6 +40,8 @@ def seances(request: HttpRequest) -> HttpResponse:
         .prefetch_related(classes_prefetch(p), conseillers_prefetch())
     )
     donnees = request.GET.copy()
+    if periode:
+        donnees["periode"] = periode
     if donnees.get("periode") not in PERIODES:
         donnees["periode"] = "a_venir"
     filtre = SeanceFilter(donnees, queryset=qs, request=request)
@@ -52,6 +59,9 @@ def seances(request: HttpRequest) -> HttpResponse:
             "periodes": PERIODES,
             "aujourd_hui": aujourd_hui,
             "peut_planifier": bool(lycees_animes(p)),
+            "titre": f"Aujourd'hui, {aujourd_hui:%d/%m/%Y}"
+            if periode == "aujourdhui"
+            else "Ateliers collectifs",
         },
     )
 
@@ -204,7 +214,14 @@ def suivi(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "ateliers/suivi.html",
-        {"lycees": lycees, "lycee": lycee, "annee": annee, "lignes": lignes, "themes": queries.Theme},
+        {
+            "lycees": lycees,
+            "lycee": lycee,
+            "annee": annee,
+            "lignes": lignes,
+            "themes": queries.Theme,
+            "seuil_couvert": queries.SEUIL_THEME_COUVERT,
+        },
     )
 
 

@@ -8,6 +8,8 @@ code (TOTP or recovery code) is recorded in ``EchecConnexion`` for the account a
 
 from allauth.core import context
 from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+from allauth.mfa.totp.forms import ActivateTOTPForm
+from allauth.mfa.totp.internal import auth
 from django import forms
 
 from avenirpro.comptes import services
@@ -35,3 +37,16 @@ class AuthentificationCodeForm(VerrouCodeMixin, AuthenticateForm):
 
 class ReauthentificationCodeForm(VerrouCodeMixin, ReauthenticateForm):
     pass
+
+
+class ActivationTOTPForm(ActivateTOTPForm):
+    """The set-up page keeps its secret (in the session) across reloads until a code confirms it: with
+    allauth's form every reload drew a new one, and a code from the QR code scanned before the reload was
+    refused. allauth clears the secret from the session once the app is activated."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        session = context.request.session
+        en_attente = session.get(auth.SECRET_SESSION_KEY)
+        super().__init__(*args, **kwargs)  # draws a new secret on a GET
+        if en_attente:
+            session[auth.SECRET_SESSION_KEY] = self.secret = en_attente

@@ -251,6 +251,15 @@ def inviter(
     if role not in attribuables:
         message = f"Vous ne pouvez pas attribuer le rôle « {_libelle_role(role)} » dans « {organisation} »."
         raise ValidationError({"role": message})
+    return envoyer_invitation(par.user, organisation, email=email, role=role, adresse_site=adresse_site)
+
+
+@transaction.atomic
+def envoyer_invitation(
+    invite_par: User, organisation: Organisation, *, email: str, role: str, adresse_site: str
+) -> InvitationEnvoyee:
+    """Create the invitation and e-mail its link, once the caller has checked ``invite_par`` may give
+    ``role`` in ``organisation`` (``inviter`` above; the platform's staff for a first administrator)."""
     email = normaliser_email(email)
     try:
         validate_email(email)
@@ -276,7 +285,7 @@ def inviter(
         email=email,
         organisation=organisation,
         role=role,
-        invite_par=par.user,
+        invite_par=invite_par,
         empreinte_jeton=empreinte(jeton),
         expire_le=maintenant + DUREE_INVITATION,
     )
@@ -284,7 +293,7 @@ def inviter(
     contexte = {
         "invitation": invitation,
         "lien": lien,
-        "par": par.user,
+        "par": invite_par,
         "compte_existant": existant is not None,
     }
     sujet = render_to_string("comptes/email/invitation_sujet.txt", contexte).strip()

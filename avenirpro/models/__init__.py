@@ -11,6 +11,7 @@ from avenirpro.models.noyau import (
     RegionAcademique,
     User,
 )
+from avenirpro.models.plateforme import ImportAnnuaire, NatureImportAnnuaire, StatutImportAnnuaire
 
 __all__ = [
     "Academie",
@@ -19,10 +20,13 @@ __all__ = [
     "EchecConnexion",
     "Effacement",
     "EntreeJournal",
+    "ImportAnnuaire",
     "Invitation",
     "JetonAPI",
     "Membership",
+    "NatureImportAnnuaire",
     "Organisation",
     "RegionAcademique",
+    "StatutImportAnnuaire",
     "User",
 ]

@@ -130,7 +130,7 @@ def analyser(bruts, annee_debut: int) -> Analyse:
             trouvee = analyse.divisions.get(cle)
             if trouvee is None:
                 trouvee = analyse.divisions[cle] = DivisionTrouvee(
-                    cle=cle, nom=valeurs.cle_division(nom_division)
+                    cle=cle, nom=valeurs.nom_division(nom_division)
                 )
             trouvee.effectif += 1
             fin = valeurs.mef_derniere_annee(brut.get("mef", ""))

@@ -153,15 +153,16 @@ def appliquer(
         for d in Division.objects.unscoped(RAISON).filter(lycee=lycee, annee=annee)
     }
     a_creer = []
-    for cle in sorted({valeurs.cle_division(ligne.division) for ligne in lignes} - divisions.keys()):
+    noms = {valeurs.cle_division(ligne.division): ligne.division for ligne in lignes}
+    for cle in sorted(noms.keys() - divisions.keys()):
         choix = nouvelles_divisions.get(cle) or {}
         if not choix.get("diplome"):
-            raise ValidationError(f"Choisissez le diplôme préparé de la nouvelle classe {cle}.")
+            raise ValidationError(f"Choisissez le diplôme préparé de la nouvelle classe {noms[cle]}.")
         a_creer.append(
             Division(
                 lycee=lycee,
                 annee=annee,
-                nom=choix.get("nom") or cle,
+                nom=choix.get("nom") or noms[cle],
                 diplome=choix["diplome"],
                 specialite=choix.get("specialite", "")[:200],
             )

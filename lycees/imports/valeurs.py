@@ -59,9 +59,16 @@ def cle_texte(s: str) -> str:
     return " ".join(_MOTS.findall(sans_accents(s).casefold()))
 
 
-def cle_division(nom: str) -> str:
-    """Two spellings of one class name (« tbp melec », « TBP  MELEC ») are the same class."""
+def nom_division(nom: str) -> str:
+    """A class name as written for people: spaces collapsed, upper case (« tbp  melec » → « TBP MELEC »)."""
     return _ESPACES.sub(" ", nom.strip()).upper()
+
+
+def cle_division(nom: str) -> str:
+    """Spellings of one class are the same class: spaces, case, accents and punctuation ignored
+    (« TCAP EPC », « tcapepc », « T.CAP-EPC » → « TCAPEPC »; field trial: a re-import created twins)."""
+    sans_accents = unicodedata.normalize("NFKD", nom or "").encode("ascii", "ignore").decode()
+    return "".join(c for c in sans_accents.upper() if c.isalnum())
 
 
 # « é » written in UTF-8 then read as Windows-1252 or Latin-1 gives « Ã© », « ’ » gives « â€™ »: a

@@ -62,7 +62,7 @@ def lycee_gere(acteur) -> Lycee:
 
 def _valider_division(lycee, annee, nom, diplome, specialite, exclue: Division | None = None) -> dict:
     erreurs = {}
-    nom = valeurs.cle_division(valeurs.texte(nom))
+    nom = valeurs.nom_division(valeurs.texte(nom))
     if not nom:
         erreurs["nom"] = "Indiquez le nom de la classe (par exemple « TBP MELEC »)."
     elif len(nom) > 60:
@@ -76,7 +76,8 @@ def _valider_division(lycee, annee, nom, diplome, specialite, exclue: Division |
         autres = Division.objects.unscoped(RAISON).filter(lycee=lycee, annee=annee)
         if exclue is not None:
             autres = autres.exclude(pk=exclue.pk)
-        if any(valeurs.cle_division(n) == nom for n in autres.values_list("nom", flat=True)):
+        cle = valeurs.cle_division(nom)
+        if any(valeurs.cle_division(n) == cle for n in autres.values_list("nom", flat=True)):
             erreurs["nom"] = f"Une classe « {nom} » existe déjà dans ce lycée en {annee}."
     if erreurs:
         raise ValidationError(erreurs)

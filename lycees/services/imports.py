@@ -280,6 +280,8 @@ def _preparer_apercu(imp: ImportEffectifs) -> None:
             {
                 "cle": cle,
                 "nom": existante.nom if existante else d.nom,
+                # Shown when the file spells an existing class otherwise (« TCAP EPC » for « TCAPEPC »).
+                "nom_fichier": d.nom,
                 "effectif": d.effectif,
                 "erreurs": d.erreurs,
                 "existante": existante is not None,

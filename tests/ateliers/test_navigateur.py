@@ -97,3 +97,32 @@ def test_saisir_les_presences_en_touchant_les_absents(page, monde):
     finally:
         eleve.context.close()
     assert ReponseSeance.objects.get().note == 4
+
+
+def test_saisir_les_presences_au_clavier(page, monde):
+    """Field defects: Enter on a toggle submitted the form; the sticky bar hid the focused row."""
+    division = divisions_de(monde.lycee_a)[0]
+    eleves = [*monde.eleves_a, *f.EleveFactory.create_batch(22, division=division)]
+    seance = SeanceFactory(
+        lycee=monde.lycee_a, divisions=[division], conseillers=[monde.conseiller_a], date=timezone.localdate()
+    )
+    login(page, monde.conseiller_a.email, f.DEFAULT_PASSWORD)
+    url = reverse("ateliers:seance_presences", kwargs={"uuid": seance.uuid})
+    page.goto(url)
+    compteur = page.locator("[data-presents]")
+    total = len(eleves)
+    assert compteur.inner_text() == str(total)
+    cases = page.locator('input[name="absents"]')
+    cases.first.focus()
+    page.keyboard.press("Enter")
+    assert chemin(page) == url  # not submitted
+    assert cases.first.is_checked()
+    assert compteur.inner_text() == str(total - 1)
+    pied = page.locator(".ateliers-presences__pied").bounding_box()
+    for _ in range(total - 1):
+        page.keyboard.press("Tab")
+        focus = page.evaluate(
+            "document.activeElement.closest('.ateliers-presence').getBoundingClientRect().bottom"
+        )
+        assert focus <= pied["y"] + 1, "la ligne qui a le focus est cachée sous la barre"
+    assert Presence.objects.unscoped("test").count() == 0

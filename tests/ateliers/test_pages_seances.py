@@ -404,3 +404,28 @@ def test_le_calendrier_a_un_nombre_de_requetes_borne(client, monde, django_asser
     with django_assert_max_num_queries(borne):
         corps = client.get(reverse("ateliers:seances_ics")).content.decode()
     assert corps.count("BEGIN:VEVENT") == 12
+
+
+def test_aujourdhui_montre_les_seances_du_jour_avec_lycee_et_classes(client, monde, seance_du_jour):
+    """Field defect: « Aujourd'hui » one tap from « Mon espace »; a séance held today stays listed."""
+    demain = SeanceFactory(
+        lycee=monde.lycee_a,
+        divisions=divisions_de(monde.lycee_a),
+        date=timezone.localdate() + datetime.timedelta(1),
+    )
+    connecte(client, monde.conseiller_a)
+    assert reverse("ateliers:aujourdhui") in client.get(reverse("accueil")).content.decode()
+    contenu = client.get(url("aujourdhui")).content.decode()
+    assert url("seance", seance_du_jour) in contenu
+    assert url("seance", demain) not in contenu
+    assert monde.lycee_a.nom in contenu
+    assert divisions_de(monde.lycee_a)[0].nom in contenu
+    Seance.objects.unscoped("test").filter(pk=seance_du_jour.pk).update(statut=StatutSeance.REALISEE)
+    assert url("seance", seance_du_jour) in client.get(url("aujourdhui")).content.decode()
+    assert url("seance", seance_du_jour) in client.get(url("seances")).content.decode()  # default list
+
+
+def test_aujourdhui_ne_montre_rien_aux_autres(client, monde, seance_du_jour):
+    contenu = connecte(client, monde.conseiller_b).get(url("aujourdhui")).content.decode()
+    assert url("seance", seance_du_jour) not in contenu
+    assert "Aucune séance aujourd" in contenu

@@ -6,6 +6,7 @@ from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
 from avenirpro.enums import Role
+from avenirpro.navigation import url_ou_none
 from avenirpro.roles import DESCRIPTIONS
 from tests import factories as f
 from tests.browser.conftest import MOBILE, SCREENSHOTS
@@ -31,7 +32,8 @@ def test_chaque_role_se_connecte_et_parcourt_sa_navigation(page, monde, role):
     coquille = Coquille(page)
     assert coquille.titre() == "Mon espace"
     assert user.memberships.get().get_role_display() in coquille.role_courant()
-    assert DESCRIPTIONS[profil].missions[0] in page.locator("main").inner_text()
+    premiere = DESCRIPTIONS[profil].missions_ouvertes(url_ou_none)[0]
+    assert premiere.texte in page.locator("main").inner_text()
     axe_check(page, contexte=f"accueil ({role})")
 
     liens = coquille.liens_navigation()

@@ -310,3 +310,21 @@ def test_une_adresse_secondaire_designe_le_compte_existant(monde):
     )
     invitation, _ = _invitation(monde.chef_a, email="Alias@exemple.fr", role=Role.PROFESSEUR)
     assert services.compte_invite(invitation) == monde.conseiller_a
+
+
+def test_en_demo_le_lien_d_invitation_affiche_dans_la_console_se_copie_d_un_bloc():
+    """Field defect: Django's console printed the link quoted-printable, cut by « = » line breaks."""
+    import io
+
+    from django.core.mail import EmailMessage
+
+    from avenirpro.comptes.console import ConsoleLisible
+
+    lien = "http://127.0.0.1:8000/comptes/invitation/" + "A" * 43 + "/"
+    flux = io.StringIO()
+    ConsoleLisible(stream=flux).send_messages(
+        [EmailMessage("Invitation à AvenirPro", f"Bonjour é,\n\n{lien}\n", "a@exemple.fr", ["b@exemple.fr"])]
+    )
+    sortie = flux.getvalue()
+    assert f"\n{lien}\n" in sortie
+    assert "Objet : Invitation à AvenirPro" in sortie

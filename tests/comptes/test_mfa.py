@@ -134,3 +134,16 @@ def test_un_administrateur_d_une_autre_organisation_est_aussi_oblige(client, mon
     autre = membre(Role.ADMINISTRATEUR, monde.ml_b)
     client.force_login(autre)
     assert client.get("/")["Location"] == ACTIVER
+
+
+def test_le_secret_de_mise_en_place_reste_le_meme_d_un_rechargement_a_l_autre(client, monde):
+    """Field defect: each reload drew a new secret, so the QR code scanned first no longer matched."""
+    connexion(client, monde.pilote_a.email)
+    client.get(ACTIVER)
+    secret = client.session["mfa.totp.secret"]
+    assert secret in client.get(ACTIVER).content.decode()
+    client.get(ACTIVER)
+    assert client.session["mfa.totp.secret"] == secret
+    response = client.post(ACTIVER, {"code": code_totp(secret)})
+    assert response.status_code == 302
+    assert "mfa.totp.secret" not in client.session  # spent once confirmed

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from lycees.enums import Diplome, FormatImport, Sexe, StatutImport
 from lycees.models import Division, Eleve, FichierImport, ImportEffectifs
 from lycees.services import imports
+from tests import factories as f
 from tests.lycees import factories as lf
 
 RAISON = "vérification d'un test"
@@ -74,7 +75,7 @@ def test_csv_latin1_point_virgule(monde, annee_2026):
     }
     imp = imports.associer_colonnes(monde.chef_a, imp, imp.correspondance)
     assert (imp.nb_erreurs, imp.apercu["valides"]) == (0, 4)
-    divisions = {d["cle"]: d for d in imp.apercu["divisions"]}
+    divisions = {d["nom"]: d for d in imp.apercu["divisions"]}
     assert divisions["TBP MELEC"]["diplome"] == Diplome.BAC_PRO
     assert divisions["TCAP EPC"]["diplome"] == Diplome.CAP
 
@@ -171,7 +172,7 @@ def test_doublons_dans_le_fichier(monde, annee_2026):
 
 
 def test_formule_dans_un_nom_stockee_comme_texte_et_caracteres_de_controle_retires(monde, annee_2026):
-    importer(monde.chef_a, lf.fixture("formule_dans_un_nom.csv"), annee_2026, {"TBP MELEC": {}})
+    importer(monde.chef_a, lf.fixture("formule_dans_un_nom.csv"), annee_2026, {"TBPMELEC": {}})
     noms = set(eleves_de(monde.lycee_a, annee_2026).values_list("nom", "prenom"))
     assert noms == {
         ('=HYPERLINK("http://exemple.invalid","clic")', "Paul"),
@@ -252,7 +253,7 @@ def test_valeurs_de_sexe_et_de_diplome_reconnues(monde, annee_2026):
         "sexe « X » non reconnu : attendu M ou F (ou 1 / 2) ; "
         "diplôme « Licence » inconnu : attendu bac pro, CAP, BMA ou DTMS"
     ]
-    assert {d["cle"]: d["diplome"] for d in imp.apercu["divisions"]} == {
+    assert {d["nom"]: d["diplome"] for d in imp.apercu["divisions"]} == {
         "TBP X": Diplome.BAC_PRO,
         "TCAP Y": Diplome.CAP,
         "TBMA Z": Diplome.BMA,
@@ -285,14 +286,14 @@ def test_siecle_apercu_et_import(monde, lycee_siecle, annee_2026, fichier):
     assert imp.format == FormatImport.SIECLE
     assert imp.statut == StatutImport.A_VALIDER
     assert imp.lecture == {"uai": "0750654D", "annee": 2026, "sortis": 1, "sans_classe": 1}
-    divisions = {d["cle"]: d for d in imp.apercu["divisions"]}
+    divisions = {d["nom"]: d for d in imp.apercu["divisions"]}
     assert {c: (d["effectif"], d["importer"], d["diplome"]) for c, d in divisions.items()} == {
         "TBPMELEC": (3, True, Diplome.BAC_PRO),
         "TCAPEPC": (1, True, Diplome.CAP),
         "2NDPRO MELEC": (1, False, Diplome.BAC_PRO),
     }
     imp = imports.confirmer_import(
-        monde.chef_a, imp, {cle: {"importer": d["importer"]} for cle, d in divisions.items()}
+        monde.chef_a, imp, {d["cle"]: {"importer": d["importer"]} for d in divisions.values()}
     )
     assert imp.statut == StatutImport.TERMINE
     eleves = {e.nom: e for e in eleves_de(lycee_siecle, annee_2026)}
@@ -363,3 +364,17 @@ def test_zip_avec_deux_xml(monde, lycee_siecle, annee_2026):
     xml = (lf.FIXTURES / "siecle_eleves_sans_adresses.xml").read_bytes()
     contenu = _zip({"a.xml": xml, "b.xml": xml})
     refuse(monde.chef_a, lf.upload("export.zip", contenu), annee_2026, "un seul fichier XML")
+
+
+def test_une_classe_ecrite_autrement_est_la_meme_classe(monde, annee_2026):
+    """Field defect: « TCAP EPC » in the file and « TCAPEPC » in the lycée were two classes after import;
+    spaces, case, accents and punctuation are ignored, the preview says how the file spelled it."""
+    existante = f.DivisionFactory(lycee=monde.lycee_a, annee=annee_2026, nom="TCAPEPC", diplome=Diplome.CAP)
+    lignes = lf.lignes_eleves(3, classes=("t.cap epc",))
+    imp = imports.deposer_fichier(monde.chef_a, lf.upload("e.csv", lf.csv_eleves(lignes)), annee=annee_2026)
+    imp = imports.associer_colonnes(monde.chef_a, imp, imp.correspondance)
+    (division,) = imp.apercu["divisions"]
+    assert (division["existante"], division["nom"], division["nom_fichier"]) == (True, "TCAPEPC", "T.CAP EPC")
+    imp = imports.confirmer_import(monde.chef_a, imp, {division["cle"]: {"importer": True}})
+    assert imp.resultat["divisions_creees"] == []
+    assert set(eleves_de(monde.lycee_a, annee_2026).values_list("division", flat=True)) == {existante.pk}

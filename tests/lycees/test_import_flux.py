@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lycees.enums import Diplome, MoyenInformation, StatutImport
-from lycees.imports import ecriture
+from lycees.imports import ecriture, valeurs
 from lycees.models import CorrespondanceColonnes, Division, Eleve, FichierImport, ImportEffectifs
 from lycees.services import imports
 from lycees.tasks import importer_effectifs, purger_imports_effectifs
@@ -86,7 +86,7 @@ def test_erreur_a_la_ligne_900_rien_n_est_enregistre(monde, annee_2026):
             "ligne": 901,
             "ref": "Ligne 901",
             "message": "date de naissance « 31/09/2008 » inexistante",
-            "division": classe,
+            "division": valeurs.cle_division(classe),
         }
     ]
     with pytest.raises(ValidationError, match="1 ligne en erreur"):

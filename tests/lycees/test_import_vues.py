@@ -124,7 +124,7 @@ def test_siecle_choix_des_classes_dans_la_page(client, monde, lycee_siecle):
     assert reponse["Location"] == reverse("lycees:import_detail", args=[imp.uuid])
     page = client.get(reponse["Location"]).content.decode()
     assert "1 sorti de l'établissement, ignoré" in page and "«INVALID" not in page
-    ordre = [d["cle"] for d in imp.apercu["divisions"]]
+    ordre = [d["nom"] for d in imp.apercu["divisions"]]
     assert ordre == ["2NDPRO MELEC", "TBPMELEC", "TCAPEPC"]
     # Only the CAP class, with its diploma changed to BMA for the sake of the test.
     client.post(
