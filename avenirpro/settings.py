@@ -466,6 +466,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "avenirpro.api.schema.entete_organisation",
         "avenirpro.api.schema.reponses_erreur",
+        "avenirpro.api.schema.adresses_lues_vides",
     ],
 }
 

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from ateliers.api.serializers import UUID_REGEX
 from avenirpro.access import en_perimetre
 from avenirpro.api.router import router
+from avenirpro.api.schema import AutoSchema
 from indicateurs import perms, services
 from indicateurs.calcul import PorteeIntrouvable, Source, calculer
 from indicateurs.definitions import Fenetre, definitions_en_dict
@@ -50,7 +51,16 @@ def _date(request, nom):
         raise ValidationError({nom: ["Date invalide : écrivez-la AAAA-MM-JJ."]}) from None
 
 
+class UnObjet(AutoSchema):
+    """``list`` here answers ONE object (the figures of a scope), not an array of them."""
+
+    def _is_list_view(self, serializer=None):
+        return False
+
+
 class IndicateursViewSet(viewsets.ViewSet):
+    schema = UnObjet()
+
     @extend_schema(
         summary="Les indicateurs d'un périmètre sur une période",
         parameters=[

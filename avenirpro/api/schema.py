@@ -40,6 +40,20 @@ REPONSES_ERREUR = {
 }
 
 
+def _champ_modele_vide_possible(field) -> bool:
+    """A read-only field of a ModelSerializer whose model column may be blank (``blank=True``). DRF drops
+    ``allow_blank`` from read-only fields, so the schema forbade the "" such a column really holds."""
+    parent = getattr(field, "parent", None)
+    modele = getattr(getattr(parent, "Meta", None), "model", None)
+    if not (field.read_only and modele is not None and field.source and "." not in field.source):
+        return False
+    try:
+        champ = modele._meta.get_field(field.source)
+    except Exception:
+        return False
+    return bool(getattr(champ, "blank", False)) and not getattr(champ, "null", False)
+
+
 class AutoSchema(openapi.AutoSchema):
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
@@ -47,7 +61,15 @@ class AutoSchema(openapi.AutoSchema):
             del schema["format"]
             schema["pattern"] = HEURE_REGEX
             schema.setdefault("example", "13:30:00")
+        if schema and _champ_modele_vide_possible(field):  # read-only: answers only
+            if isinstance(field, serializers.ChoiceField):
+                return {"oneOf": [schema, {"type": "string", "enum": [""]}], **_hors_type(schema)}
         return schema
+
+
+def _hors_type(schema) -> dict:
+    """What stays beside a oneOf: the field's documentation (read-only, title, description)."""
+    return {k: v for k, v in schema.items() if k in ("readOnly", "title", "description")}
 
 
 def _operations(result):
@@ -84,4 +106,14 @@ def reponses_erreur(result, generator, request, public):
                         "description": "Secondes à attendre avant de réessayer.",
                     }
                 }
+    return result
+
+
+def adresses_lues_vides(result, generator, request, public):
+    """A read-only e-mail or URL column left blank is answered "" (no address): the schema says « string »
+    for those, not « email », which "" is not (schemathesis ST108)."""
+    for composant in result.get("components", {}).get("schemas", {}).values():
+        for propriete in composant.get("properties", {}).values():
+            if propriete.get("readOnly") and propriete.get("format") in ("email", "uri"):
+                del propriete["format"]
     return result
