@@ -61,9 +61,9 @@ class AutoSchema(openapi.AutoSchema):
             del schema["format"]
             schema["pattern"] = HEURE_REGEX
             schema.setdefault("example", "13:30:00")
-        if schema and _champ_modele_vide_possible(field):  # read-only: answers only
-            if isinstance(field, serializers.ChoiceField):
-                return {"oneOf": [schema, {"type": "string", "enum": [""]}], **_hors_type(schema)}
+        # A read-only choice whose column may be blank: the answer may be "".
+        if schema and isinstance(field, serializers.ChoiceField) and _champ_modele_vide_possible(field):
+            return {"oneOf": [schema, {"type": "string", "enum": [""]}], **_hors_type(schema)}
         return schema
 
 
