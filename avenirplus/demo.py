@@ -107,11 +107,7 @@ def _roster_an_passe(lycee: Lycee, annee: AnneeScolaire) -> None:
 
 
 def seed_lycee(demo: Demo, cle: str, lycee: Lycee, annee: AnneeScolaire, reunion_le, jour) -> None:
-    if MembreCohorte.objects.unscoped("démo AvenirPro+").filter(lycee=lycee, annee=annee).exists():
-        return
-    chef = _compte(demo, f"chef.{cle}")
-    conseiller_ml = _compte(demo, f"conseiller.ml.{cle}")
-    ml = demo.organisations[f"{cle}:ml"]
+    # The account first, on every run: the demo's account list is the same each time (idempotent).
     referent = demo.compte(
         f"referent.{cle}",
         "Rachid",
@@ -119,6 +115,11 @@ def seed_lycee(demo: Demo, cle: str, lycee: Lycee, annee: AnneeScolaire, reunion
         Role.PROFESSEUR,
         lycee.organisation,
     )
+    if MembreCohorte.objects.unscoped("démo AvenirPro+").filter(lycee=lycee, annee=annee).exists():
+        return
+    chef = _compte(demo, f"chef.{cle}")
+    conseiller_ml = _compte(demo, f"conseiller.ml.{cle}")
+    ml = demo.organisations[f"{cle}:ml"]
     _roster_an_passe(lycee, annee)
     # Last year's assignment (phase 1): the same operator and counsellor as this year's.
     courante = (
