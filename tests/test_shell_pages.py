@@ -60,6 +60,7 @@ PAGES_PREVUES = {
         "permanences": "permanences/",
     },
     "avenirplus": {"tableau": "", "mes_eleves": "mes-eleves/"},
+    "indicateurs": {"indicateurs": "indicateurs/", "remontees": "remontees/"},
 }
 # The kernel's pages only (no "profil:index": the header skips the link), then every planned page.
 urlpatterns = [
@@ -176,6 +177,7 @@ LYCEE_GESTION = [
     "Séances",
     "Évènements",
     "Restitutions",
+    "Indicateurs",
     "Alertes décrochage",
     "Permanences",
     "AvenirPro+",
@@ -190,6 +192,7 @@ NAVIGATION_ATTENDUE = {
         "Séances",
         "Évènements",
         "Restitutions",
+        "Indicateurs",
         "Alertes décrochage",
         "Permanences",
         "AvenirPro+",
@@ -218,13 +221,14 @@ NAVIGATION_ATTENDUE = {
         "Séances",
         "Évènements",
         "Restitutions",
+        "Indicateurs",
         "Alertes décrochage",
         "Permanences",
         "Mes élèves AvenirPro+",
     ],
     "administrateur": ["Mon espace", "Affectations", "Membres", "Registre des données"],
-    "pilote_regional": ["Mon espace", "Affectations", "Répartition FT / ML"],
-    "pilote_national": ["Mon espace", "Répartition FT / ML"],
+    "pilote_regional": ["Mon espace", "Affectations", "Répartition FT / ML", "Indicateurs", "Remontées"],
+    "pilote_national": ["Mon espace", "Répartition FT / ML", "Indicateurs", "Remontées"],
 }
 
 
@@ -265,6 +269,7 @@ def test_la_section_courante_est_marquee(monde):
         "Séances": None,
         "Évènements": None,
         "Restitutions": None,
+        "Indicateurs": None,
         "Alertes décrochage": None,
         "Permanences": None,
         "Mes élèves AvenirPro+": None,
