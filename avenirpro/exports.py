@@ -1,6 +1,6 @@
 """What every export shares: a CSV a spreadsheet opens as it is (``;``, UTF-8 with BOM), whose cells can
-never run as formulas (a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is
-prefixed with ``'``: OWASP « CSV injection »)."""
+never run as formulas (a cell starting with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or a line
+feed is prefixed with ``'``: OWASP « CSV injection »)."""
 
 import csv
 import io
@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from django.http import HttpResponse
 
-DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def cellule(valeur) -> str:

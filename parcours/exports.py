@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 
-DEBUTS_DANGEREUX = ("=", "+", "-", "@", "\t", "\r", "\n")
+from avenirpro import exports
 
 COLONNES = [
     "Nom",
@@ -24,10 +24,8 @@ COLONNES = [
 ]
 
 
-def neutraliser(valeur) -> str:
-    """A cell that a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    texte = "" if valeur is None else str(valeur)
-    return f"'{texte}" if texte.startswith(DEBUTS_DANGEREUX) else texte
+# One neutralisation for every export: the kernel's.
+neutraliser = exports.cellule
 
 
 def lignes(eleves) -> list[list[str]]:
