@@ -8,9 +8,11 @@
 - pilots: regional pilots of A and B, a national pilot.
 """
 
+import importlib
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps
 
 from avenirpro.enums import Role, TypeOrganisation
 from avenirpro.models import Membership, Organisation, User
@@ -37,6 +39,30 @@ class Monde:
     pilote_national: User
     eleves_a: list[Eleve]
     eleves_b: list[Eleve]
+
+
+def charger_donnees_de_reference() -> None:
+    """What the migrations load (régions, académies), when a transactional test's flush has deleted it."""
+    if not apps.get_model("avenirpro", "RegionAcademique").objects.exists():
+        importlib.import_module("avenirpro.migrations.0002_territoires").charger(apps, None)
+
+
+def _transactionnel(request) -> bool:
+    marqueur = request.node.get_closest_marker("django_db")
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames)) or bool(
+        marqueur and marqueur.kwargs.get("transaction")
+    )
+
+
+@pytest.fixture(autouse=True)
+def donnees_de_reference(request):
+    """A transactional test (``transactional_db``, ``live_server``, ``django_db(transaction=True)``) runs on
+    a database that the previous one of its worker flushed: put the reference data back first. Autouse, so
+    that it comes before ``monde`` whatever the argument order. (pytest-django's serialized rollback would
+    clash with the content types that the flush of other transactional tests recreates.)"""
+    if _transactionnel(request):
+        request.getfixturevalue("transactional_db")
+        charger_donnees_de_reference()
 
 
 def membre(role: str, organisation: Organisation, **kwargs) -> User:

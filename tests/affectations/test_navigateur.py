@@ -3,10 +3,7 @@ Travail to a mission locale after the confirmation, and reads the gauge; the ope
 names a counsellor. Every page is checked with axe-core (WCAG 2.1 A/AA) and under the real CSP, on a
 desktop and on a 390 px wide phone."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.urls import reverse
 
 from lycees.models import Affectation
@@ -21,14 +18,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(params=[DESKTOP, MOBILE], ids=["ordinateur", "telephone"])
 def browser_context_args(request):
     return {"viewport": request.param}
-
-
-@pytest.fixture(autouse=True)
-def territoires(transactional_db):
-    """The régions and académies, which a transactional test flushes: the browser fixtures ask for a
-    serialized rollback, but the copy it restores from is not always kept while Playwright's loop runs in
-    this thread. Reload them (idempotent) before ``monde`` needs them."""
-    importlib.import_module("avenirpro.migrations.0002_territoires").charger(apps, None)
 
 
 def sans_defilement_horizontal(page) -> None:

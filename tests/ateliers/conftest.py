@@ -6,7 +6,7 @@ from lycees.models import Division
 from tests.ateliers.factories import SeanceFactory
 
 # The browser tests' fixtures (test_navigateur.py): a Chromium per module, a context and a page per test.
-from tests.browser.conftest import browser, context, donnees_de_reference, page  # noqa: F401
+from tests.browser.conftest import browser, context, page  # noqa: F401
 
 
 def divisions_de(lycee):

@@ -1,7 +1,7 @@
 """Fixtures of the browser tests: one Chromium per test module, a new context (cookies, storage) per
 test, against pytest-django's ``live_server`` (transactional database). Another test directory uses them
 by importing them into its conftest:
-``from tests.browser.conftest import browser, context, donnees_de_reference, page``.
+``from tests.browser.conftest import browser, context, page``.
 
 Why per module and not per session: Playwright's sync API runs an asyncio loop in the main thread while a
 browser is open, and a second ``sync_playwright()`` (another module's own browser) refuses to start
@@ -12,7 +12,6 @@ a browser here. Without Chromium the tests skip on a laptop and fail in CI (``re
 A failed test leaves a screenshot of each of its pages under var/screenshots/.
 """
 
-import importlib
 import re
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from django.core.cache import cache
 from django.db import connections
 
 from tests.browser.pages import AXE_JS, surveiller
+from tests.conftest import charger_donnees_de_reference
 from tests.services import _absent, require_chromium
 
 CHROMIUM_ARGS = [
@@ -70,29 +70,10 @@ def browser_context_args():
     return {"viewport": DESKTOP}
 
 
-def charger_donnees_de_reference() -> None:
-    """What the migrations load (territories), when a transactional test's flush has deleted it."""
-    from django.apps import apps
-
-    if not apps.get_model("avenirpro", "RegionAcademique").objects.exists():
-        importlib.import_module("avenirpro.migrations.0002_territoires").charger(apps, None)
-
-
-@pytest.fixture(autouse=True)
-def donnees_de_reference(request):
-    """Tests against ``live_server`` run on a transactional database, emptied after each test: put the
-    reference data back first. Autouse, so that it comes before ``monde`` whatever the argument order.
-    (pytest-django's serialized rollback would clash with the content types that the flush of other
-    transactional tests recreates.)"""
-    if "live_server" in request.fixturenames:
-        request.getfixturevalue("transactional_db")
-        charger_donnees_de_reference()
-
-
 @pytest.fixture
 def context(browser, live_server, transactional_db, browser_context_args, request):
-    # For tests elsewhere that import this fixture without ``donnees_de_reference`` (then ask for ``page``
-    # before ``monde``). Rate limits (login attempts) live in the cache: each test starts afresh.
+    # The reference data again (idempotent). Rate limits (login attempts) live in the cache: each test
+    # starts afresh.
     charger_donnees_de_reference()
     cache.clear()
     contexte = browser.new_context(

@@ -5,11 +5,9 @@ Before the parent row was locked, two saves of one séance's attendance both del
 rows, and the second insert broke ``presence_unique`` (a 500 for the counsellor).
 """
 
-import importlib
 import threading
 
 import pytest
-from django.apps import apps
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -32,9 +30,6 @@ TOURS = 8
 @pytest.fixture(autouse=True)
 def postgres_et_reference(transactional_db):
     require_postgres()
-    # A transactional test's flush deletes what the migrations loaded: the territories come back first.
-    if not apps.get_model("avenirpro", "RegionAcademique").objects.exists():
-        importlib.import_module("avenirpro.migrations.0002_territoires").charger(apps, None)
 
 
 def en_meme_temps(*fonctions):

@@ -5,11 +5,9 @@ The delays are shortened (tests/jobs/banc.py, DELAIS_TEST); with the production 
 takes up to JOBS_BATTEMENT_PERIME_SECONDES + JOBS_RELANCE_SECONDES (about 2 minutes).
 """
 
-import importlib
 import time
 
 import pytest
-from django.apps import apps
 from django.db.models import Count
 from kombu import pools
 
@@ -30,9 +28,6 @@ RAISON = "vérification d'un test de panne"
 
 @pytest.fixture
 def annee_2026(transactional_db):
-    # A transactional test's flush deletes what the migrations loaded: the territories come back first.
-    if not apps.get_model("avenirpro", "RegionAcademique").objects.exists():
-        importlib.import_module("avenirpro.migrations.0002_territoires").charger(apps, None)
     return lf.annee(2026)
 
 
