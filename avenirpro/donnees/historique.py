@@ -6,13 +6,20 @@ PostgreSQL). An app turns it on for a model with ``historique=True`` in its ``do
 
 The history tables hold personal data: each ``Historical<Model>`` is a ``PersonalDataModel`` with a scoped
 manager, and its one grant is derived from its model's grants — a version is read by whoever reads the row
-(``historique_<model>`` in ``politique_acces``). Confidential fields (``confidentiels``) show their values
-only to whom the app's ``lire_confidentiel(perimetre, version)`` says.
+(``historique_<model>`` in ``politique_acces``), or, with ``historique_lu_avec="<fk>"``, whoever reads the
+row that foreign key points to (the interview's confidential notes: their changes are listed to the
+interview's readers). Confidential fields (``confidentiels``) show their values only to whom the app's
+``lire_confidentiel(perimetre, version)`` says; the others read « (confidentiel) ».
 
 Bulk writes bypass the signals: services that write in bulk call ``noter_en_masse`` (one INSERT).
+
+The author of a change is ``request.user`` as ``simple_history``'s middleware exposes it, for the API's
+token requests too: DRF authenticates inside the view, and its ``Request.user`` setter writes the user
+through to the ``HttpRequest`` that the middleware holds (``tests/donnees/test_historique.py`` checks it).
 """
 
 import dataclasses
+import datetime
 from dataclasses import dataclass
 
 import simple_history
@@ -52,28 +59,42 @@ def historiser(declaration) -> None:
         bases=[VersionHistorique],
         verbose_name=f"historique : {modele._meta.verbose_name}",
         verbose_name_plural=f"historique : {modele._meta.verbose_name_plural}",
-        excluded_fields=[c for c in ("cree_le", "modifie_le") if c in {f.name for f in modele._meta.fields}],
+        excluded_fields=[c for c in EXCLUS if c in {f.name for f in modele._meta.fields}],
     )
     _HISTORISES[modele] = declaration
     version = modele.historique.model
-    _accorder(modele, version)
+    _accorder(modele, version, declaration.historique_lu_avec)
 
 
-def _accorder(modele, version) -> None:
+# Dates the application sets on every save: not a change anyone made.
+EXCLUS = ("cree_le", "modifie_le", "modifiee_le")
+
+
+def _accorder(modele, version, lu_avec: str | None = None) -> None:
     from avenirpro.donnees.registre import RolesDe
 
+    if lu_avec:
+        # The foreign key names its model by class (``remote_field``: the registry is still loading).
+        lecteur, chemin = modele._meta.get_field(lu_avec).remote_field.model, f"{lu_avec}__in"
+    else:
+        lecteur, chemin = modele, f"{modele._meta.pk.attname}__in"
+
     def fonction(p):
-        if q_accordee(modele, p) is None:
+        if q_accordee(lecteur, p) is None:
             return None
-        return Q(**{f"{modele._meta.pk.attname}__in": modele.objects.visible_to(p).values("pk")})
+        return Q(**{chemin: lecteur.objects.visible_to(p).values("pk")})
 
     fonction.__name__ = fonction.__qualname__ = f"historique_{modele._meta.model_name}"
     fonction.__module__ = modele.__module__
-    fonction.__doc__ = f"Past versions of the {modele._meta.label} rows one reads (the same grants)."
+    fonction.__doc__ = (
+        f"Past versions of the {modele._meta.label} rows one reads (the same grants)."
+        if lecteur is modele
+        else f"Past versions of the {modele._meta.label} rows whose {lecteur._meta.label} one reads."
+    )
     access.accorde(version, roles=())(fonction)
-    # Its roles are its model's, read when asked (the model's grants are declared after its models.py).
+    # Its roles are its reader model's, read when asked (the grants are declared after the models.py).
     access._ACCORDS[version] = [
-        dataclasses.replace(a, roles=RolesDe(modele)) if a.fonction is fonction else a
+        dataclasses.replace(a, roles=RolesDe(lecteur)) if a.fonction is fonction else a
         for a in access._ACCORDS[version]
     ]
 
@@ -133,8 +154,14 @@ def _valeur(version, champ) -> str:
         return str(dict(champ.flatchoices).get(valeur, valeur))
     if isinstance(valeur, bool):
         return "oui" if valeur else "non"
-    if hasattr(valeur, "strftime"):
-        return valeur.strftime("%d/%m/%Y %H:%M" if hasattr(valeur, "hour") else "%d/%m/%Y")
+    if isinstance(valeur, datetime.datetime):
+        return timezone.localtime(valeur).strftime("%d/%m/%Y %H:%M")
+    if isinstance(valeur, datetime.date):
+        return valeur.strftime("%d/%m/%Y")
+    if isinstance(valeur, datetime.time):
+        return valeur.strftime("%H:%M")
+    if isinstance(valeur, list):
+        return ", ".join(map(str, valeur)) or "—"
     if champ.is_relation:
         return f"n° {valeur}"
     return str(valeur)
@@ -157,10 +184,12 @@ def historique_eleve(qui, eleve, limite: int = 200) -> list[Evenement]:
             .order_by("history_date", "history_id")
         )
         precedentes = {}
-        champs = [c for c in version.tracked_fields if c.name not in ("id", "uuid")]
+        cle = modele._meta.pk
+        champs = [c for c in version.tracked_fields if c.name not in ("id", "uuid", cle.name)]
+        lisibles = {}  # row → whether ``qui`` reads its confidential fields (the app's hook, once a row)
         for v in qs[: limite * 2]:
-            avant = precedentes.get(v.id)
-            confidentiel_ok = None
+            ligne = getattr(v, cle.attname)
+            avant = precedentes.get(ligne)
             changements = []
             for champ in champs:
                 nouveau = _valeur(v, champ)
@@ -170,12 +199,12 @@ def historique_eleve(qui, eleve, limite: int = 200) -> list[Evenement]:
                 if v.history_type == SUPPRESSION or (avant is None and nouveau == "—"):
                     continue
                 if champ.name in declaration.confidentiels:
-                    if confidentiel_ok is None:
-                        confidentiel_ok = declaration.peut_lire_confidentiel(p, v)
-                    if not confidentiel_ok:
+                    if ligne not in lisibles:
+                        lisibles[ligne] = declaration.peut_lire_confidentiel(p, v)
+                    if not lisibles[ligne]:
                         ancien, nouveau = CACHE, CACHE
                 changements.append(Changement(str(champ.verbose_name), ancien, nouveau))
-            precedentes[v.id] = v
+            precedentes[ligne] = v
             if v.history_type == MODIFICATION and not changements:
                 continue
             evenements.append(

@@ -9,7 +9,7 @@ Each app declares, right after a personal-data model in its ``models.py``::
         champs={"nom": "Identifier l'élève", ...},   # every field, with its purpose
         anonymiser={"nom": ANONYME, "date_naissance": ANNEE, "ine": VIDER},
         historique=True,                   # change history (django-simple-history)
-        confidentiels=("notes",), lire_confidentiel="parcours.perms.peut_lire_notes",
+        confidentiels=("texte",), lire_confidentiel="parcours.perms.peut_lire_notes",
     )
 
 The kernel names no app: the registre page, the right-of-access export, the retention job and the change
@@ -60,6 +60,8 @@ class Declaration:
     conservation: str | None = None
     anonymiser: dict[str, str | Callable] = field(default_factory=dict)
     historique: bool = False
+    # The history of a table apart (the confidential notes) is read by whoever reads this foreign key's row.
+    historique_lu_avec: str | None = None
     confidentiels: tuple[str, ...] = ()
     lire_confidentiel: str | Callable | None = None
     libelle: Callable | None = None  # how a row is named in the history and the export
@@ -116,6 +118,7 @@ def declarer(modele: type[Model], *, finalite: str, champs: dict[str, str], **op
     """Declare a personal-data model's purposes (the registre), its student link, its anonymisation and
     whether its changes are kept (``historique=True``). Called in the app's models.py, after the class."""
     inconnus = set(champs) | set(options.get("anonymiser", {})) | set(options.get("confidentiels", ()))
+    inconnus |= {options["historique_lu_avec"]} if options.get("historique_lu_avec") else set()
     inconnus -= {c.name for c in modele._meta.concrete_fields}
     if inconnus:
         raise ValueError(f"{modele._meta.label} n'a pas les champs {sorted(inconnus)}.")
