@@ -325,9 +325,8 @@ donnees.declarer(
     eleves="entretien__eleve",
     champs={"entretien": "L'entretien.", "texte": "Les notes confidentielles."},
     anonymiser={"texte": donnees.VIDER},
-    # Their changes are listed to whoever reads the interview; the text only to whom reads the notes.
+    # Their past versions follow the notes' own grant: the lycée's staff never get those rows at all.
     historique=True,
-    historique_lu_avec="entretien",
     confidentiels=("texte",),
     lire_confidentiel="parcours.perms.peut_lire_notes",
     relations=("entretien",),

@@ -6,10 +6,9 @@ PostgreSQL). An app turns it on for a model with ``historique=True`` in its ``do
 
 The history tables hold personal data: each ``Historical<Model>`` is a ``PersonalDataModel`` with a scoped
 manager, and its one grant is derived from its model's grants — a version is read by whoever reads the row
-(``historique_<model>`` in ``politique_acces``), or, with ``historique_lu_avec="<fk>"``, whoever reads the
-row that foreign key points to (the interview's confidential notes: their changes are listed to the
-interview's readers). Confidential fields (``confidentiels``) show their values only to whom the app's
-``lire_confidentiel(perimetre, version)`` says; the others read « (confidentiel) ».
+(``historique_<model>`` in ``politique_acces``): the interview's confidential notes, a table apart, keep
+their versions for the notes' readers only. Confidential fields (``confidentiels``) show their values
+only to whom the app's ``lire_confidentiel(perimetre, version)`` says; the others read « (confidentiel) ».
 
 Bulk writes bypass the signals: services that write in bulk call ``noter_en_masse`` (one INSERT).
 
@@ -63,38 +62,28 @@ def historiser(declaration) -> None:
     )
     _HISTORISES[modele] = declaration
     version = modele.historique.model
-    _accorder(modele, version, declaration.historique_lu_avec)
+    _accorder(modele, version)
 
 
 # Dates the application sets on every save: not a change anyone made.
 EXCLUS = ("cree_le", "modifie_le", "modifiee_le")
 
 
-def _accorder(modele, version, lu_avec: str | None = None) -> None:
+def _accorder(modele, version) -> None:
     from avenirpro.donnees.registre import RolesDe
 
-    if lu_avec:
-        # The foreign key names its model by class (``remote_field``: the registry is still loading).
-        lecteur, chemin = modele._meta.get_field(lu_avec).remote_field.model, f"{lu_avec}__in"
-    else:
-        lecteur, chemin = modele, f"{modele._meta.pk.attname}__in"
-
     def fonction(p):
-        if q_accordee(lecteur, p) is None:
+        if q_accordee(modele, p) is None:
             return None
-        return Q(**{chemin: lecteur.objects.visible_to(p).values("pk")})
+        return Q(**{f"{modele._meta.pk.attname}__in": modele.objects.visible_to(p).values("pk")})
 
     fonction.__name__ = fonction.__qualname__ = f"historique_{modele._meta.model_name}"
     fonction.__module__ = modele.__module__
-    fonction.__doc__ = (
-        f"Past versions of the {modele._meta.label} rows one reads (the same grants)."
-        if lecteur is modele
-        else f"Past versions of the {modele._meta.label} rows whose {lecteur._meta.label} one reads."
-    )
+    fonction.__doc__ = f"Past versions of the {modele._meta.label} rows one reads (the same grants)."
     access.accorde(version, roles=())(fonction)
-    # Its roles are its reader model's, read when asked (the grants are declared after the models.py).
+    # Its roles are its model's, read when asked (the model's grants are declared after its models.py).
     access._ACCORDS[version] = [
-        dataclasses.replace(a, roles=RolesDe(lecteur)) if a.fonction is fonction else a
+        dataclasses.replace(a, roles=RolesDe(modele)) if a.fonction is fonction else a
         for a in access._ACCORDS[version]
     ]
 

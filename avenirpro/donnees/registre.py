@@ -60,8 +60,6 @@ class Declaration:
     conservation: str | None = None
     anonymiser: dict[str, str | Callable] = field(default_factory=dict)
     historique: bool = False
-    # The history of a table apart (the confidential notes) is read by whoever reads this foreign key's row.
-    historique_lu_avec: str | None = None
     confidentiels: tuple[str, ...] = ()
     lire_confidentiel: str | Callable | None = None
     libelle: Callable | None = None  # how a row is named in the history and the export
@@ -118,7 +116,6 @@ def declarer(modele: type[Model], *, finalite: str, champs: dict[str, str], **op
     """Declare a personal-data model's purposes (the registre), its student link, its anonymisation and
     whether its changes are kept (``historique=True``). Called in the app's models.py, after the class."""
     inconnus = set(champs) | set(options.get("anonymiser", {})) | set(options.get("confidentiels", ()))
-    inconnus |= {options["historique_lu_avec"]} if options.get("historique_lu_avec") else set()
     inconnus -= {c.name for c in modele._meta.concrete_fields}
     if inconnus:
         raise ValueError(f"{modele._meta.label} n'a pas les champs {sorted(inconnus)}.")
