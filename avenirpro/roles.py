@@ -74,7 +74,7 @@ DESCRIPTIONS: dict[Profil, DescriptionRole] = {
             Mission(
                 "Vous consignez les quatre ateliers collectifs : séances et présences.", "ateliers:seances"
             ),
-            Mission("Vous consignez les entretiens individuels.", "parcours:entretiens"),
+            Mission("Vous consignez les entretiens individuels.", "parcours:mes_eleves"),
             Mission("Vous consignez les évènements (forums, visites d'entreprises…).", "ateliers:evenements"),
             Mission(
                 "Vous faites la restitution de vos échanges au professeur référent.", "parcours:restitutions"
@@ -94,7 +94,7 @@ DESCRIPTIONS: dict[Profil, DescriptionRole] = {
             Mission("Vous voyez tout ce qui concerne les élèves de votre lycée.", "lycees:eleves"),
             Mission(
                 "Vous menez la campagne de contact de juillet et la réunion d'information de septembre.",
-                "avenirplus:campagne",
+                "avenirplus:tableau",
             ),
             Mission("Vous désignez les référents de parcours AvenirPro+.", "avenirplus:referents"),
         ),
@@ -109,7 +109,7 @@ DESCRIPTIONS: dict[Profil, DescriptionRole] = {
             Mission(
                 "Pour les élèves AvenirPro+ dont vous êtes référent de parcours : entretien conjoint, "
                 "parcours personnalisé et suivi.",
-                "avenirplus:parcours",
+                "avenirplus:mes_eleves",
             ),
         ),
     ),
@@ -117,7 +117,7 @@ DESCRIPTIONS: dict[Profil, DescriptionRole] = {
         intitule="Pilote régional",
         missions=(
             Mission(
-                "Vous suivez les tableaux de bord de votre région académique.", "indicateurs:tableau_de_bord"
+                "Vous suivez les tableaux de bord de votre région académique.", "indicateurs:indicateurs"
             ),
             Mission(
                 "Vous répartissez les lycées entre France Travail et les missions locales (objectif 50/50).",
@@ -125,7 +125,7 @@ DESCRIPTIONS: dict[Profil, DescriptionRole] = {
             ),
             Mission(
                 "Vous consignez les difficultés rencontrées et les bonnes pratiques.",
-                "indicateurs:difficultes",
+                "indicateurs:notes_comite",
             ),
             Mission("Vous ne voyez que des données agrégées, jamais le nom d'un élève."),
         ),
@@ -133,7 +133,7 @@ DESCRIPTIONS: dict[Profil, DescriptionRole] = {
     Profil.PILOTE_NATIONAL: DescriptionRole(
         intitule="Pilote national",
         missions=(
-            Mission("Vous suivez les tableaux de bord nationaux.", "indicateurs:tableau_de_bord"),
+            Mission("Vous suivez les tableaux de bord nationaux.", "indicateurs:indicateurs"),
             Mission(
                 "Vous téléchargez les remontées bimestrielles (PDF, XLSX, CSV) et les bilans annuels.",
                 "indicateurs:remontees",
@@ -158,10 +158,15 @@ DESCRIPTIONS: dict[Profil, DescriptionRole] = {
     Profil.DPD: DescriptionRole(
         intitule="Délégué à la protection des données",
         missions=(
-            "Vous consultez le journal des accès aux données des élèves : qui a lu quoi, quand, d'où.",
-            "Dans une académie : les lectures des élèves de ses lycées, quel qu'en soit l'auteur. "
-            "À France Travail ou à l'UNML : les lectures faites par les utilisateurs de votre réseau.",
-            "Vous ne voyez des élèves que ce qui identifie les entrées du journal.",
+            Mission(
+                "Vous consultez le journal des accès aux données des élèves : qui a lu quoi, quand, d'où.",
+                "journal_acces",
+            ),
+            Mission(
+                "Dans une académie : les lectures des élèves de ses lycées, quel qu'en soit l'auteur. "
+                "À France Travail ou à l'UNML : les lectures faites par les utilisateurs de votre réseau."
+            ),
+            Mission("Vous ne voyez des élèves que ce qui identifie les entrées du journal."),
         ),
     ),
     Profil.ADMINISTRATEUR: DescriptionRole(
