@@ -287,3 +287,12 @@ def test_sans_conseiller_nomme_pas_de_designation(monde, phase2, cohorte_a):
         )
     assert "n'a pas encore nommé" in e.value.message_dict["conseiller"][0]
     assert Inscription.objects.unscoped("test").get().conseiller_id is None
+
+
+def test_la_page_des_referents_coche_les_volontaires(client, monde, phase2):
+    """The checkboxes render with the project's field templates (django-dsfr's need widget_tweaks)."""
+    connecte(client, monde.chef_a)
+    page = client.get(reverse("avenirplus:referents"), {"annee": "2025"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'value="{phase2.volontaire_a.uuid}"' in html and "Mission locale A" in html
