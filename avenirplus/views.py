@@ -482,7 +482,17 @@ def _liste_inscriptions(request, qs, titre, direction):
     return render(
         request,
         "avenirplus/inscriptions.html",
-        {"page": page, "lignes": lignes, "titre": titre, "direction": direction, "jour": jour},
+        {
+            "page": page,
+            "lignes": lignes,
+            "titre": titre,
+            "direction": direction,
+            "jour": jour,
+            "fins_proches": sum(
+                1 for ligne in lignes if ligne["bientot"] and ligne["inscription"].fin >= jour
+            ),
+            "preavis": services.PREAVIS_FIN_JOURS,
+        },
     )
 
 

@@ -57,6 +57,7 @@ def test_mes_eleves_signale_la_fin_proche(client, monde, phase2, inscription_a):
     with _le(D(2027, 1, 5)):
         page = connecte(client, phase2.conseiller_ml_a).get(reverse("avenirplus:mes_eleves"))
     assert page.status_code == 200 and "Fin proche" in page.content.decode()
+    assert "1 inscription se termine dans les 15 jours" in page.content.decode()
 
 
 def test_la_tache_quotidienne_ecrit_aux_deux_referents_puis_cloture(monde, phase2, inscription_a):
