@@ -1,5 +1,6 @@
 """API of AvenirPro+ under ``/api/v1/avenirplus/``: ``cohorte/``, ``contacts/``, ``reunions/`` (+
-``…/presences/``), ``inscriptions/`` (+ ``…/referents/``, ``…/entretien/``), ``actions/``, ``sorties/``.
+``…/presences/``), ``inscriptions/`` (+ ``…/referents/``, ``…/entretien/``), ``actions/``, ``sorties/``,
+``partenaires/`` (+ ``…/mission-locale/``, ``…/conseillers/``).
 Reads go through ``visible_to`` and the access log (``JournaliseMixin``); writes call avenirplus/services,
 like the pages (a French ``ValidationError`` is a 400, ``PermissionDenied`` a 403)."""
 
@@ -7,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from avenirplus import perms, services
@@ -456,9 +458,145 @@ class SortieViewSet(_Base, mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
         return Response(SortieSerializer(sortie).data, status=status.HTTP_201_CREATED)
 
 
+# --- The partner mission locale (no personal data: not in the access log) ------------------------------
+
+
+class PartenaireSerializer(serializers.Serializer):
+    lycee = serializers.UUIDField(source="lycee.uuid")
+    nom = serializers.CharField(source="lycee.nom")
+    mission_locale = serializers.SerializerMethodField()
+    par_defaut = serializers.BooleanField(help_text="La mission locale opératrice de la phase 1, non choisie")
+    conseillers = serializers.SerializerMethodField()
+
+    @extend_schema_field(PersonneAvenirPlusSerializer(allow_null=True))
+    def get_mission_locale(self, ligne) -> dict | None:
+        ml = ligne.mission_locale
+        return {"uuid": str(ml.uuid), "nom": ml.nom} if ml else None
+
+    @extend_schema_field(PersonneAvenirPlusSerializer(many=True))
+    def get_conseillers(self, ligne) -> list[dict]:
+        return [_personne(u) for u in ligne.conseillers]
+
+
+class PartenairesParametresSerializer(serializers.Serializer):
+    annee = serializers.IntegerField(
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        help_text="Cohorte (2025 pour 2025-2026) ; par défaut celle de l'année en cours",
+    )
+
+
+class ChoixPartenaireEcritureSerializer(serializers.Serializer):
+    annee = serializers.IntegerField(
+        min_value=2000, max_value=2100, help_text="Cohorte (2025 pour 2025-2026)"
+    )
+    mission_locale = serializers.UUIDField(help_text="Une mission locale de la région académique du lycée")
+
+
+class ConseillersPartenairesEcritureSerializer(serializers.Serializer):
+    annee = serializers.IntegerField(
+        min_value=2000, max_value=2100, help_text="Cohorte (2025 pour 2025-2026)"
+    )
+    conseillers = serializers.ListField(
+        child=serializers.UUIDField(), max_length=200, help_text="Conseillers de la mission locale"
+    )
+
+
+def _annee_de(valeur):
+    from avenirpro.models import AnneeScolaire
+
+    if valeur is None:
+        return services.annee_cohorte()
+    annee = AnneeScolaire.objects.par_debut(valeur)
+    if annee is None:
+        raise serializers.ValidationError({"annee": ["Année scolaire inconnue."]})
+    return annee
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Lycées et leur mission locale partenaire (pilotes ; mission locale partenaire)",
+        parameters=[PartenairesParametresSerializer],
+    )
+)
+class PartenaireViewSet(_SansJournal):
+    """A regional pilot's lycées (every lycée for a national pilot), or the lycées a mission locale is the
+    partner of (its administrator and counsellors); ``{uuid}`` is the lycée's."""
+
+    serializer_class = PartenaireSerializer
+    filterset_class = None
+
+    def get_queryset(self):
+        from lycees.models import Lycee
+
+        return Lycee.objects.none()
+
+    def _lycees(self, request, annee):
+        from lycees.models import Lycee
+
+        p = en_perimetre(request)
+        if perms.lit_partenaires_regionaux(p):
+            return Lycee.objects.visible_to(p).select_related("organisation").order_by("nom", "pk")
+        ml = perms.mission_locale_lue(p)
+        if ml is not None:
+            return services.lycees_de_la_mission_locale(ml, annee)
+        raise PermissionDenied("Réservé aux pilotes et aux missions locales partenaires d'AvenirPro+.")
+
+    def list(self, request, *args, **kwargs):
+        parametres = PartenairesParametresSerializer(data=request.query_params)
+        parametres.is_valid(raise_exception=True)
+        annee = _annee_de(parametres.validated_data.get("annee"))
+        page = self.paginate_queryset(self._lycees(request, annee))
+        lignes = services.lignes_partenaires(page, annee)
+        return self.get_paginated_response(PartenaireSerializer(lignes, many=True).data)
+
+    @extend_schema(
+        summary="Choisir la mission locale partenaire du lycée (pilote régional)",
+        request=ChoixPartenaireEcritureSerializer,
+        responses={200: PartenaireSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="mission-locale", url_name="mission-locale")
+    def mission_locale(self, request, uuid=None):
+        lycee = perms.get_lycee_des_partenaires(request, uuid)
+        donnees = _valider(ChoixPartenaireEcritureSerializer, request)
+        annee = _annee_de(donnees["annee"])
+        ml = services.missions_locales_de_la_region(lycee.organisation.region_id).filter(
+            uuid=donnees["mission_locale"]
+        )
+        if not ml.exists():
+            raise serializers.ValidationError(
+                {"mission_locale": ["Choisissez une mission locale de la région académique du lycée."]}
+            )
+        services.choisir_partenaire(request, lycee, annee, ml.get())
+        return Response(PartenaireSerializer(services.lignes_partenaires([lycee], annee)[0]).data)
+
+    @extend_schema(
+        summary="Nommer les conseillers disponibles pour le lycée (administrateur de la mission locale)",
+        request=ConseillersPartenairesEcritureSerializer,
+        responses={200: PartenaireSerializer},
+    )
+    @action(detail=True, methods=["put"], url_path="conseillers", url_name="conseillers")
+    def conseillers(self, request, uuid=None):
+        donnees = _valider(ConseillersPartenairesEcritureSerializer, request)
+        annee = _annee_de(donnees["annee"])
+        lycee = perms.get_lycee_partenaire(request, uuid, annee)
+        possibles = {
+            str(u.uuid): u for u in services.conseillers_de_la_mission_locale(request.perimetre.organisation)
+        }
+        uuids = {str(u) for u in donnees["conseillers"]}
+        if uuids - set(possibles):
+            raise serializers.ValidationError(
+                {"conseillers": ["Choisissez parmi les conseillers de la mission locale."]}
+            )
+        services.nommer_conseillers_partenaires(request, lycee, annee, [possibles[u] for u in uuids])
+        return Response(PartenaireSerializer(services.lignes_partenaires([lycee], annee)[0]).data)
+
+
 router.register("avenirplus/cohorte", CohorteViewSet, basename="cohorte")
 router.register("avenirplus/contacts", ContactViewSet, basename="contact")
 router.register("avenirplus/reunions", ReunionViewSet, basename="reunion")
 router.register("avenirplus/inscriptions", InscriptionViewSet, basename="inscription")
 router.register("avenirplus/actions", ActionViewSet, basename="action")
 router.register("avenirplus/sorties", SortieViewSet, basename="sortie")
+router.register("avenirplus/partenaires", PartenaireViewSet, basename="partenaire")

@@ -87,6 +87,8 @@ class RefusForm(Formulaire):
 
 
 class ReunionForm(Formulaire):
+    gabarits_champs = True  # the checkboxes: django-dsfr's need widget_tweaks
+
     date = _date("Date")
     heure = forms.TimeField(label="Heure", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     lieu = forms.CharField(label="Lieu", max_length=200)
@@ -105,6 +107,8 @@ class ReunionForm(Formulaire):
 
 
 class VolontairesForm(Formulaire):
+    gabarits_champs = True  # the checkboxes: django-dsfr's need widget_tweaks
+
     professeurs = ChoixUtilisateurs(
         label="Professeurs volontaires (référents de parcours)",
         queryset=None,
@@ -157,3 +161,51 @@ class SortieForm(Formulaire):
     date = _date("Date de sortie")
     issue = forms.ChoiceField(label="Situation à la sortie", choices=IssueSortie.choices)
     precision = forms.CharField(label="Précision", max_length=200, required=False)
+
+
+class PartenaireForm(Formulaire):
+    """The regional pilot's choice of a lycée's partner mission locale, among those of the région académique
+    (choices built once for the page: every row's form shares them)."""
+
+    mission_locale = forms.ChoiceField(
+        label="Mission locale partenaire",
+        error_messages={
+            "invalid_choice": "Choisissez une mission locale de la région académique du lycée.",
+            "required": "Choisissez une mission locale de la région académique du lycée.",
+        },
+    )
+
+    def __init__(self, *args, missions_locales, **kwargs):
+        self._missions_locales = {str(ml.uuid): ml for ml in missions_locales}
+        super().__init__(*args, **kwargs)
+        self.fields["mission_locale"].choices = [
+            ("", "Choisir une mission locale"),
+            *((cle, ml.nom) for cle, ml in self._missions_locales.items()),
+        ]
+
+    def clean_mission_locale(self):
+        return self._missions_locales[self.cleaned_data["mission_locale"]]
+
+
+class ConseillersPartenairesForm(Formulaire):
+    """The mission locale's administrator names its counsellors available for one lycée."""
+
+    gabarits_champs = True
+
+    conseillers = forms.MultipleChoiceField(
+        label="Conseillers disponibles pour AvenirPro+",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choisissez parmi les conseillers de la mission locale."},
+    )
+
+    def __init__(self, *args, conseillers, **kwargs):
+        self._conseillers = {str(u.uuid): u for u in conseillers}
+        super().__init__(*args, **kwargs)
+        self.fields["conseillers"].choices = [
+            (cle, f"{u.prenom} {u.nom}") for cle, u in self._conseillers.items()
+        ]
+        self.habiller()
+
+    def clean_conseillers(self):
+        return [self._conseillers[cle] for cle in self.cleaned_data["conseillers"]]

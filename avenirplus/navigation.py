@@ -3,6 +3,24 @@
 from avenirpro.navigation import Entree, contribuer
 from avenirpro.roles import Profil
 
+
+def fins_prochaines(p) -> int:
+    """The enrolments one follows (référent de parcours, ML counsellor) ending within 15 days: the badge
+    of « Mes élèves AvenirPro+ » in the menu and on « Mon espace »."""
+    from avenirplus import perms, services
+
+    q = perms.q_suivi_par(p)
+    if q is None:
+        return 0
+    return p.memo("avenirplus.fins_prochaines", lambda: services.fins_prochaines(p).count())
+
+
+def est_mission_locale(p) -> bool:
+    from avenirplus import perms
+
+    return perms.mission_locale_lue(p) is not None
+
+
 contribuer(
     Entree(
         "AvenirPro+",
@@ -15,7 +33,25 @@ contribuer(
         "Mes élèves AvenirPro+",
         "avenirplus:mes_eleves",
         frozenset({Profil.PROFESSEUR, Profil.CONSEILLER}),
-        "Les élèves dont vous êtes référent de parcours ou conseiller AvenirPro+, avec les jours restants.",
+        "Les élèves dont vous êtes référent de parcours ou conseiller AvenirPro+, avec les jours restants "
+        "(entre parenthèses : les inscriptions qui se terminent dans les 15 jours).",
         ordre=310,
+        compteur=fins_prochaines,
+        libelle_compteur="inscriptions se terminant dans les 15 jours",
+    ),
+    Entree(
+        "Missions locales AvenirPro+",
+        "avenirplus:partenaires",
+        frozenset({Profil.PILOTE_REGIONAL, Profil.PILOTE_NATIONAL}),
+        "La mission locale partenaire de chaque lycée pour AvenirPro+ (phase 2).",
+        ordre=320,
+    ),
+    Entree(
+        "Lycées partenaires AvenirPro+",
+        "avenirplus:conseillers_partenaires",
+        frozenset({Profil.ADMINISTRATEUR_OPERATEUR, Profil.CONSEILLER}),
+        "Les lycées dont la mission locale est partenaire pour AvenirPro+, et ses conseillers disponibles.",
+        ordre=330,
+        condition=est_mission_locale,
     ),
 )

@@ -13,6 +13,7 @@ An object outside the périmètre is a 404, never a 403.
 """
 
 from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
 
 from avenirplus.models import (
     Action,
@@ -26,10 +27,12 @@ from avenirplus.models import (
     Sortie,
 )
 from avenirpro.access import Droits, Perimetre, accorde, accorde_agregats, en_perimetre
+from avenirpro.enums import TypeOrganisation
+from avenirpro.models import AnneeScolaire, Organisation
 from avenirpro.requetes import objet_ou_404
 from avenirpro.roles import Profil
 from lycees import perms as lycees_perms
-from lycees.models import Eleve
+from lycees.models import Affectation, Eleve, Lycee
 from lycees.perms import PILOTES, q_territoire
 
 DIRECTION = (Profil.DIRECTION_LYCEE,)
@@ -59,6 +62,28 @@ def q_inscription(p: Perimetre, prefixe: str = "") -> Q | None:
     if lid:
         return Q(**{f"{prefixe}lycee_id": lid})
     return q_suivi_par(p, prefixe)
+
+
+def mission_locale_lue(p: Perimetre) -> Organisation | None:
+    """The mission locale whose AvenirPro+ partnerships one reads: its administrators and counsellors."""
+    o = p.organisation
+    if (
+        o is not None
+        and o.type == TypeOrganisation.MISSION_LOCALE
+        and (p.est_administrateur or p.est_conseiller)
+    ):
+        return o
+    return None
+
+
+def q_lycees_partenaires(ml: Organisation, annee: AnneeScolaire) -> Q:
+    """The lycées a mission locale is the AvenirPro+ partner of for a cohort: chosen for it by the
+    regional pilot, or served by it in phase 1 with no other partner chosen."""
+    choisis = PartenaireMissionLocale.objects.filter(annee=annee)
+    return Q(pk__in=choisis.filter(mission_locale=ml).values("lycee_id")) | (
+        Q(pk__in=Affectation.objects.filter(annee=annee, operateur=ml).values("lycee_id"))
+        & ~Q(pk__in=choisis.values("lycee_id"))
+    )
 
 
 def _exists_suivi(p: Perimetre, champ: str) -> Q | None:
@@ -141,14 +166,18 @@ def sorties_des_inscriptions(p):
     return q_inscription(p, "inscription__")
 
 
-@accorde(PartenaireMissionLocale, roles=(Profil.DIRECTION_LYCEE, Profil.ADMINISTRATEUR, *PILOTES))
+@accorde(
+    PartenaireMissionLocale,
+    roles=(Profil.DIRECTION_LYCEE, Profil.ADMINISTRATEUR, Profil.CONSEILLER, *PILOTES),
+)
 def partenaires_listes(p):
     """Partner missions locales (no personal data): the lycée's direction, the mission locale's
-    administrators, the regional pilots of the lycée's région académique, national pilots."""
+    administrators and counsellors, the regional pilots of the lycée's région académique, national
+    pilots."""
     lid = direction_lycee_id(p)
     if lid:
         return Q(lycee_id=lid)
-    if p.est_administrateur and p.organisation.est_operateur:
+    if mission_locale_lue(p) is not None:
         return Q(mission_locale=p.organisation)
     return q_territoire(p)
 
@@ -199,6 +228,16 @@ def droits_inscription(p: Perimetre, inscription: Inscription) -> Droits:
     return Droits(modifier=suit(p, inscription) or peut_piloter(p, inscription.lycee_id))
 
 
+def lit_partenaires_regionaux(p: Perimetre) -> bool:
+    """The lycées of a région académique and their partner mission locale: pilots (no personal data)."""
+    return p.est_pilote_regional or p.est_pilote_national
+
+
+def peut_nommer_conseillers(p: Perimetre) -> bool:
+    """The mission locale's administrators name its counsellors available for its partner lycées."""
+    return p.est_administrateur and mission_locale_lue(p) is not None
+
+
 # --- One object and what one may do with it (404 for outsiders) ---------------------------------------
 
 
@@ -231,3 +270,18 @@ def get_action_for_user(request, uuid) -> tuple[Action, Droits]:
     p = en_perimetre(request)
     action = objet_ou_404(Action.objects.visible_to(p).select_related("inscription"), uuid)
     return action, droits_inscription(p, action.inscription)
+
+
+def get_lycee_des_partenaires(request, uuid) -> Lycee:
+    """A lycée of the pilot's territory (``lycees.perms.lycees_listes``), else 404."""
+    return objet_ou_404(Lycee.objects.visible_to(en_perimetre(request)).select_related("organisation"), uuid)
+
+
+def get_lycee_partenaire(request, uuid, annee: AnneeScolaire) -> Lycee:
+    """A lycée one's mission locale is the partner of for the cohort, else 404."""
+    ml = mission_locale_lue(en_perimetre(request))
+    if ml is None:
+        raise Http404
+    return objet_ou_404(
+        Lycee.objects.filter(q_lycees_partenaires(ml, annee)).select_related("organisation"), uuid
+    )

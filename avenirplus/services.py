@@ -4,13 +4,14 @@ these. Each refuses with one French message (``PermissionDenied``) or errors key
 """
 
 import datetime
+from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -31,7 +32,7 @@ from avenirplus.models import (
 from avenirpro.access import Perimetre, en_perimetre
 from avenirpro.donnees import historique
 from avenirpro.enums import Role, TypeOrganisation
-from avenirpro.models import AnneeScolaire, Membership, User
+from avenirpro.models import AnneeScolaire, Organisation, User
 from lycees.enums import ResultatExamen, Solution
 from lycees.models import Affectation, Eleve, Lycee
 
@@ -424,19 +425,99 @@ def mission_locale_partenaire(lycee: Lycee, annee: AnneeScolaire):
 
 def conseillers_partenaires(lycee: Lycee, annee: AnneeScolaire):
     """The counsellors one may pair with a référent: those the partner mission locale's administrator
-    named, else every counsellor of that mission locale."""
+    named available for the lycée (none until they do), still counsellors of that mission locale."""
     ml = mission_locale_partenaire(lycee, annee)
     if ml is None:
         return User.objects.none()
-    qs = User.objects.filter(memberships__organisation=ml, memberships__role=Role.CONSEILLER)
-    partenaire = PartenaireMissionLocale.objects.filter(lycee=lycee, annee=annee, mission_locale=ml).first()
-    if partenaire and partenaire.conseillers.exists():
-        qs = qs.filter(pk__in=partenaire.conseillers.values("pk"))
-    return qs.order_by("nom", "prenom").distinct()
+    return (
+        User.objects.filter(
+            memberships__organisation=ml,
+            memberships__role=Role.CONSEILLER,
+            partenariats_avenirplus__lycee=lycee,
+            partenariats_avenirplus__annee=annee,
+            partenariats_avenirplus__mission_locale=ml,
+        )
+        .order_by("nom", "prenom")
+        .distinct()
+    )
 
 
+def missions_locales_de_la_region(region_id: int | None):
+    """The missions locales a regional pilot chooses among: those of the région académique."""
+    if region_id is None:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(type=TypeOrganisation.MISSION_LOCALE, region_id=region_id).order_by(
+        "nom"
+    )
+
+
+def conseillers_de_la_mission_locale(ml: Organisation):
+    return (
+        User.objects.filter(memberships__organisation=ml, memberships__role=Role.CONSEILLER)
+        .order_by("nom", "prenom")
+        .distinct()
+    )
+
+
+@dataclass
+class LignePartenaire:
+    """A lycée with its partner mission locale for a cohort: the one chosen (``partenaire``), else the
+    phase 1 operator when it is a mission locale (``par_defaut``), else none yet."""
+
+    lycee: Lycee
+    mission_locale: Organisation | None
+    par_defaut: bool
+    partenaire: PartenaireMissionLocale | None
+    operateur: Organisation | None
+
+    @property
+    def conseillers(self) -> list:
+        return list(self.partenaire.conseillers.all()) if self.partenaire else []
+
+
+def lignes_partenaires(lycees, annee: AnneeScolaire) -> list[LignePartenaire]:
+    """The partner of each lycée of a page, in three queries whatever their number."""
+    lycees = list(lycees)
+    ids = [lycee.pk for lycee in lycees]
+    partenaires = {
+        pm.lycee_id: pm
+        for pm in PartenaireMissionLocale.objects.filter(lycee_id__in=ids, annee=annee)
+        .select_related("mission_locale")
+        .prefetch_related(Prefetch("conseillers", queryset=User.objects.order_by("nom", "prenom")))
+    }
+    operateurs = {
+        a.lycee_id: a.operateur
+        for a in Affectation.objects.filter(lycee_id__in=ids, annee=annee).select_related("operateur")
+    }
+    lignes = []
+    for lycee in lycees:
+        pm, operateur = partenaires.get(lycee.pk), operateurs.get(lycee.pk)
+        defaut = operateur if operateur and operateur.type == TypeOrganisation.MISSION_LOCALE else None
+        lignes.append(
+            LignePartenaire(
+                lycee=lycee,
+                mission_locale=pm.mission_locale if pm else defaut,
+                par_defaut=pm is None and defaut is not None,
+                partenaire=pm,
+                operateur=operateur,
+            )
+        )
+    return lignes
+
+
+def lycees_de_la_mission_locale(ml: Organisation, annee: AnneeScolaire):
+    """The lycées a mission locale is the AvenirPro+ partner of (``perms.q_lycees_partenaires``)."""
+    return (
+        Lycee.objects.filter(perms.q_lycees_partenaires(ml, annee))
+        .select_related("organisation")
+        .order_by("nom", "pk")
+    )
+
+
+@transaction.atomic
 def choisir_partenaire(qui, lycee: Lycee, annee: AnneeScolaire, mission_locale) -> PartenaireMissionLocale:
-    """The regional pilot of the lycée's région académique chooses its partner mission locale."""
+    """The regional pilot of the lycée's région académique chooses its partner mission locale. Changing
+    it forgets the counsellors the former one had named."""
     p = en_perimetre(qui)
     if not (p.est_pilote_regional and lycee.organisation.region_id == p.organisation.region_id):
         raise PermissionDenied(
@@ -444,33 +525,50 @@ def choisir_partenaire(qui, lycee: Lycee, annee: AnneeScolaire, mission_locale) 
             "sa mission locale partenaire."
         )
     if (
-        mission_locale.type != TypeOrganisation.MISSION_LOCALE
+        mission_locale is None
+        or mission_locale.type != TypeOrganisation.MISSION_LOCALE
         or mission_locale.region_id != lycee.organisation.region_id
     ):
         raise ValidationError(
             {"mission_locale": "Choisissez une mission locale de la région académique du lycée."}
         )
-    partenaire, _ = PartenaireMissionLocale.objects.update_or_create(
-        lycee=lycee, annee=annee, defaults={"mission_locale": mission_locale}
-    )
+    partenaire = PartenaireMissionLocale.objects.select_for_update().filter(lycee=lycee, annee=annee).first()
+    if partenaire is None:
+        try:
+            with transaction.atomic():
+                return PartenaireMissionLocale.objects.create(
+                    lycee=lycee, annee=annee, mission_locale=mission_locale
+                )
+        except IntegrityError:  # chosen at the same moment by another pilot
+            partenaire = PartenaireMissionLocale.objects.select_for_update().get(lycee=lycee, annee=annee)
+    if partenaire.mission_locale_id != mission_locale.pk:
+        partenaire.mission_locale = mission_locale
+        partenaire.save(update_fields=["mission_locale", "modifie_le"])
+        partenaire.conseillers.clear()
     return partenaire
 
 
-def nommer_conseillers_partenaires(qui, partenaire: PartenaireMissionLocale, conseillers) -> None:
-    """The mission locale's administrator names the counsellors available for the lycée."""
+@transaction.atomic
+def nommer_conseillers_partenaires(
+    qui, lycee: Lycee, annee: AnneeScolaire, conseillers
+) -> PartenaireMissionLocale:
+    """The partner mission locale's administrator names its counsellors available for the lycée (the
+    partnership is recorded then when the mission locale is the phase 1 operator's default)."""
     p = en_perimetre(qui)
-    if not (p.est_administrateur and p.organisation.pk == partenaire.mission_locale_id):
-        raise PermissionDenied(
-            "Seuls les administrateurs de la mission locale partenaire nomment ses conseillers."
-        )
-    membres = set(
-        Membership.objects.filter(organisation=partenaire.mission_locale, role=Role.CONSEILLER).values_list(
-            "user_id", flat=True
-        )
-    )
+    refus = "Seuls les administrateurs de la mission locale partenaire nomment ses conseillers."
+    if not (p.est_administrateur and p.organisation is not None):
+        raise PermissionDenied(refus)
+    ml = p.organisation
+    if not lycees_de_la_mission_locale(ml, annee).filter(pk=lycee.pk).exists():
+        raise PermissionDenied(refus)
+    membres = set(conseillers_de_la_mission_locale(ml).values_list("pk", flat=True))
     if any(u.pk not in membres for u in conseillers):
         raise ValidationError({"conseillers": "Choisissez parmi les conseillers de la mission locale."})
+    partenaire, _ = PartenaireMissionLocale.objects.select_for_update().get_or_create(
+        lycee=lycee, annee=annee, defaults={"mission_locale": ml}
+    )
     partenaire.conseillers.set(conseillers)
+    return partenaire
 
 
 # --- 5. Enrolment --------------------------------------------------------------------------------------
@@ -556,7 +654,12 @@ def designer_referents(qui, inscription: Inscription, *, referent: User, conseil
         erreurs["conseiller"] = (
             "Le lycée n'a pas encore de mission locale partenaire (choisie par le pilote régional)."
         )
-    elif conseiller is None or not conseillers_partenaires(lycee, annee).filter(pk=conseiller.pk).exists():
+    elif not (possibles := conseillers_partenaires(lycee, annee)).exists():
+        erreurs["conseiller"] = (
+            f"La mission locale partenaire ({ml.nom}) n'a pas encore nommé ses conseillers disponibles "
+            "pour le lycée : son administrateur les nomme."
+        )
+    elif conseiller is None or not possibles.filter(pk=conseiller.pk).exists():
         erreurs["conseiller"] = f"Choisissez un conseiller de la mission locale partenaire ({ml.nom})."
     if erreurs:
         raise ValidationError(erreurs)
@@ -698,6 +801,23 @@ def alerter_fins_prochaines(jour: datetime.date | None = None) -> int:
     Inscription.objects.unscoped("tâche quotidienne").bulk_update(inscriptions, ["alerte_fin_le"])
     historique.noter_en_masse(inscriptions, historique.MODIFICATION)
     return len(inscriptions)
+
+
+def fins_prochaines(qui, jour: datetime.date | None = None):
+    """The enrolments one follows as référent de parcours or ML counsellor that end within 15 days (the
+    alert of their « Mon espace » and menu), still running."""
+    p = en_perimetre(qui)
+    q = perms.q_suivi_par(p)
+    if q is None:
+        return Inscription.objects.none()
+    jour = _aujourdhui(jour)
+    return Inscription.objects.visible_to(p).filter(
+        q,
+        sortie__isnull=True,
+        cloturee_le__isnull=True,
+        fin__gte=jour,
+        fin__lte=jour + datetime.timedelta(days=PREAVIS_FIN_JOURS),
+    )
 
 
 def cloturer_inscriptions_echues(jour: datetime.date | None = None) -> int:

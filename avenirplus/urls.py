@@ -31,4 +31,11 @@ urlpatterns = [
     path("inscriptions/<uuid:uuid>/actions/", views.inscription_action, name="inscription_action"),
     path("inscriptions/<uuid:uuid>/sortie/", views.inscription_sortie, name="inscription_sortie"),
     path("actions/<uuid:uuid>/", views.action_modifier, name="action"),
+    path("missions-locales/", views.partenaires, name="partenaires"),
+    path("missions-locales/<uuid:uuid>/", views.partenaire_choisir, name="partenaire_choisir"),
+    path("conseillers/", views.conseillers_partenaires, name="conseillers_partenaires"),
+    path("conseillers/<uuid:uuid>/", views.conseillers_nommer, name="conseillers_nommer"),
+    # The names « Mon espace » gives the roles' missions (avenirpro.roles): the same pages.
+    path("cohorte/", views.cohorte, name="campagne"),
+    path("mes-eleves/", views.mes_eleves, name="parcours"),
 ]

@@ -482,7 +482,17 @@ def _liste_inscriptions(request, qs, titre, direction):
     return render(
         request,
         "avenirplus/inscriptions.html",
-        {"page": page, "lignes": lignes, "titre": titre, "direction": direction, "jour": jour},
+        {
+            "page": page,
+            "lignes": lignes,
+            "titre": titre,
+            "direction": direction,
+            "jour": jour,
+            "fins_proches": sum(
+                1 for ligne in lignes if ligne["bientot"] and ligne["inscription"].fin >= jour
+            ),
+            "preavis": services.PREAVIS_FIN_JOURS,
+        },
     )
 
 
@@ -657,3 +667,134 @@ def action_modifier(request: HttpRequest, uuid) -> HttpResponse:
         {"form": form, "action": a},
         status=400 if form.is_bound else 200,
     )
+
+
+# --- The partner mission locale: the regional pilot chooses it, its administrator names counsellors ---
+
+
+def _annee_partenaires(request) -> AnneeScolaire:
+    source = request.POST if request.method == "POST" else request.GET
+    return AnneeScolaire.objects.par_debut(source.get("annee")) or services.annee_cohorte()
+
+
+def _page_partenaires(request, annee, status=200, erreur: tuple | None = None):
+    """The lycées of the région académique (all of them for a national pilot, who reads only) with their
+    partner mission locale for the cohort; a regional pilot chooses it, row by row."""
+    p = request.perimetre
+    if not perms.lit_partenaires_regionaux(p):
+        raise PermissionDenied("Cette page est celle des pilotes régionaux et nationaux.")
+    lycees = Lycee.objects.visible_to(p).select_related("organisation").order_by("nom", "pk")
+    page = Paginator(lycees, 50).get_page(request.GET.get("page"))
+    lignes = services.lignes_partenaires(page.object_list, annee)
+    choisit = p.est_pilote_regional
+    missions_locales = (
+        list(services.missions_locales_de_la_region(p.organisation.region_id)) if choisit else []
+    )
+    for ligne in lignes:
+        if not choisit:
+            ligne.form = None
+        elif erreur and erreur[0] == ligne.lycee.pk:
+            ligne.form = erreur[1]
+        else:
+            ligne.form = forms.PartenaireForm(
+                missions_locales=missions_locales,
+                initial={"mission_locale": str(ligne.mission_locale.uuid) if ligne.mission_locale else ""},
+                prefix=f"l{ligne.lycee.pk}",
+            )
+    return render(
+        request,
+        "avenirplus/partenaires.html",
+        {"page": page, "lignes": lignes, "annee": annee, "annees": _annees_choix(annee), "choisit": choisit},
+        status=status,
+    )
+
+
+def partenaires(request: HttpRequest) -> HttpResponse:
+    return _page_partenaires(request, _annee_partenaires(request))
+
+
+@require_POST
+def partenaire_choisir(request: HttpRequest, uuid) -> HttpResponse:
+    p = request.perimetre
+    lycee = perms.get_lycee_des_partenaires(request, uuid)
+    annee = _annee_partenaires(request)
+    form = forms.PartenaireForm(
+        request.POST,
+        missions_locales=services.missions_locales_de_la_region(lycee.organisation.region_id),
+        prefix=f"l{lycee.pk}",
+    )
+    if form.is_valid():
+        try:
+            partenaire = services.choisir_partenaire(p, lycee, annee, form.cleaned_data["mission_locale"])
+        except ValidationError as e:
+            ajouter_erreurs(form, e)
+        else:
+            messages.success(
+                request,
+                f"« {partenaire.mission_locale.nom} » est la mission locale partenaire de « {lycee.nom} » "
+                f"pour la cohorte {annee}.",
+            )
+            return redirect(f"{_url('avenirplus:partenaires')}?annee={annee.annee_debut}")
+    return _page_partenaires(request, annee, status=400, erreur=(lycee.pk, form))
+
+
+def _page_conseillers_partenaires(request, annee, status=200, erreur: tuple | None = None):
+    """The lycées the mission locale is the AvenirPro+ partner of, with the counsellors it named available;
+    its administrator names them (its counsellors read the page)."""
+    p = request.perimetre
+    ml = perms.mission_locale_lue(p)
+    if ml is None:
+        raise PermissionDenied("Cette page est celle des missions locales partenaires d'AvenirPro+.")
+    page = Paginator(services.lycees_de_la_mission_locale(ml, annee), 50).get_page(request.GET.get("page"))
+    lignes = services.lignes_partenaires(page.object_list, annee)
+    nomme = perms.peut_nommer_conseillers(p)
+    conseillers = list(services.conseillers_de_la_mission_locale(ml)) if nomme else []
+    for ligne in lignes:
+        if not nomme:
+            ligne.form = None
+        elif erreur and erreur[0] == ligne.lycee.pk:
+            ligne.form = erreur[1]
+        else:
+            ligne.form = forms.ConseillersPartenairesForm(
+                conseillers=conseillers,
+                initial={"conseillers": [str(u.uuid) for u in ligne.conseillers]},
+                prefix=f"l{ligne.lycee.pk}",
+            )
+    return render(
+        request,
+        "avenirplus/conseillers_partenaires.html",
+        {
+            "page": page,
+            "lignes": lignes,
+            "annee": annee,
+            "annees": _annees_choix(annee),
+            "mission_locale": ml,
+            "nomme": nomme,
+        },
+        status=status,
+    )
+
+
+def conseillers_partenaires(request: HttpRequest) -> HttpResponse:
+    return _page_conseillers_partenaires(request, _annee_partenaires(request))
+
+
+@require_POST
+def conseillers_nommer(request: HttpRequest, uuid) -> HttpResponse:
+    p = request.perimetre
+    annee = _annee_partenaires(request)
+    lycee = perms.get_lycee_partenaire(request, uuid, annee)
+    form = forms.ConseillersPartenairesForm(
+        request.POST,
+        conseillers=services.conseillers_de_la_mission_locale(p.organisation),
+        prefix=f"l{lycee.pk}",
+    )
+    if form.is_valid():
+        try:
+            services.nommer_conseillers_partenaires(p, lycee, annee, form.cleaned_data["conseillers"])
+        except ValidationError as e:
+            ajouter_erreurs(form, e)
+        else:
+            messages.success(request, f"Conseillers disponibles pour « {lycee.nom} » enregistrés.")
+            return redirect(f"{_url('avenirplus:conseillers_partenaires')}?annee={annee.annee_debut}")
+    return _page_conseillers_partenaires(request, annee, status=400, erreur=(lycee.pk, form))

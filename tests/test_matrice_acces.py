@@ -89,6 +89,12 @@ OBJETS = {
     "avenirplus:action": lambda: Action.objects.unscoped(RAISON).filter(
         inscription__lycee__organisation__region__code=ETRANGERE
     ),
+    # The partner mission locale (AvenirPro+): the path names a lycée.
+    "avenirplus:partenaire": lambda: Lycee.objects.filter(organisation__region__code=ETRANGERE),
+    "avenirplus:conseillers": lambda: Lycee.objects.filter(
+        partenaires_avenirplus__mission_locale__region__code=ETRANGERE
+    ),
+    "partenaire": lambda: Lycee.objects.filter(organisation__region__code=ETRANGERE),
     "cohorte": lambda: MembreCohorte.objects.unscoped(RAISON).filter(
         lycee__organisation__region__code=ETRANGERE
     ),

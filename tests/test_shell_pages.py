@@ -59,7 +59,12 @@ PAGES_PREVUES = {
         "alertes": "alertes/",
         "permanences": "permanences/",
     },
-    "avenirplus": {"tableau": "", "mes_eleves": "mes-eleves/"},
+    "avenirplus": {
+        "tableau": "",
+        "mes_eleves": "mes-eleves/",
+        "partenaires": "missions-locales/",
+        "conseillers_partenaires": "conseillers/",
+    },
     "indicateurs": {"indicateurs": "indicateurs/", "remontees": "remontees/"},
 }
 # The kernel's pages only (no "profil:index": the header skips the link), then every planned page.
@@ -227,8 +232,21 @@ NAVIGATION_ATTENDUE = {
         "Mes élèves AvenirPro+",
     ],
     "administrateur": ["Mon espace", "Affectations", "Membres", "Registre des données"],
-    "pilote_regional": ["Mon espace", "Affectations", "Répartition FT / ML", "Indicateurs", "Remontées"],
-    "pilote_national": ["Mon espace", "Répartition FT / ML", "Indicateurs", "Remontées"],
+    "pilote_regional": [
+        "Mon espace",
+        "Affectations",
+        "Répartition FT / ML",
+        "Indicateurs",
+        "Remontées",
+        "Missions locales AvenirPro+",
+    ],
+    "pilote_national": [
+        "Mon espace",
+        "Répartition FT / ML",
+        "Indicateurs",
+        "Remontées",
+        "Missions locales AvenirPro+",
+    ],
 }
 
 
@@ -285,7 +303,7 @@ def test_dans_des_sections_imbriquees_seule_la_plus_profonde_est_courante(monde)
         lien.label: lien.courant
         for lien in navigation.liens(perimetre, "/test/lycees/affectations/repartition/")
     }
-    hors_section = {"Indicateurs": None, "Remontées": None}
+    hors_section = {"Indicateurs": None, "Remontées": None, "Missions locales AvenirPro+": None}
     assert courants == {
         "Mon espace": None,
         "Affectations": None,
