@@ -21,6 +21,12 @@ def est_mission_locale(p) -> bool:
     return perms.mission_locale_lue(p) is not None
 
 
+def suit_des_eleves_avenirplus(p) -> bool:
+    """The professeurs (référents de parcours) and the missions locales' counsellors: a France Travail
+    counsellor has no AvenirPro+ students (phase 2 pairs a référent with a mission locale counsellor)."""
+    return p.est_professeur or est_mission_locale(p)
+
+
 contribuer(
     Entree(
         "AvenirPro+",
@@ -36,6 +42,7 @@ contribuer(
         "Les élèves dont vous êtes référent de parcours ou conseiller AvenirPro+, avec les jours restants "
         "(entre parenthèses : les inscriptions qui se terminent dans les 15 jours).",
         ordre=310,
+        condition=suit_des_eleves_avenirplus,
         compteur=fins_prochaines,
         libelle_compteur="inscriptions se terminant dans les 15 jours",
     ),

@@ -35,7 +35,4 @@ urlpatterns = [
     path("missions-locales/<uuid:uuid>/", views.partenaire_choisir, name="partenaire_choisir"),
     path("conseillers/", views.conseillers_partenaires, name="conseillers_partenaires"),
     path("conseillers/<uuid:uuid>/", views.conseillers_nommer, name="conseillers_nommer"),
-    # The names « Mon espace » gives the roles' missions (avenirpro.roles): the same pages.
-    path("cohorte/", views.cohorte, name="campagne"),
-    path("mes-eleves/", views.mes_eleves, name="parcours"),
 ]

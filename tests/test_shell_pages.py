@@ -229,7 +229,6 @@ NAVIGATION_ATTENDUE = {
         "Indicateurs",
         "Alertes décrochage",
         "Permanences",
-        "Mes élèves AvenirPro+",
     ],
     "administrateur": ["Mon espace", "Affectations", "Membres", "Registre des données"],
     "pilote_regional": [
@@ -254,6 +253,15 @@ NAVIGATION_ATTENDUE = {
 def test_navigation_de_chaque_role(monde, role):
     perimetre = access.perimetre_de(fresh(utilisateur(monde, role)))
     assert [e.label for e in navigation.entrees_pour(perimetre)] == NAVIGATION_ATTENDUE[role]
+
+
+def test_le_conseiller_de_mission_locale_a_ses_eleves_avenirplus_et_pas_celui_de_france_travail(monde):
+    """Phase 2 pairs a référent with a mission locale counsellor: France Travail's counsellor (lycée A's,
+    ``conseiller``) has no AvenirPro+ entry; mission locale B's has both of its own."""
+    labels = [e.label for e in navigation.entrees_pour(access.perimetre_de(fresh(monde.conseiller_b)))]
+    assert "Mes élèves AvenirPro+" in labels
+    assert "Lycées partenaires AvenirPro+" in labels
+    assert "Mes élèves AvenirPro+" not in NAVIGATION_ATTENDUE["conseiller"]
 
 
 def test_navigation_d_un_administrateur_de_lycee_et_sans_role(monde, db):
@@ -290,7 +298,6 @@ def test_la_section_courante_est_marquee(monde):
         "Indicateurs": None,
         "Alertes décrochage": None,
         "Permanences": None,
-        "Mes élèves AvenirPro+": None,
     }
     liens = {lien.label: lien.courant for lien in navigation.liens(perimetre, "/test/ateliers/seances/x/")}
     assert liens["Séances"] == "true"
