@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from html import escape
 
 from ateliers.enums import TypeEvenement
+from avenirplus.enums import IssueSortie, TypeAction
 from avenirpro.enums import Reseau
 from avenirpro.models import Academie, RegionAcademique
-from indicateurs.definitions import PAR_CODE, Unite, Ventilation
+from indicateurs.definitions import PAR_CODE, Niveau, Unite, Ventilation
 from indicateurs.models import Remontee
-from lycees.enums import Diplome
+from lycees.enums import Diplome, Sexe
 
 FENETRES = {"annee": "Année scolaire à date", "periode": "Depuis la remontée précédente"}
 NON_RENSEIGNE = "Non renseigné"
@@ -44,9 +45,11 @@ def libelle_indicateur(code: str) -> str:
     d = PAR_CODE.get(code)
     if d is None:
         return code
-    return {Unite.MINUTES: f"{d.libelle} (min)", Unite.POURCENTAGE: f"{d.libelle} (%)"}.get(
-        d.unite, d.libelle
-    )
+    return {
+        Unite.MINUTES: f"{d.libelle} (min)",
+        Unite.JOURS: f"{d.libelle} (jours)",
+        Unite.POURCENTAGE: f"{d.libelle} (%)",
+    }.get(d.unite, d.libelle)
 
 
 def _libelles() -> dict:
@@ -56,6 +59,11 @@ def _libelles() -> dict:
         Ventilation.ACADEMIE: dict(Academie.objects.values_list("code", "nom")),
         Ventilation.DIPLOME: dict(Diplome.choices),
         Ventilation.TYPE: dict(TypeEvenement.choices),
+        Ventilation.SEXE: dict(Sexe.choices),
+        Ventilation.AGE: {"mineur": "Mineur à l'inscription", "majeur": "Majeur à l'inscription"},
+        Ventilation.RESULTAT: {"diplome": "Diplômé", "non_diplome": "Non diplômé", "": "Résultat non connu"},
+        Ventilation.TYPE_ACTION: dict(TypeAction.choices),
+        Ventilation.ISSUE: {**dict(IssueSortie.choices), "": "Fin sans sortie enregistrée"},
     }
 
 
@@ -224,7 +232,7 @@ def barres_svg(lignes: list[tuple[str, float | int | None]], titre: str, largeur
     parties = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{largeur}" height="{hauteur}" '
         f'viewBox="0 0 {largeur} {hauteur}" role="img" aria-label="{escape(titre)}" '
-        'font-family="DejaVu Sans, Marianne, sans-serif" font-size="11">',
+        'font-family="DejaVu Sans" font-size="11">',
         f'<text x="0" y="14" font-weight="bold">{escape(titre)}</text>',
     ]
     for i, (libelle, valeur) in enumerate(lignes):
@@ -241,10 +249,21 @@ def barres_svg(lignes: list[tuple[str, float | int | None]], titre: str, largeur
 
 
 def graphiques(remontee: Remontee) -> list[str]:
-    """The PDF's charts: the headline indicators of the school year to date by network and by région."""
+    """The PDF's charts: the headline indicators of the school year to date by région (by network when the
+    return has a single région)."""
     sortie = []
-    for t in tableaux(remontee):
-        if t.fenetre != "annee" or t.ventilation not in (Ventilation.RESEAU, Ventilation.REGION):
+    tous = [t for t in tableaux(remontee) if t.fenetre == "annee"]
+    # The finest geography of the return that has several cells (régions, else networks): two charts.
+    geographie = next(
+        (
+            v
+            for v in (Ventilation.REGION, Ventilation.RESEAU)
+            if any(t.ventilation == v and len(t.lignes) > 1 for t in tous)
+        ),
+        None,
+    )
+    for t in tous:
+        if t.ventilation != geographie:
             continue
         for code in ("lyceens_beneficiaires", "interventions_collectives"):
             if code in t.colonnes:
@@ -257,6 +276,85 @@ def graphiques(remontee: Remontee) -> list[str]:
 
 # --- PDF -----------------------------------------------------------------------------------------
 
+# The geographic breakdowns a return's PDF prints, by the return's level: the national and network returns
+# by région (30 académies are in the XLSX and CSV), a regional return by académie; below, none (a single
+# row, the « Ensemble » one). The other breakdowns (network, diploma, types, typology) always.
+GEOGRAPHIE_PDF = {
+    Niveau.NATIONAL: {Ventilation.RESEAU, Ventilation.REGION},
+    Niveau.RESEAU: {Ventilation.REGION},
+    Niveau.REGION: {Ventilation.RESEAU, Ventilation.ACADEMIE},
+    Niveau.ACADEMIE: {Ventilation.RESEAU},
+}
+GEOGRAPHIQUES = {Ventilation.RESEAU, Ventilation.REGION, Ventilation.ACADEMIE}
+COLONNES_PDF = 7  # indicators per printed table: readable headers on A4, few wrapped lines
+
+
+@dataclass(frozen=True)
+class TableauPdf:
+    titre: str
+    entetes: tuple[str, ...]
+    lignes: tuple[tuple[str, tuple], ...]
+
+
+def tableaux_pdf(remontee: Remontee) -> list[TableauPdf]:
+    """The PDF's tables: the figures of ``tableaux`` (the same values as the XLSX and CSV). The overall
+    figures as one column per window; each breakdown the return's level needs once, its cells giving both
+    windows (« année / période »), at most ``COLONNES_PDF`` indicators per table. Few boxes: WeasyPrint's
+    time grows with the number of cells."""
+    tous = tableaux(remontee)
+    geographie = GEOGRAPHIE_PDF.get(remontee.niveau, set())
+    fenetres = [f for f in FENETRES if f in remontee.chiffres]
+    par_cle = {(t.fenetre, t.ventilation): t for t in tous}
+    sortie = []
+    ensembles = [par_cle[(f, "total")] for f in fenetres if (f, "total") in par_cle]
+    if ensembles:
+        valeurs = {t.fenetre: dict(zip(t.colonnes, t.lignes[0][1], strict=True)) for t in ensembles}
+        sortie.append(
+            TableauPdf(
+                "Ensemble",
+                ("Indicateur", *(FENETRES[t.fenetre] for t in ensembles)),
+                tuple(
+                    (libelle_indicateur(c), tuple(_nombre(valeurs[t.fenetre].get(c)) for t in ensembles))
+                    for c in ensembles[0].colonnes
+                ),
+            )
+        )
+    for t in tous:
+        if t.fenetre != fenetres[0] or t.ventilation == "total":
+            continue
+        if t.ventilation in GEOGRAPHIQUES and t.ventilation not in geographie:
+            continue
+        autres = [par_cle.get((f, t.ventilation)) for f in fenetres[1:]]
+        autres = [_indexer(a) for a in autres if a is not None]
+        quoi = t.titre.split(" — ")[1]
+        for debut in range(0, len(t.colonnes), COLONNES_PDF):
+            codes = t.colonnes[debut : debut + COLONNES_PDF]
+            suite = f" ({debut // COLONNES_PDF + 1})" if len(t.colonnes) > COLONNES_PDF else ""
+            lignes = tuple(
+                (
+                    libelle,
+                    tuple(
+                        " / ".join(
+                            [_nombre(valeurs[debut + k])] + [_nombre(a.get((libelle, c), 0)) for a in autres]
+                        )
+                        for k, c in enumerate(codes)
+                    ),
+                )
+                for libelle, valeurs in t.lignes
+            )
+            sortie.append(TableauPdf(quoi + suite, ("", *(libelle_indicateur(c) for c in codes)), lignes))
+    return sortie
+
+
+def _indexer(t: Tableau) -> dict:
+    return {
+        (libelle, c): v for libelle, valeurs in t.lignes for c, v in zip(t.colonnes, valeurs, strict=True)
+    }
+
+
+def _nombre(valeur) -> str:
+    return "—" if valeur is None else str(valeur)
+
 
 def pdf_remontee(remontee: Remontee) -> bytes:
     from avenirpro.pdf import render_pdf
@@ -264,8 +362,13 @@ def pdf_remontee(remontee: Remontee) -> bytes:
     contexte = {
         "remontee": remontee,
         "entete": entete(remontee),
-        "tableaux": tableaux(remontee),
+        "tableaux": tableaux_pdf(remontee),
+        "detail_ailleurs": any(
+            v in GEOGRAPHIQUES and v not in GEOGRAPHIE_PDF.get(remontee.niveau, set())
+            for v in {t.ventilation for t in tableaux(remontee)}
+        ),
         "graphiques": graphiques(remontee),
+        "deux_fenetres": "periode" in remontee.chiffres,
         "definitions": remontee.definitions,
         "qualite": remontee.qualite,
     }

@@ -141,7 +141,7 @@ def compiler_remontee(
     }
     hachage = empreinte(contenu)
     cle = {
-        "type": TypeRemontee.BIMESTRIELLE,
+        "type": type,
         "niveau": portee.niveau,
         "cle": portee.cle,
         "echeance": echeance,

@@ -76,7 +76,9 @@ def lignes_indicateurs(resultat: dict) -> list[dict]:
             {
                 "definition": d,
                 "total": valeurs["total"],
-                "unite": {Unite.MINUTES: "min", Unite.POURCENTAGE: "%"}.get(d.unite, ""),
+                "unite": {Unite.MINUTES: "min", Unite.JOURS: "jours", Unite.POURCENTAGE: "%"}.get(
+                    d.unite, ""
+                ),
                 "france_travail": valeurs.get("par_reseau", {}).get("france_travail"),
                 "missions_locales": valeurs.get("par_reseau", {}).get("missions_locales"),
             }
@@ -253,6 +255,6 @@ def remontee_fichier(request: HttpRequest, uuid, extension: str) -> HttpResponse
     type_mime, produire = documents.FORMATS[extension]
     reponse = HttpResponse(produire(objet), content_type=type_mime)
     reponse["Content-Disposition"] = content_disposition_header(
-        format != "pdf", f"{objet.nom_fichier}.{format}"
+        extension != "pdf", f"{objet.nom_fichier}.{extension}"
     )
     return reponse
