@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
+from avenirpro import journal
 from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import RegionAcademique
-from indicateurs import documents, perms, services
+from indicateurs import corrections, documents, perms, services
 from indicateurs.calcul import PorteeIntrouvable, Source, calculer
 from indicateurs.definitions import DEFINITIONS, Fenetre, Niveau, Unite, prochaine_echeance
 from indicateurs.forms import CompilerForm, IndicateursForm, NotesComiteForm
@@ -140,6 +141,7 @@ def indicateurs(request: HttpRequest) -> HttpResponse:
             "a_jour_le": a_jour_le,
             "graphique": graphique,
             "choix": _choix_portees(p),
+            "peut_corriger": corrections.peut_corriger(p),
         },
     )
 
@@ -166,6 +168,23 @@ def notes_comite(request: HttpRequest) -> HttpResponse:
             for message in erreurs:
                 messages.error(request, message)
     return redirect("indicateurs:indicateurs")
+
+
+# --- Données à compléter (the data-quality lists) ----------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD"])
+def a_completer(request: HttpRequest) -> HttpResponse:
+    """An operator's counsellors and a lycée's direction: their own records the data-quality check counts,
+    each with a link to the page where it is fixed."""
+    p = request.perimetre
+    if not corrections.peut_corriger(p):
+        raise Http404
+    listes = corrections.listes(p, timezone.localdate())
+    for liste in listes:
+        if liste.code != "seances":
+            journal.noter(request, liste.lignes, nature=journal.Nature.LISTE)
+    return render(request, "indicateurs/a_completer.html", {"listes": listes, "limite": corrections.LIMITE})
 
 
 # --- Remontées -------------------------------------------------------------------------------------
