@@ -248,6 +248,50 @@ def barres_svg(lignes: list[tuple[str, float | int | None]], titre: str, largeur
     return "".join(parties)
 
 
+COULEURS = ("#000091", "#6a6af4", "#c9191e", "#18753c")
+
+
+def courbes_svg(
+    abscisses: list[str], series: list[tuple[str, list]], titre: str, largeur: int = 640, hauteur: int = 220
+) -> str:
+    """Lines over the months (one per school year) as inline SVG; a ``None`` (a month not begun) ends the
+    line. Its data table goes beside it."""
+    gauche, droite, haut, bas = 44, 110, 24, 28
+    maximum = max((v for _, valeurs in series for v in valeurs if v is not None), default=0) or 1
+    pas = (largeur - gauche - droite) / max(len(abscisses) - 1, 1)
+    utile = hauteur - haut - bas
+
+    def y(v):
+        return round(haut + utile * (1 - v / maximum), 1)
+
+    parties = [
+        # As wide as its container (a phone's 390 px too), the drawing scaled by its viewBox.
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 {largeur} {hauteur}" '
+        f'role="img" aria-label="{escape(titre)}" font-family="DejaVu Sans, sans-serif" font-size="10">',
+        f'<text x="0" y="12" font-weight="bold">{escape(titre)}</text>',
+        f'<line x1="{gauche}" y1="{haut + utile}" x2="{largeur - droite}" y2="{haut + utile}" '
+        'stroke="#666"/>',
+        f'<text x="{gauche - 4}" y="{haut + 4}" text-anchor="end">{maximum:g}</text>',
+        f'<text x="{gauche - 4}" y="{haut + utile}" text-anchor="end">0</text>',
+    ]
+    for i, libelle in enumerate(abscisses):
+        x = round(gauche + i * pas, 1)
+        parties.append(f'<text x="{x}" y="{hauteur - 10}" text-anchor="middle">{escape(libelle)}</text>')
+    for k, (libelle, valeurs) in enumerate(series):
+        couleur = COULEURS[k % len(COULEURS)]
+        points = [f"{round(gauche + i * pas, 1)},{y(v)}" for i, v in enumerate(valeurs) if v is not None]
+        if points:
+            parties.append(
+                f'<polyline fill="none" stroke="{couleur}" stroke-width="2" points="{" ".join(points)}"/>'
+            )
+        parties.append(
+            f'<rect x="{largeur - droite + 10}" y="{haut + k * 16}" width="10" height="10" fill="{couleur}"/>'
+            f'<text x="{largeur - droite + 24}" y="{haut + k * 16 + 9}">{escape(libelle)}</text>'
+        )
+    parties.append("</svg>")
+    return "".join(parties)
+
+
 def graphiques(remontee: Remontee) -> list[str]:
     """The PDF's charts: the headline indicators of the school year to date by région (by network when the
     return has a single région)."""

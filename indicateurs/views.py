@@ -114,6 +114,7 @@ def indicateurs(request: HttpRequest) -> HttpResponse:
             [(libelle, beneficiaires["par_reseau"].get(c, 0)) for c, libelle in RESEAUX],
             "Lycéens bénéficiaires par réseau",
         )
+    tendance = _tendance(resultat.get("tendance")) if resultat else []
     echeance = prochaine_echeance(aujourd_hui)
     notes = NoteComite.objects.filter(echeance=echeance).select_related("region").order_by("region__nom")
     form_notes = None
@@ -142,8 +143,45 @@ def indicateurs(request: HttpRequest) -> HttpResponse:
             "graphique": graphique,
             "choix": _choix_portees(p),
             "peut_corriger": corrections.peut_corriger(p),
+            "tendance": tendance,
+            "mois": MOIS_COURTS,
         },
     )
+
+
+MOIS_COURTS = (
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+)
+
+
+def _tendance(tendance: dict | None) -> list[dict]:
+    """The dashboard's month-by-month series (kept by the job): per indicator, a chart and its table."""
+    if not tendance:
+        return []
+    sortie = []
+    for code, libelle in services.SERIES_MENSUELLES.items():
+        series = tendance["series"].get(code, {})
+        lignes = [(f"{a}-{int(a) + 1}", series.get(a, [])) for a in tendance["annees"]]
+        sortie.append(
+            {
+                "code": code,
+                "libelle": libelle,
+                "lignes": lignes,
+                "svg": documents.courbes_svg(list(MOIS_COURTS), lignes, f"{libelle}, mois par mois"),
+            }
+        )
+    return sortie
 
 
 @require_POST
