@@ -234,3 +234,17 @@ def test_le_bilan_avenirplus_de_l_unml_porte_typologie_actions_et_duree(monde, j
         "Durée moyenne des inscriptions",
     ):
         assert libelle in texte.replace("\n", " "), libelle
+
+
+@pytest.mark.parametrize(
+    ("jour", "attendu"),
+    [
+        (datetime.date(2026, 9, 30), datetime.date(2025, 10, 1)),
+        (datetime.date(2026, 10, 1), datetime.date(2026, 10, 1)),
+        (datetime.date(2027, 3, 2), datetime.date(2026, 10, 1)),
+    ],
+)
+def test_la_demo_compile_le_dernier_bilan_du(jour, attendu):
+    from indicateurs.demo import echeance_du_bilan
+
+    assert echeance_du_bilan(jour) == attendu
