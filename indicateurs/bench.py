@@ -9,7 +9,9 @@ the latest due date on the national data set, against the same figures by straig
   network and académie (régions add up from académies), for both windows — PostgreSQL, the bench's base;
 - ``return_ratio``: ``return_s / return_sql_s``;
 - ``pdf_s``, ``xlsx_s``, ``csv_s``: each document of that return (the PDF after a first one, which pays
-  the fonts' set-up of the process once).
+  the fonts' set-up of the process once); ``pdf_cpu_s``: the PDF's CPU time.
+
+By hand: ``python manage.py shell -c "from indicateurs.bench import mesurer; print(mesurer())"``.
 """
 
 import datetime
@@ -143,6 +145,14 @@ def _chrono(fonction) -> float:
     return round(time.perf_counter() - debut, 3)
 
 
+def _cpu(fonction) -> float:
+    """This process's CPU seconds (WeasyPrint is pure Python: on a loaded machine, steadier than the wall
+    clock)."""
+    debut = time.process_time()
+    fonction()
+    return round(time.process_time() - debut, 3)
+
+
 def mesurer(echeance: datetime.date | None = None) -> dict:
     """The figures ``bench/run.py`` reports (seconds), for the national return due on ``echeance`` (by
     default the latest due date)."""
@@ -176,6 +186,7 @@ def mesurer(echeance: datetime.date | None = None) -> dict:
             "pdf_s": _chrono(lambda: documents.pdf_remontee(remontee)),
             "xlsx_s": _chrono(lambda: documents.xlsx_remontee(remontee)),
             "csv_s": _chrono(lambda: documents.csv_remontee(remontee)),
+            "pdf_cpu_s": _cpu(lambda: documents.pdf_remontee(remontee)),
         }
         transaction.set_rollback(True)
     return mesures
