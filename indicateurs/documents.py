@@ -232,7 +232,7 @@ def barres_svg(lignes: list[tuple[str, float | int | None]], titre: str, largeur
     parties = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{largeur}" height="{hauteur}" '
         f'viewBox="0 0 {largeur} {hauteur}" role="img" aria-label="{escape(titre)}" '
-        'font-family="DejaVu Sans" font-size="11">',
+        'font-family="DejaVu Sans, sans-serif" font-size="11">',
         f'<text x="0" y="14" font-weight="bold">{escape(titre)}</text>',
     ]
     for i, (libelle, valeur) in enumerate(lignes):
