@@ -415,7 +415,7 @@ donnees.declarer(
         "commentaire": "Commentaire.",
         "auteur": "Qui a contacté.",
     },
-    anonymiser={"commentaire": donnees.VIDER},
+    anonymiser={"autre_solution": donnees.VIDER, "commentaire": donnees.VIDER},
 )
 donnees.declarer(
     Invitation,
@@ -447,6 +447,8 @@ donnees.declarer(
         "alerte_fin_le": "Date de l'alerte de fin.",
         "cloturee_le": "Date de clôture.",
     },
+    historique=True,
+    libelle=lambda v: f"Inscription AvenirPro+ du {v.debut:%d/%m/%Y} au {v.fin:%d/%m/%Y}",
 )
 donnees.declarer(
     EntretienConjoint,
@@ -461,6 +463,8 @@ donnees.declarer(
         "auteur": "Qui a saisi l'entretien.",
     },
     anonymiser={"besoins": donnees.VIDER},
+    historique=True,
+    libelle=lambda v: f"Entretien conjoint AvenirPro+ du {v.date:%d/%m/%Y}",
 )
 donnees.declarer(
     Action,
@@ -477,6 +481,8 @@ donnees.declarer(
         "auteur": "Qui a saisi l'action.",
     },
     anonymiser={"notes": donnees.VIDER},
+    historique=True,
+    libelle=lambda v: f"Action AvenirPro+ : {v.get_type_display()}",
 )
 donnees.declarer(
     Sortie,
@@ -490,6 +496,8 @@ donnees.declarer(
         "auteur": "Qui a saisi la sortie.",
     },
     anonymiser={"precision": donnees.VIDER},
+    historique=True,
+    libelle=lambda v: f"Sortie d'AvenirPro+ ({v.get_issue_display()})",
 )
 # An enrolment keeps its student 12 months after its end, not after the school year (issue 9, item 4).
 conservation.prolonger_si(lambda limite: Q(inscriptions_avenirplus__fin__gt=limite))

@@ -29,6 +29,7 @@ from avenirplus.models import (
     Sortie,
 )
 from avenirpro.access import Perimetre, en_perimetre
+from avenirpro.donnees import historique
 from avenirpro.enums import Role, TypeOrganisation
 from avenirpro.models import AnneeScolaire, Membership, User
 from lycees.enums import ResultatExamen, Solution
@@ -695,6 +696,7 @@ def alerter_fins_prochaines(jour: datetime.date | None = None) -> int:
             )
         inscription.alerte_fin_le = jour
     Inscription.objects.unscoped("tâche quotidienne").bulk_update(inscriptions, ["alerte_fin_le"])
+    historique.noter_en_masse(inscriptions, historique.MODIFICATION)
     return len(inscriptions)
 
 
@@ -717,6 +719,7 @@ def cloturer_inscriptions_echues(jour: datetime.date | None = None) -> int:
                 destinataires,
             )
     Inscription.objects.unscoped("tâche quotidienne").bulk_update(inscriptions, ["cloturee_le"])
+    historique.noter_en_masse(inscriptions, historique.MODIFICATION)
     return len(inscriptions)
 
 

@@ -11,6 +11,7 @@ import random
 from django.utils import timezone
 
 from avenirpro.demo import Demo
+from avenirpro.donnees import historique
 from avenirpro.enums import Role
 from avenirpro.models import Membership
 from lycees.enums import Solution
@@ -153,4 +154,7 @@ def seed_lycee(demo: Demo, lycee) -> None:
         if passes:
             Eleve.objects.unscoped(RAISON).filter(pk=eleve.pk).update(
                 solution=solution, solution_le=passes[-1]
+            )
+            historique.noter_en_masse(
+                Eleve.objects.unscoped(RAISON).filter(pk=eleve.pk), historique.MODIFICATION
             )

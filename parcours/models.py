@@ -314,7 +314,10 @@ donnees.declarer(
         "relance_le": "Date de relance.",
         "permanence": "Permanence où a eu lieu l'entretien.",
     },
-    anonymiser={"prochaine_etape": donnees.VIDER},
+    # The needs (health, housing…) go with the words: the indicators count interviews, not needs.
+    anonymiser={"prochaine_etape": donnees.VIDER, "besoins": lambda champ: []},
+    historique=True,
+    libelle=lambda v: f"Entretien du {v.date:%d/%m/%Y}",
 )
 donnees.declarer(
     NoteConfidentielle,
@@ -322,7 +325,16 @@ donnees.declarer(
     eleves="entretien__eleve",
     champs={"entretien": "L'entretien.", "texte": "Les notes confidentielles."},
     anonymiser={"texte": donnees.VIDER},
+    # Their past versions follow the notes' own grant: the lycée's staff never get those rows at all.
+    historique=True,
     confidentiels=("texte",),
+    lire_confidentiel="parcours.perms.peut_lire_notes",
+    relations=("entretien",),
+    libelle=lambda v: (
+        f"Notes confidentielles de l'entretien du {v.entretien.date:%d/%m/%Y}"
+        if v.entretien
+        else "Notes confidentielles d'un entretien"
+    ),
 )
 donnees.declarer(
     ReferentClasse,
@@ -350,6 +362,8 @@ donnees.declarer(
         "signalee_le": "Date du courriel au professeur.",
     },
     anonymiser={"commentaire": donnees.VIDER},
+    historique=True,
+    libelle=lambda v: "Restitution au professeur référent",
 )
 donnees.declarer(
     AlerteDecrochage,
@@ -368,6 +382,8 @@ donnees.declarer(
         "close_le": "Date de clôture.",
     },
     anonymiser={"description": donnees.VIDER},
+    historique=True,
+    libelle=lambda v: f"Alerte décrochage ({v.get_motif_display()})",
 )
 donnees.declarer(
     SuiviAlerte,
@@ -380,4 +396,6 @@ donnees.declarer(
         "texte": "Le suivi.",
     },
     anonymiser={"texte": donnees.VIDER},
+    historique=True,
+    libelle=lambda v: f"Suivi d'alerte du {v.date:%d/%m/%Y}",
 )

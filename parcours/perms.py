@@ -124,6 +124,14 @@ def verifier(autorise: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
+def peut_lire_notes(p: Perimetre, note) -> bool:
+    """Whether this périmètre reads the confidential notes of ``note``'s interview (a note, or a past
+    version of one in the change history): the grant ``notes_de_l_operateur_designe``, nothing else."""
+    if not p.est_conseiller:
+        return False
+    return NoteConfidentielle.objects.visible_to(p).filter(entretien_id=note.entretien_id).exists()
+
+
 def notes_lisibles(p: Perimetre, entretiens) -> dict[int, NoteConfidentielle]:
     """The confidential notes of ``entretiens`` this périmètre reads (one query; none for the others)."""
     if not p.est_conseiller:

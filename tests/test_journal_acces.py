@@ -322,3 +322,51 @@ def test_le_journal_du_dpd_a_un_nombre_de_requetes_fixe(monde, client, dpd):
 
     premiere, troisieme = requetes_a_n_et_3n(lambda: client.get(reverse("journal_acces")), ajouter, n=5)
     assert premiere == troisieme
+
+
+# --- The issue's check on the demo -----------------------------------------------------------------------
+
+
+def test_lire_un_eleve_de_la_demo_ecrit_une_entree_vue_du_seul_dpd_de_son_academie(
+    db, client, tmp_path, settings
+):
+    """The demo's counsellor of Île-de-France reads one of their students: one entry, on the page and in
+    the API of the DPD of the student's académie; the DPD of a Hauts-de-France académie sees none of it."""
+    from django.core.management import call_command
+
+    from avenirpro.models import User
+    from lycees.models import Eleve
+
+    settings.VAR_DIR = tmp_path
+    call_command("seed_demo")
+    conseiller = User.objects.get(email="conseiller.ft.idf@demo.avenirpro.fr")
+    eleve = (
+        Eleve.objects.visible_to(conseiller)
+        .select_related("lycee__organisation__academie")
+        .order_by("pk")
+        .first()
+    )
+    avant = EntreeJournal.objects.count()
+    connecte(client, conseiller)
+    with CaptureQueriesContext(connection) as requetes:
+        assert client.get(reverse("lycees:eleve", args=[eleve.uuid])).status_code == 200
+    assert sum(1 for q in requetes if INSERT_JOURNAL.match(q["sql"])) == 1
+    assert EntreeJournal.objects.count() == avant + 1
+    client.logout()
+    nom = f"{eleve.prenom} {eleve.nom.upper()}"
+    dpd = f.donner_totp(
+        User.objects.get(email=f"dpd.{eleve.lycee.organisation.academie.code}@demo.avenirpro.fr")
+    )
+    api, _ = client_jeton(dpd)
+    lues = api.get("/api/v1/journal-acces/", {"eleve": str(eleve.uuid), "utilisateur": conseiller.email})
+    assert lues.json()["count"] == 1
+    assert lues.json()["results"][0]["eleves"] == [{"uuid": str(eleve.uuid), "nom": nom}]
+    page = connecte(client, dpd).get(reverse("journal_acces"), {"utilisateur": conseiller.email})
+    assert nom in page.content.decode()
+    client.logout()
+    autre = f.donner_totp(User.objects.get(email="dpd.09@demo.avenirpro.fr"))
+    api_autre, _ = client_jeton(autre)
+    assert api_autre.get("/api/v1/journal-acces/", {"eleve": str(eleve.uuid)}).status_code == 404
+    assert api_autre.get("/api/v1/journal-acces/", {"utilisateur": conseiller.email}).json()["count"] == 0
+    page = connecte(client, autre).get(reverse("journal_acces"), {"utilisateur": conseiller.email})
+    assert nom not in page.content.decode()

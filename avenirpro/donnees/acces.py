@@ -6,7 +6,9 @@ history, the access log (who read the record), the recipients and the retention.
 another shape registers ``@exporteur(Model)`` (a function ``(eleve) -> list[dict]``).
 
 The export is made by the lycée's direction for the family (the view checks it): it holds every field,
-confidential ones included — the family's right of access covers them.
+but the confidential ones (``confidentiels=``, e.g. the counsellor's interview notes) show their value only
+to whom the app's ``lire_confidentiel`` allows — the direction may not read them (convention art. 4); the
+document says they exist and that the operator who wrote them gives them to the family on request.
 """
 
 import datetime
@@ -15,11 +17,16 @@ from collections.abc import Callable
 from django.conf import settings
 from django.utils import timezone
 
+from avenirpro.access import en_perimetre
 from avenirpro.donnees import registre
 from avenirpro.donnees.historique import historique_eleve
 from avenirpro.models import EntreeJournal
 
 RAISON = "droit d'accès (RGPD, art. 15) demandé à la direction du lycée"
+CONFIDENTIEL = (
+    "(confidentiel : non lisible par la direction du lycée ; l'organisation du conseiller qui l'a écrit "
+    "le communique à la famille sur demande)"
+)
 
 _EXPORTEURS: dict[type, Callable] = {}
 
@@ -56,7 +63,16 @@ def _texte(objet, champ) -> str:
     return str(valeur)
 
 
-def _lignes(declaration, eleve) -> list[dict]:
+def _valeur(p, declaration, objet, champ, masques: dict) -> str:
+    if champ.name in declaration.confidentiels:
+        if objet.pk not in masques:
+            masques[objet.pk] = not declaration.peut_lire_confidentiel(p, objet)
+        if masques[objet.pk]:
+            return CONFIDENTIEL if getattr(objet, champ.attname) not in (None, "", []) else ""
+    return _texte(objet, champ)
+
+
+def _lignes(p, declaration, eleve) -> list[dict]:
     if declaration.modele in _EXPORTEURS:
         return _EXPORTEURS[declaration.modele](eleve)
     relations = [c.name for c in declaration.modele._meta.concrete_fields if c.many_to_one]
@@ -64,6 +80,7 @@ def _lignes(declaration, eleve) -> list[dict]:
     if relations:
         qs = qs.select_related(*relations)
     qs = qs.order_by("pk")
+    masques: dict = {}
     return [
         {
             "objet": declaration.libelle_de(objet),
@@ -71,7 +88,7 @@ def _lignes(declaration, eleve) -> list[dict]:
                 {
                     "champ": champ.name,
                     "libelle": str(champ.verbose_name),
-                    "valeur": _texte(objet, champ),
+                    "valeur": _valeur(p, declaration, objet, champ, masques),
                     "finalite": declaration.finalite_de(champ.name) or "",
                 }
                 for champ in declaration.champs_concrets()
@@ -84,6 +101,7 @@ def _lignes(declaration, eleve) -> list[dict]:
 
 def exporter(qui, eleve) -> dict:
     """Everything held about ``eleve`` (a dict ready for JSON and for the PDF's template)."""
+    p = en_perimetre(qui)
     sections = []
     for declaration in registre.declarations():
         if not declaration.eleves:
@@ -95,7 +113,7 @@ def exporter(qui, eleve) -> dict:
                 "finalite": declaration.finalite,
                 "conservation": declaration.duree,
                 "destinataires": declaration.lecteurs(),
-                "lignes": _lignes(declaration, eleve),
+                "lignes": _lignes(p, declaration, eleve),
             }
         )
     lectures = [

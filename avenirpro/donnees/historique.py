@@ -6,13 +6,19 @@ PostgreSQL). An app turns it on for a model with ``historique=True`` in its ``do
 
 The history tables hold personal data: each ``Historical<Model>`` is a ``PersonalDataModel`` with a scoped
 manager, and its one grant is derived from its model's grants — a version is read by whoever reads the row
-(``historique_<model>`` in ``politique_acces``). Confidential fields (``confidentiels``) show their values
-only to whom the app's ``lire_confidentiel(perimetre, version)`` says.
+(``historique_<model>`` in ``politique_acces``): the interview's confidential notes, a table apart, keep
+their versions for the notes' readers only. Confidential fields (``confidentiels``) show their values
+only to whom the app's ``lire_confidentiel(perimetre, version)`` says; the others read « (confidentiel) ».
 
 Bulk writes bypass the signals: services that write in bulk call ``noter_en_masse`` (one INSERT).
+
+The author of a change is ``request.user`` as ``simple_history``'s middleware exposes it, for the API's
+token requests too: DRF authenticates inside the view, and its ``Request.user`` setter writes the user
+through to the ``HttpRequest`` that the middleware holds (``tests/donnees/test_historique.py`` checks it).
 """
 
 import dataclasses
+import datetime
 from dataclasses import dataclass
 
 import simple_history
@@ -52,11 +58,15 @@ def historiser(declaration) -> None:
         bases=[VersionHistorique],
         verbose_name=f"historique : {modele._meta.verbose_name}",
         verbose_name_plural=f"historique : {modele._meta.verbose_name_plural}",
-        excluded_fields=[c for c in ("cree_le", "modifie_le") if c in {f.name for f in modele._meta.fields}],
+        excluded_fields=[c for c in EXCLUS if c in {f.name for f in modele._meta.fields}],
     )
     _HISTORISES[modele] = declaration
     version = modele.historique.model
     _accorder(modele, version)
+
+
+# Dates the application sets on every save: not a change anyone made.
+EXCLUS = ("cree_le", "modifie_le", "modifiee_le")
 
 
 def _accorder(modele, version) -> None:
@@ -133,8 +143,14 @@ def _valeur(version, champ) -> str:
         return str(dict(champ.flatchoices).get(valeur, valeur))
     if isinstance(valeur, bool):
         return "oui" if valeur else "non"
-    if hasattr(valeur, "strftime"):
-        return valeur.strftime("%d/%m/%Y %H:%M" if hasattr(valeur, "hour") else "%d/%m/%Y")
+    if isinstance(valeur, datetime.datetime):
+        return timezone.localtime(valeur).strftime("%d/%m/%Y %H:%M")
+    if isinstance(valeur, datetime.date):
+        return valeur.strftime("%d/%m/%Y")
+    if isinstance(valeur, datetime.time):
+        return valeur.strftime("%H:%M")
+    if isinstance(valeur, list):
+        return ", ".join(map(str, valeur)) or "—"
     if champ.is_relation:
         return f"n° {valeur}"
     return str(valeur)
@@ -157,10 +173,12 @@ def historique_eleve(qui, eleve, limite: int = 200) -> list[Evenement]:
             .order_by("history_date", "history_id")
         )
         precedentes = {}
-        champs = [c for c in version.tracked_fields if c.name not in ("id", "uuid")]
+        cle = modele._meta.pk
+        champs = [c for c in version.tracked_fields if c.name not in ("id", "uuid", cle.name)]
+        lisibles = {}  # row → whether ``qui`` reads its confidential fields (the app's hook, once a row)
         for v in qs[: limite * 2]:
-            avant = precedentes.get(v.id)
-            confidentiel_ok = None
+            ligne = getattr(v, cle.attname)
+            avant = precedentes.get(ligne)
             changements = []
             for champ in champs:
                 nouveau = _valeur(v, champ)
@@ -170,12 +188,12 @@ def historique_eleve(qui, eleve, limite: int = 200) -> list[Evenement]:
                 if v.history_type == SUPPRESSION or (avant is None and nouveau == "—"):
                     continue
                 if champ.name in declaration.confidentiels:
-                    if confidentiel_ok is None:
-                        confidentiel_ok = declaration.peut_lire_confidentiel(p, v)
-                    if not confidentiel_ok:
+                    if ligne not in lisibles:
+                        lisibles[ligne] = declaration.peut_lire_confidentiel(p, v)
+                    if not lisibles[ligne]:
                         ancien, nouveau = CACHE, CACHE
                 changements.append(Changement(str(champ.verbose_name), ancien, nouveau))
-            precedentes[v.id] = v
+            precedentes[ligne] = v
             if v.history_type == MODIFICATION and not changements:
                 continue
             evenements.append(

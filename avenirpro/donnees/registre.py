@@ -9,7 +9,7 @@ Each app declares, right after a personal-data model in its ``models.py``::
         champs={"nom": "Identifier l'élève", ...},   # every field, with its purpose
         anonymiser={"nom": ANONYME, "date_naissance": ANNEE, "ine": VIDER},
         historique=True,                   # change history (django-simple-history)
-        confidentiels=("notes",), lire_confidentiel="parcours.perms.peut_lire_notes",
+        confidentiels=("texte",), lire_confidentiel="parcours.perms.peut_lire_notes",
     )
 
 The kernel names no app: the registre page, the right-of-access export, the retention job and the change

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from avenirpro.access import en_perimetre
+from avenirpro.donnees import historique
 from lycees.imports import valeurs
 from lycees.models import Eleve
 from parcours import perms
@@ -77,4 +78,5 @@ def clore_alerte(request, alerte: AlerteDecrochage, *, issue: str) -> AlerteDecr
     if not faites:
         raise ValidationError({"issue": "Cette alerte est déjà close."})
     alerte.refresh_from_db()
+    historique.noter_en_masse([alerte], historique.MODIFICATION, p)
     return alerte

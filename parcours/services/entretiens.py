@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from avenirpro.access import en_perimetre
+from avenirpro.donnees import historique
 from avenirpro.enums import Role
 from avenirpro.models import Membership, User
 from lycees.imports import valeurs
@@ -185,10 +186,14 @@ def accuser_reception(request, restitution: Restitution) -> Restitution:
     perms.verifier(
         restitution.referent_id == p.user.pk, "Seul le professeur référent destinataire en accuse réception."
     )
-    Restitution.objects.unscoped(RAISON).filter(pk=restitution.pk, lue_le__isnull=True).update(
-        lue_le=timezone.now()
+    lue = (
+        Restitution.objects.unscoped(RAISON)
+        .filter(pk=restitution.pk, lue_le__isnull=True)
+        .update(lue_le=timezone.now())
     )
-    restitution.refresh_from_db(fields=["lue_le"])
+    restitution.refresh_from_db()
+    if lue:
+        historique.noter_en_masse([restitution], historique.MODIFICATION, p)
     return restitution
 
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from avenirpro.access import en_perimetre
+from avenirpro.donnees import historique
 from lycees.models import Division, Eleve
 from lycees.services.fin_annee import CHAMPS_FIN_ANNEE, valider_fin_annee
 from parcours import perms
@@ -51,4 +52,5 @@ def enregistrer_grille(request, division: Division, lignes: dict[int, dict]) -> 
     Eleve.objects.unscoped(RAISON).bulk_update(
         a_modifier, [*CHAMPS_FIN_ANNEE, "resultats_modifies_le", "modifie_le"]
     )
+    historique.noter_en_masse(a_modifier, historique.MODIFICATION, p)
     return len(a_modifier)

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from avenirpro.donnees import historique
 from avenirpro.models import User
 from parcours.enums import StatutEntretien
 from parcours.models import Entretien, PreferencesRappels, RappelEnvoye, Restitution
@@ -99,7 +100,12 @@ def envoyer_digest_restitutions(jour: datetime.date | None = None) -> int:
         if not user.is_active or not _reclamer(pk, jour, DIGEST_RESTITUTIONS):
             continue
         with transaction.atomic():
-            nombre = nouvelles.filter(referent_id=pk).update(signalee_le=timezone.now())
+            maintenant = timezone.now()
+            nombre = nouvelles.filter(referent_id=pk).update(signalee_le=maintenant)
+            historique.noter_en_masse(
+                Restitution.objects.unscoped(RAISON).filter(referent_id=pk, signalee_le=maintenant),
+                historique.MODIFICATION,
+            )
             _envoyer(
                 user,
                 "AvenirPro — nouvelles restitutions des conseillers",

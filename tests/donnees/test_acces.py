@@ -7,7 +7,7 @@ import subprocess
 from django.urls import reverse
 
 from ateliers.models import Presence
-from avenirpro.donnees import registre
+from avenirpro.donnees import acces, registre
 from avenirpro.models import Effacement, EntreeJournal
 from lycees.models import Eleve
 from tests.ateliers.factories import PresenceFactory, SeanceFactory
@@ -127,3 +127,31 @@ def test_la_page_des_donnees_de_l_eleve(client, monde, eleve_a):
     assert url("eleve_donnees", eleve_a) in fiche
     fiche_prof = connecte(client, monde.professeur_a).get(url("eleve", eleve_a)).content.decode()
     assert url("eleve_donnees", eleve_a) not in fiche_prof
+
+
+def test_l_export_d_un_dossier_complet_liste_chaque_champ_de_l_inventaire(client, monde, dossier):
+    """A student with rows in every app: each model of the inventory that names students has its rows in
+    the export, each with every field the inventory lists for it."""
+    eleve = dossier.eleve
+    reponse = connecte(client, monde.chef_a).get(url("eleve_donnees_json", eleve))
+    assert reponse.status_code == 200
+    sections = {s["modele"]: s for s in json.loads(reponse.content)["donnees"]}
+    manquants = []
+    for ligne_inventaire in registre.inventaire():
+        declaration = ligne_inventaire.declaration
+        if not declaration.eleves:
+            continue
+        lignes = sections[declaration.label]["lignes"]
+        if not lignes:
+            manquants.append(declaration.label)
+        attendus = {nom for nom, *_ in ligne_inventaire.champs} - {"id"}
+        manquants += [
+            f"{declaration.label}.{nom}"
+            for ligne in lignes
+            for nom in attendus - {c["champ"] for c in ligne["champs"]}
+        ]
+    assert manquants == []
+    # The counsellor's confidential notes exist in the export, but their text never reaches the direction.
+    (notes,) = sections["parcours.NoteConfidentielle"]["lignes"]
+    assert {c["champ"]: c["valeur"] for c in notes["champs"]}["texte"] == acces.CONFIDENTIEL
+    assert "logement précaire" not in reponse.content.decode()

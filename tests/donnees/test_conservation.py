@@ -92,3 +92,79 @@ def test_une_prolongation_declaree_par_une_app_garde_l_eleve(monde, eleve_a):
         assert recharger(eleve_a).anonymise_le is None
     finally:
         conservation._PROLONGATIONS.remove(garder)
+
+
+# --- The issue's check: past the period, the student's every record is anonymised, past returns stay ------
+
+
+def _a_trois_heures(jour):
+    return time_machine.travel(datetime.datetime.combine(jour, datetime.time(3, 45)), tick=False)
+
+
+def test_apres_la_duree_le_dossier_entier_est_anonymise_et_les_remontees_passees_ne_changent_pas(dossier):
+    from avenirplus.models import Action, Contact, EntretienConjoint, MembreCohorte, Sortie
+    from avenirpro.donnees.historique import _HISTORISES
+    from indicateurs.models import Remontee
+    from parcours.models import AlerteDecrochage, Entretien, NoteConfidentielle, Restitution, SuiviAlerte
+
+    eleve = dossier.eleve
+    x = eleve.annee.annee_debut
+    remontees = [remontee for remontee, _cree in _compiler(x)]
+    figees = {r.pk: (r.chiffres, r.empreinte) for r in remontees}
+    assert remontees[0].chiffres["annee"]["indicateurs"]["lyceens_beneficiaires"]["total"] == 1
+    historises = [d for d in _HISTORISES.values() if d.eleves]
+    assert all(
+        d.modele.historique.model.objects.unscoped("test").filter(**{d.chemin_eleves: eleve.pk}).exists()
+        for d in historises
+    )
+    # Twelve months after the school year, the AvenirPro+ enrolment keeps the student (it ended later).
+    with _a_trois_heures(conservation.echeance(x)):
+        tasks.appliquer_conservation()
+    assert recharger(eleve).anonymise_le is None
+    # Twelve months after the enrolment's end, the job anonymises them.
+    jour = conservation._plus_mois(dossier.inscription.fin, 12) + datetime.timedelta(days=1)
+    with _a_trois_heures(jour):
+        assert tasks.appliquer_conservation()["anonymises"] == 1
+    anonyme = recharger(eleve)
+    assert (anonyme.nom, anonyme.prenom, anonyme.ine, anonyme.anonymise_le) == (
+        "Anonyme",
+        "Anonyme",
+        "",
+        jour,
+    )
+    assert anonyme.date_naissance == datetime.date(eleve.date_naissance.year, 1, 1)
+
+    def valeurs(modele, *champs, chemin="eleve"):
+        return list(modele.objects.unscoped("test").filter(**{chemin: eleve.pk}).values_list(*champs))
+
+    assert valeurs(Entretien, "prochaine_etape", "besoins", "statut") == [("", [], "realise")]
+    assert valeurs(NoteConfidentielle, "texte", chemin="entretien__eleve") == [("",)]
+    assert valeurs(Restitution, "commentaire", "statut") == [("", "candidatures")]
+    assert valeurs(AlerteDecrochage, "description", "motif") == [("", "absenteisme")]
+    assert valeurs(SuiviAlerte, "texte", chemin="alerte__eleve") == [("",)]
+    assert valeurs(MembreCohorte, "raison", "telephone", "email", "adresse") == [("", "", "", "")]
+    assert valeurs(Contact, "autre_solution", "commentaire", chemin="membre__eleve") == [("", "")]
+    assert valeurs(EntretienConjoint, "besoins", chemin="inscription__eleve") == [("",)]
+    assert valeurs(Action, "notes", "type", chemin="inscription__eleve") == [("", "pmsmp")]
+    assert valeurs(Sortie, "precision", "issue", chemin="inscription__eleve") == [("", "emploi")]
+    assert not any(
+        d.modele.historique.model.objects.unscoped("test").filter(**{d.chemin_eleves: eleve.pk}).exists()
+        for d in historises
+    )
+    # Issued returns are untouched, and compiling them again finds the same figures (no new version).
+    assert {r.pk: (r.chiffres, r.empreinte) for r in Remontee.objects.all()} == figees
+    assert [(r.pk, cree) for r, cree in _compiler(x)] == [(pk, False) for pk in figees]
+
+
+def _compiler(x):
+    """The national returns: bimonthly of 1 January and of 1 November after, the annual report."""
+    from indicateurs.definitions import Portee
+    from indicateurs.models import TypeRemontee
+    from indicateurs.services import compiler_remontee
+
+    for jour, type_ in (
+        (datetime.date(x + 1, 1, 1), TypeRemontee.BIMESTRIELLE),
+        (datetime.date(x + 1, 10, 1), TypeRemontee.BILAN),
+        (datetime.date(x + 1, 11, 1), TypeRemontee.BIMESTRIELLE),
+    ):
+        yield compiler_remontee(Portee(), jour, aujourd_hui=jour, type=type_)

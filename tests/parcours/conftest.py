@@ -11,6 +11,9 @@ from django.utils import timezone
 from parcours.enums import Modalite, Moment, MotifAlerte, StatutRecherche
 from parcours.models import AlerteDecrochage, Entretien, Restitution
 from parcours.services import alertes, entretiens
+
+# The browser tests' fixtures (test_navigateur.py): a Chromium per module, a context and a page per test.
+from tests.browser.conftest import browser, context, page  # noqa: F401
 from tests.conftest import fresh
 
 NOTE = "Confidentiel : situation familiale difficile."
