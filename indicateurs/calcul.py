@@ -1,9 +1,13 @@
 """The indicator engine: every figure of ``indicateurs.definitions`` for a scope and a period, with its
-breakdowns, in a fixed number of grouped-count queries (eight, whatever the size of the data).
+breakdowns, in a fixed number of grouped-count queries (thirteen, whatever the size of the data).
 
 It reads the other apps through a ``Source``: for a user, the access policy's count-only portée
 (``Model.objects.pour_agregats(perimetre)``: pilots never fetch a row, only grouped counts on
 categorical columns); for the job that compiles a return, every row (``unscoped``) of the scope asked.
+The counts that filter or compute on a record's dates (an interview's day, an enrolment's start and end,
+a student's age at enrolment) read the rows the same grants give (``Source.agreger``: the OR of the
+model's grants for the user, count-only ones included) without the count-only guard on date columns:
+the engine returns grouped counts only, never a row.
 Each query groups by (operator type, académie[, diploma or event type]) — at most a few hundred rows —
 and the breakdowns by network, région académique and académie are sums of those groups: a student, a
 séance, an answer belongs to one lycée, hence to one académie and (through the lycée's assignment of the
@@ -15,11 +19,33 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db.models import Count, F, Q, Sum
+from django.db.models import (
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.lookups import LessThan
 
 from ateliers.enums import NOTE_SATISFAIT_MIN, StatutSeance, TypeEvenement
-from ateliers.models import Evenement, EvenementLycee, ReponseEquipe, ReponseSeance, Seance
-from avenirpro.access import Perimetre
+from ateliers.models import (
+    Evenement,
+    EvenementEleve,
+    EvenementLycee,
+    Presence,
+    ReponseEquipe,
+    ReponseSeance,
+    Seance,
+)
+from avenirplus.enums import StatutAction
+from avenirplus.models import Action, Inscription
+from avenirpro.access import Perimetre, q_accordee
 from avenirpro.enums import Reseau, TypeOrganisation
 from avenirpro.models import Academie, AnneeScolaire, Organisation, RegionAcademique
 from avenirpro.scoping import autoriser_jointures
@@ -33,8 +59,11 @@ from indicateurs.definitions import (
     Unite,
     Ventilation,
 )
+from lycees.enums import ResultatExamen
 from lycees.models import Affectation, Eleve, Lycee
 from lycees.perms import q_territoire
+from parcours.enums import StatutEntretien
+from parcours.models import Entretien
 
 RESEAU_DU_TYPE = {
     TypeOrganisation.AGENCE_FT: Reseau.FRANCE_TRAVAIL,
@@ -42,6 +71,8 @@ RESEAU_DU_TYPE = {
 }
 TYPE_DU_RESEAU = {v: k for k, v in RESEAU_DU_TYPE.items()}
 NON_RENSEIGNE = ""
+RAISON_AGREGATS = "indicateurs : comptages groupés des lignes accordées à l'utilisateur (dates comprises)"
+RAISON_SOUS_REQUETE = "indicateurs : existence d'une activité de l'élève compté (ligne déjà accordée)"
 
 
 class PorteeIntrouvable(ValueError):
@@ -70,6 +101,15 @@ class Source:
         if self.perimetre is not None:
             return modele.objects.pour_agregats(self.perimetre)
         return modele.objects.unscoped(self.raison)
+
+    def agreger(self, modele):
+        """The rows ``compter`` counts, for counts that filter or compute on a record's dates: the same
+        grants (row and count-only ones), read by the engine for grouped counts only."""
+        if self.perimetre is None:
+            return modele.objects.unscoped(self.raison)
+        q = q_accordee(modele, self.perimetre, agregats=True)
+        qs = modele.objects.unscoped(RAISON_AGREGATS)
+        return qs.filter(q) if q is not None else qs.none()
 
     def lister(self, modele):
         if self.perimetre is not None:
@@ -179,7 +219,9 @@ def _cellules(type_operateur, academie_id, region_par_academie, extra=None, regi
     region = region_id if region_id is not None else region_par_academie.get(academie_id)
     cellules = [("total", None), (Ventilation.RESEAU, reseau), (Ventilation.REGION, region)]
     cellules.append((Ventilation.ACADEMIE, academie_id))
-    if extra is not None:
+    if isinstance(extra, list):
+        cellules.extend(extra)
+    elif extra is not None:
         cellules.append(extra)
     return cellules
 
@@ -205,7 +247,7 @@ class Territoires:
 def _resultat(definition, cumul: _Cumul, territoires: Territoires) -> dict:
     def valeur(cellule):
         v, b = cumul.valeur.get(cellule, 0), cumul.base.get(cellule, 0)
-        if definition.unite == Unite.MINUTES:
+        if definition.unite in (Unite.MINUTES, Unite.JOURS):
             return round(v / b, 1) if b else None
         if definition.unite == Unite.POURCENTAGE:
             return round(100 * v / b) if b else None
@@ -285,24 +327,44 @@ def calculer(source: Source, portee: Portee | PorteeResolue, fenetre: Fenetre) -
     )
     for ligne in liens:
         participants.setdefault(ligne["lycee"], (ligne[TYPE_OP], ligne[ACADEMIE]))
+
+    # Échanges individuels: interviews held, grouped by lycée (they make it a participant too).
+    entretiens = (
+        source.agreger(Entretien)
+        .filter(periode, statut=StatutEntretien.REALISE)
+        .filter(_q_lycees(r, "lycee", "annee"))
+        .values("lycee", TYPE_OP, ACADEMIE)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for ligne in entretiens:
+        cumuls["echanges_individuels"].ajouter(_cellules(ligne[TYPE_OP], ligne[ACADEMIE], rpa), ligne["n"])
+        participants.setdefault(ligne["lycee"], (ligne[TYPE_OP], ligne[ACADEMIE]))
     for type_op, academie in participants.values():
         cumuls["lycees_participants"].ajouter(_cellules(type_op, academie, rpa), 1)
 
-    # Lycéens bénéficiaires: distinct students present at a held séance or taking part in an event.
+    # Lycéens bénéficiaires: distinct students present at a held séance, received in a held interview or
+    # taking part in an event: ``IN`` each (hashed once; a student is one row, whatever their activities).
+    presents = Presence.objects.unscoped(RAISON_SOUS_REQUETE).filter(
+        present=True,
+        seance__statut=StatutSeance.REALISEE,
+        seance__date__gte=fenetre.du,
+        seance__date__lte=fenetre.au,
+    )
+    recus = Entretien.objects.unscoped(RAISON_SOUS_REQUETE).filter(periode, statut=StatutEntretien.REALISE)
+    participants_evenements = EvenementEleve.objects.unscoped(RAISON_SOUS_REQUETE).filter(
+        evenement__date__gte=fenetre.du, evenement__date__lte=fenetre.au
+    )
     beneficiaires = (
-        source.compter(Eleve)
+        source.agreger(Eleve)
         .filter(_q_lycees(r, "lycee", "annee"))
         .filter(
-            Q(
-                presences__present=True,
-                presences__seance__statut=StatutSeance.REALISEE,
-                presences__seance__date__gte=fenetre.du,
-                presences__seance__date__lte=fenetre.au,
-            )
-            | Q(evenements__date__gte=fenetre.du, evenements__date__lte=fenetre.au)
+            Q(pk__in=presents.values("eleve_id"))
+            | Q(pk__in=recus.values("eleve_id"))
+            | Q(pk__in=participants_evenements.values("eleve_id"))
         )
         .values(TYPE_OP, ACADEMIE, "diplome")
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(n=Count("pk"))
         .order_by()
     )
     for ligne in beneficiaires:
@@ -369,6 +431,8 @@ def calculer(source: Source, portee: Portee | PorteeResolue, fenetre: Fenetre) -
         cumuls["reponses_equipes"].ajouter(cellules, ligne["n"])
         cumuls["satisfaction_equipes"].ajouter(cellules, ligne["satisfaits"], ligne["n"])
 
+    _avenirplus(source, r, fenetre, cumuls, rpa)
+
     indicateurs = {d.code: _resultat(d, cumuls[d.code], territoires) for d in DEFINITIONS}
     if r.portee.sous_regional:
         for d in DEFINITIONS:
@@ -385,8 +449,110 @@ def calculer(source: Source, portee: Portee | PorteeResolue, fenetre: Fenetre) -
     }
 
 
+# --- AvenirPro+ (phase 2) ----------------------------------------------------------------------------
+
+ML = TypeOrganisation.MISSION_LOCALE
+ACADEMIE_INSCRIPTION = "lycee__organisation__academie"
+MINEUR, MAJEUR = "mineur", "majeur"
+DIPLOME_OBTENU, NON_DIPLOME = "diplome", "non_diplome"
+RESULTATS = {ResultatExamen.ADMIS: DIPLOME_OBTENU, ResultatExamen.NON_ADMIS: NON_DIPLOME}
+
+
+def _q_avenirplus(r: PorteeResolue, inscription: str = "") -> Q:
+    """Enrolments of the scope: by their lycée's territory, their partner mission locale (operator), the
+    missions locales' network (all of them) — a France Travail scope has none."""
+    n, p = r.portee.niveau, inscription
+    if n == Niveau.RESEAU:
+        return Q() if r.portee.cle == Reseau.MISSIONS_LOCALES else Q(pk__in=[])
+    if n == Niveau.REGION:
+        return Q(**{f"{p}lycee__organisation__region": r.pk})
+    if n == Niveau.ACADEMIE:
+        return Q(**{f"{p}lycee__organisation__academie": r.pk})
+    if n == Niveau.OPERATEUR:
+        return Q(**{f"{p}mission_locale": r.pk})
+    if n == Niveau.LYCEE:
+        return Q(**{f"{p}lycee": r.pk})
+    return Q()
+
+
+def _jour_du_calendrier(champ: str):
+    """YYYYMMDD as a number (portable: PostgreSQL and SQLite), to compare ages."""
+    return ExtractYear(champ) * 10000 + ExtractMonth(champ) * 100 + ExtractDay(champ)
+
+
+def _avenirplus(source: Source, r: PorteeResolue, fenetre: Fenetre, cumuls: dict, rpa: dict) -> None:
+    """Students supported (with their typology), lycées, actions by type, ended enrolments and their mean
+    duration: four grouped counts."""
+    fin_effective = Coalesce(F("sortie__date"), F("fin"))
+    en_cours = (
+        source.agreger(Inscription)
+        .filter(_q_avenirplus(r))
+        .alias(fin_effective=fin_effective)
+        .filter(debut__lte=fenetre.au, fin_effective__gte=fenetre.du)
+    )
+    age = Case(
+        When(
+            LessThan(_jour_du_calendrier("debut") - _jour_du_calendrier("eleve__date_naissance"), 180000),
+            then=Value(MINEUR),
+        ),
+        default=Value(MAJEUR),
+    )
+    eleves = (
+        en_cours.annotate(age=age)
+        .values(ACADEMIE_INSCRIPTION, "eleve__diplome", "eleve__sexe", "eleve__resultat_examen", "age")
+        .annotate(n=Count("eleve", distinct=True))
+        .order_by()
+    )
+    for ligne in eleves:
+        extra = [
+            (Ventilation.DIPLOME, ligne["eleve__diplome"]),
+            (Ventilation.SEXE, ligne["eleve__sexe"]),
+            (Ventilation.AGE, ligne["age"]),
+            (Ventilation.RESULTAT, RESULTATS.get(ligne["eleve__resultat_examen"], NON_RENSEIGNE)),
+        ]
+        cumuls["avenirplus_eleves"].ajouter(
+            _cellules(ML, ligne[ACADEMIE_INSCRIPTION], rpa, extra), ligne["n"]
+        )
+
+    lycees = en_cours.values("lycee", ACADEMIE_INSCRIPTION).annotate(n=Count("pk")).order_by()
+    for ligne in lycees:
+        cumuls["avenirplus_lycees"].ajouter(_cellules(ML, ligne[ACADEMIE_INSCRIPTION], rpa), 1)
+
+    duree = ExpressionWrapper(F("fin_effective") - F("debut"), output_field=DurationField())
+    terminees = (
+        source.agreger(Inscription)
+        .filter(_q_avenirplus(r))
+        .alias(fin_effective=fin_effective)
+        .filter(fin_effective__gte=fenetre.du, fin_effective__lte=fenetre.au)
+        .values(ACADEMIE_INSCRIPTION, "sortie__issue")
+        .annotate(n=Count("pk"), duree=Sum(duree))
+        .order_by()
+    )
+    for ligne in terminees:
+        cellules = _cellules(
+            ML, ligne[ACADEMIE_INSCRIPTION], rpa, (Ventilation.ISSUE, ligne["sortie__issue"] or "")
+        )
+        jours = ligne["duree"].total_seconds() / 86400 if ligne["duree"] is not None else 0
+        cumuls["avenirplus_sorties"].ajouter(cellules, ligne["n"])
+        cumuls["avenirplus_duree_moyenne"].ajouter(cellules, jours, ligne["n"])
+
+    academie_action = f"inscription__{ACADEMIE_INSCRIPTION}"
+    actions = (
+        source.agreger(Action)
+        .filter(_q_avenirplus(r, "inscription__"))
+        .filter(debut__lte=fenetre.au, fin__gte=fenetre.du)
+        .exclude(statut=StatutAction.ABANDONNEE)
+        .values(academie_action, "type")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for ligne in actions:
+        cellules = _cellules(ML, ligne[academie_action], rpa, (Ventilation.TYPE_ACTION, ligne["type"]))
+        cumuls["avenirplus_actions"].ajouter(cellules, ligne["n"])
+
+
 # Breakdowns that describe who the students are (typology): masked below the regional level.
-TYPOLOGIE = (Ventilation.DIPLOME,)
+TYPOLOGIE = (Ventilation.DIPLOME, Ventilation.SEXE, Ventilation.AGE, Ventilation.RESULTAT)
 MASQUE = "< 5"
 
 

@@ -5,10 +5,10 @@ The figures themselves are computed by ``indicateurs.calcul`` (bounded aggregate
 that changes takes a new ``version``; ``VERSION_DEFINITIONS`` (stored in every compiled return) changes
 with any of them.
 
-Not defined yet, on purpose (no stub returning 0): « échanges individuels » (the ``parcours`` app's
-entretiens) and the AvenirPro+ indicators (``avenirplus``: students supported, typology, actions by type,
-average enrolment duration). Those apps have no models yet; the indicators will be defined here against
-them, and the definitions' version will change.
+Version 2 of « lycées participants » and « lycéens bénéficiaires » counts the individual interviews
+(``parcours``); « échanges individuels » and the AvenirPro+ indicators (``avenirplus``: students
+supported with their typology, lycées participants, actions by type, exits and average enrolment
+duration) were added with it.
 """
 
 import datetime
@@ -26,6 +26,11 @@ class Ventilation(StrEnum):
     ACADEMIE = "academie"
     DIPLOME = "diplome"
     TYPE = "type"
+    SEXE = "sexe"
+    AGE = "age"
+    RESULTAT = "resultat"
+    TYPE_ACTION = "type_action"
+    ISSUE = "issue"
 
     @property
     def libelle(self) -> str:
@@ -35,12 +40,18 @@ class Ventilation(StrEnum):
             "academie": "Académie",
             "diplome": "Diplôme préparé",
             "type": "Type d'évènement",
+            "sexe": "Sexe",
+            "age": "Âge à l'inscription",
+            "resultat": "Résultat à l'examen",
+            "type_action": "Type d'action",
+            "issue": "Situation à la sortie",
         }[self.value]
 
 
 class Unite(StrEnum):
     NOMBRE = "nombre"
     MINUTES = "minutes"
+    JOURS = "jours"
     POURCENTAGE = "pourcentage"
 
 
@@ -71,6 +82,12 @@ _TERRITOIRE = (
     "l'année scolaire de l'enregistrement ; région académique et académie : celles du lycée."
 )
 
+_AVENIRPLUS = (
+    " Réseau : celui des missions locales (AvenirPro+ est mené avec la mission locale partenaire du lycée ;"
+    " une remontée du réseau France Travail n'en compte pas) ; opérateur : la mission locale partenaire ;"
+    " région académique et académie : celles du lycée où l'élève était inscrit."
+)
+
 DEFINITIONS: tuple[Definition, ...] = (
     Definition(
         "lycees_engages",
@@ -81,17 +98,18 @@ DEFINITIONS: tuple[Definition, ...] = (
     ),
     Definition(
         "lycees_participants",
-        1,
+        2,
         "Lycées participants",
-        "Lycées où au moins une séance d'atelier collectif a été réalisée ou qui ont pris part à au moins "
-        "un évènement, à une date comprise dans la période." + _TERRITOIRE,
+        "Lycées où au moins une séance d'atelier collectif ou un entretien individuel a été réalisé, ou qui "
+        "ont pris part à au moins un évènement, à une date comprise dans la période." + _TERRITOIRE,
     ),
     Definition(
         "lyceens_beneficiaires",
-        1,
+        2,
         "Lycéens bénéficiaires",
-        "Élèves distincts marqués présents à au moins une séance réalisée, ou participants d'au moins un "
-        "évènement, à une date comprise dans la période ; diplôme : celui que l'élève prépare." + _TERRITOIRE,
+        "Élèves distincts marqués présents à au moins une séance réalisée, reçus en au moins un entretien "
+        "individuel réalisé, ou participants d'au moins un évènement, à une date comprise dans la période ; "
+        "diplôme : celui que l'élève prépare." + _TERRITOIRE,
         ventilations=(Ventilation.RESEAU, Ventilation.REGION, Ventilation.ACADEMIE, Ventilation.DIPLOME),
     ),
     Definition(
@@ -109,6 +127,13 @@ DEFINITIONS: tuple[Definition, ...] = (
         + _TERRITOIRE,
         unite=Unite.MINUTES,
         base="interventions_collectives",
+    ),
+    Definition(
+        "echanges_individuels",
+        1,
+        "Échanges individuels",
+        "Entretiens individuels au statut « réalisé » dont la date est comprise dans la période (les "
+        "entretiens prévus ou manqués ne comptent pas)." + _TERRITOIRE,
     ),
     Definition(
         "evenements",
@@ -164,12 +189,67 @@ DEFINITIONS: tuple[Definition, ...] = (
         unite=Unite.POURCENTAGE,
         base="reponses_equipes",
     ),
+    # --- AvenirPro+ (phase 2, annex 2): the missions locales' network -----------------------------------
+    Definition(
+        "avenirplus_eleves",
+        1,
+        "Élèves accompagnés dans AvenirPro+",
+        "Élèves distincts dont une inscription à AvenirPro+ est en cours à au moins un jour de la période "
+        "(début au plus tard le dernier jour, fin — date de sortie, ou date de fin sans sortie — au plus tôt "
+        "le premier). Typologie : sexe, âge à la date de début de l'inscription (mineur : moins de 18 ans), "
+        "diplôme préparé en classe de terminale, résultat à l'examen (diplômé, non diplômé, non connu). "
+        "Sous le niveau régional, les cellules de 1 à 4 de la typologie sont masquées (« < 5 »)."
+        + _AVENIRPLUS,
+        ventilations=(
+            Ventilation.RESEAU,
+            Ventilation.REGION,
+            Ventilation.ACADEMIE,
+            Ventilation.DIPLOME,
+            Ventilation.SEXE,
+            Ventilation.AGE,
+            Ventilation.RESULTAT,
+        ),
+    ),
+    Definition(
+        "avenirplus_lycees",
+        1,
+        "Lycées participants à AvenirPro+",
+        "Lycées dont au moins un élève est accompagné dans AvenirPro+ pendant la période (mêmes règles que "
+        "les élèves accompagnés)." + _AVENIRPLUS,
+    ),
+    Definition(
+        "avenirplus_actions",
+        1,
+        "Actions des parcours AvenirPro+",
+        "Actions des parcours personnalisés (hors actions abandonnées) dont les dates croisent la période, "
+        "par type d'action." + _AVENIRPLUS,
+        ventilations=(Ventilation.RESEAU, Ventilation.REGION, Ventilation.ACADEMIE, Ventilation.TYPE_ACTION),
+    ),
+    Definition(
+        "avenirplus_sorties",
+        1,
+        "Inscriptions AvenirPro+ terminées",
+        "Inscriptions dont la fin (date de sortie, ou date de fin sans sortie enregistrée) est comprise dans "
+        "la période, par situation à la sortie (« non renseigné » : fin sans sortie enregistrée)."
+        + _AVENIRPLUS,
+        ventilations=(Ventilation.RESEAU, Ventilation.REGION, Ventilation.ACADEMIE, Ventilation.ISSUE),
+    ),
+    Definition(
+        "avenirplus_duree_moyenne",
+        1,
+        "Durée moyenne des inscriptions AvenirPro+",
+        "Moyenne, en jours, de la durée des inscriptions terminées dans la période : du début à la sortie, "
+        "ou à la date de fin sans sortie (quatre mois au plus)." + _AVENIRPLUS,
+        unite=Unite.JOURS,
+        base="avenirplus_sorties",
+    ),
 )
 
 PAR_CODE: dict[str, Definition] = {d.code: d for d in DEFINITIONS}
 
-# Changes whenever a definition above changes (the sum of their versions would not: 1+2 == 2+1).
-VERSION_DEFINITIONS = "1." + ".".join(str(d.version) for d in DEFINITIONS)
+# Changes whenever a definition above changes (the sum of their versions would not: 1+2 == 2+1); the
+# leading number changes when indicators are added or removed (2: interviews and AvenirPro+).
+VERSION_DEFINITIONS = "2." + ".".join(str(d.version) for d in DEFINITIONS)
 
 
 def definitions_en_dict() -> list[dict]:

@@ -1,8 +1,10 @@
 """Demo returns (``manage.py seed_demo``): every return already due in the demo school year (at least the
-latest due date) is compiled, validated by its pilot and transmitted, so that every pilot finds documents at
-once; the dashboards' aggregates are counted. Adds the national pilots who validate (UNML, France Travail)
-and receive (DGEFP). Idempotent: an unchanged return is not compiled again, a transmitted one is left alone.
-Runs last (INSTALLED_APPS order), after the activity it counts.
+latest due date) and the annual reports of the past school year (due from 1 October: national, France
+Travail, missions locales — the UNML's carries the AvenirPro+ figures) are compiled, validated by their
+pilot and transmitted, so that every pilot finds documents at once; the dashboards' aggregates are counted.
+Adds the national pilots who validate (UNML, France Travail) and receive (DGEFP). Idempotent: an unchanged
+return is not compiled again, a transmitted one is left alone. Runs last (INSTALLED_APPS order), after the
+activity it counts.
 """
 
 import datetime
@@ -14,7 +16,7 @@ from avenirpro.demo import Demo
 from avenirpro.enums import Role
 from indicateurs import services
 from indicateurs.definitions import MOIS_ECHEANCES, derniere_echeance
-from indicateurs.models import StatutRemontee
+from indicateurs.models import StatutRemontee, TypeRemontee
 
 
 def echeances_passees(aujourd_hui: datetime.date) -> list[datetime.date]:
@@ -51,13 +53,27 @@ def seed(demo: Demo) -> None:
         },
     }
     aujourd_hui = timezone.localdate()
-    for echeance in echeances_passees(aujourd_hui):
-        for portee in services.portees_des_remontees():
-            remontee, _ = services.compiler_remontee(portee, echeance, aujourd_hui=aujourd_hui)
-            valideur = next((p for p in perimetres.values() if services.est_valideur(p, remontee)), None)
-            if valideur is None or remontee.statut == StatutRemontee.TRANSMISE:
-                continue
-            if remontee.statut == StatutRemontee.COMPILEE:
-                remontee = services.valider_remontee(valideur, remontee)
-            services.transmettre_remontee(valideur, remontee)
+    a_compiler = [
+        (portee, echeance, TypeRemontee.BIMESTRIELLE)
+        for echeance in echeances_passees(aujourd_hui)
+        for portee in services.portees_des_remontees()
+    ]
+    bilan = echeance_du_bilan(aujourd_hui)
+    a_compiler += [(portee, bilan, TypeRemontee.BILAN) for portee in services.portees_des_bilans()]
+    for portee, echeance, type in a_compiler:
+        remontee, _ = services.compiler_remontee(portee, echeance, aujourd_hui=aujourd_hui, type=type)
+        valideur = next((p for p in perimetres.values() if services.est_valideur(p, remontee)), None)
+        if valideur is None or remontee.statut == StatutRemontee.TRANSMISE:
+            continue
+        if remontee.statut == StatutRemontee.COMPILEE:
+            remontee = services.valider_remontee(valideur, remontee)
+        services.transmettre_remontee(valideur, remontee)
     services.actualiser_tableaux_de_bord(aujourd_hui)
+
+
+def echeance_du_bilan(aujourd_hui: datetime.date) -> datetime.date:
+    """The latest annual reports' date (1 October) on or before ``aujourd_hui``."""
+    annee = (
+        aujourd_hui.year if aujourd_hui >= datetime.date(aujourd_hui.year, 10, 1) else aujourd_hui.year - 1
+    )
+    return datetime.date(annee, 10, 1)

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from html import escape
 
 from ateliers.enums import TypeEvenement
+from avenirplus.enums import IssueSortie, TypeAction
 from avenirpro.enums import Reseau
 from avenirpro.models import Academie, RegionAcademique
-from indicateurs.definitions import PAR_CODE, Unite, Ventilation
+from indicateurs.definitions import PAR_CODE, Niveau, Unite, Ventilation
 from indicateurs.models import Remontee
-from lycees.enums import Diplome
+from lycees.enums import Diplome, Sexe
 
 FENETRES = {"annee": "Année scolaire à date", "periode": "Depuis la remontée précédente"}
 NON_RENSEIGNE = "Non renseigné"
@@ -44,9 +45,11 @@ def libelle_indicateur(code: str) -> str:
     d = PAR_CODE.get(code)
     if d is None:
         return code
-    return {Unite.MINUTES: f"{d.libelle} (min)", Unite.POURCENTAGE: f"{d.libelle} (%)"}.get(
-        d.unite, d.libelle
-    )
+    return {
+        Unite.MINUTES: f"{d.libelle} (min)",
+        Unite.JOURS: f"{d.libelle} (jours)",
+        Unite.POURCENTAGE: f"{d.libelle} (%)",
+    }.get(d.unite, d.libelle)
 
 
 def _libelles() -> dict:
@@ -56,6 +59,11 @@ def _libelles() -> dict:
         Ventilation.ACADEMIE: dict(Academie.objects.values_list("code", "nom")),
         Ventilation.DIPLOME: dict(Diplome.choices),
         Ventilation.TYPE: dict(TypeEvenement.choices),
+        Ventilation.SEXE: dict(Sexe.choices),
+        Ventilation.AGE: {"mineur": "Mineur à l'inscription", "majeur": "Majeur à l'inscription"},
+        Ventilation.RESULTAT: {"diplome": "Diplômé", "non_diplome": "Non diplômé", "": "Résultat non connu"},
+        Ventilation.TYPE_ACTION: dict(TypeAction.choices),
+        Ventilation.ISSUE: {**dict(IssueSortie.choices), "": "Fin sans sortie enregistrée"},
     }
 
 
@@ -224,7 +232,7 @@ def barres_svg(lignes: list[tuple[str, float | int | None]], titre: str, largeur
     parties = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{largeur}" height="{hauteur}" '
         f'viewBox="0 0 {largeur} {hauteur}" role="img" aria-label="{escape(titre)}" '
-        'font-family="DejaVu Sans, Marianne, sans-serif" font-size="11">',
+        'font-family="DejaVu Sans, sans-serif" font-size="11">',
         f'<text x="0" y="14" font-weight="bold">{escape(titre)}</text>',
     ]
     for i, (libelle, valeur) in enumerate(lignes):
@@ -240,11 +248,66 @@ def barres_svg(lignes: list[tuple[str, float | int | None]], titre: str, largeur
     return "".join(parties)
 
 
+COULEURS = ("#000091", "#6a6af4", "#c9191e", "#18753c")
+
+
+def courbes_svg(
+    abscisses: list[str], series: list[tuple[str, list]], titre: str, largeur: int = 640, hauteur: int = 220
+) -> str:
+    """Lines over the months (one per school year) as inline SVG; a ``None`` (a month not begun) ends the
+    line. Its data table goes beside it."""
+    gauche, droite, haut, bas = 44, 110, 24, 28
+    maximum = max((v for _, valeurs in series for v in valeurs if v is not None), default=0) or 1
+    pas = (largeur - gauche - droite) / max(len(abscisses) - 1, 1)
+    utile = hauteur - haut - bas
+
+    def y(v):
+        return round(haut + utile * (1 - v / maximum), 1)
+
+    parties = [
+        # As wide as its container (a phone's 390 px too), the drawing scaled by its viewBox.
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 {largeur} {hauteur}" '
+        f'role="img" aria-label="{escape(titre)}" font-family="DejaVu Sans, sans-serif" font-size="10">',
+        f'<text x="0" y="12" font-weight="bold">{escape(titre)}</text>',
+        f'<line x1="{gauche}" y1="{haut + utile}" x2="{largeur - droite}" y2="{haut + utile}" '
+        'stroke="#666"/>',
+        f'<text x="{gauche - 4}" y="{haut + 4}" text-anchor="end">{maximum:g}</text>',
+        f'<text x="{gauche - 4}" y="{haut + utile}" text-anchor="end">0</text>',
+    ]
+    for i, libelle in enumerate(abscisses):
+        x = round(gauche + i * pas, 1)
+        parties.append(f'<text x="{x}" y="{hauteur - 10}" text-anchor="middle">{escape(libelle)}</text>')
+    for k, (libelle, valeurs) in enumerate(series):
+        couleur = COULEURS[k % len(COULEURS)]
+        points = [f"{round(gauche + i * pas, 1)},{y(v)}" for i, v in enumerate(valeurs) if v is not None]
+        if points:
+            parties.append(
+                f'<polyline fill="none" stroke="{couleur}" stroke-width="2" points="{" ".join(points)}"/>'
+            )
+        parties.append(
+            f'<rect x="{largeur - droite + 10}" y="{haut + k * 16}" width="10" height="10" fill="{couleur}"/>'
+            f'<text x="{largeur - droite + 24}" y="{haut + k * 16 + 9}">{escape(libelle)}</text>'
+        )
+    parties.append("</svg>")
+    return "".join(parties)
+
+
 def graphiques(remontee: Remontee) -> list[str]:
-    """The PDF's charts: the headline indicators of the school year to date by network and by région."""
+    """The PDF's charts: the headline indicators of the school year to date by région (by network when the
+    return has a single région)."""
     sortie = []
-    for t in tableaux(remontee):
-        if t.fenetre != "annee" or t.ventilation not in (Ventilation.RESEAU, Ventilation.REGION):
+    tous = [t for t in tableaux(remontee) if t.fenetre == "annee"]
+    # The finest geography of the return that has several cells (régions, else networks): two charts.
+    geographie = next(
+        (
+            v
+            for v in (Ventilation.REGION, Ventilation.RESEAU)
+            if any(t.ventilation == v and len(t.lignes) > 1 for t in tous)
+        ),
+        None,
+    )
+    for t in tous:
+        if t.ventilation != geographie:
             continue
         for code in ("lyceens_beneficiaires", "interventions_collectives"):
             if code in t.colonnes:
@@ -257,6 +320,85 @@ def graphiques(remontee: Remontee) -> list[str]:
 
 # --- PDF -----------------------------------------------------------------------------------------
 
+# The geographic breakdowns a return's PDF prints, by the return's level: the national and network returns
+# by région (30 académies are in the XLSX and CSV), a regional return by académie; below, none (a single
+# row, the « Ensemble » one). The other breakdowns (network, diploma, types, typology) always.
+GEOGRAPHIE_PDF = {
+    Niveau.NATIONAL: {Ventilation.RESEAU, Ventilation.REGION},
+    Niveau.RESEAU: {Ventilation.REGION},
+    Niveau.REGION: {Ventilation.RESEAU, Ventilation.ACADEMIE},
+    Niveau.ACADEMIE: {Ventilation.RESEAU},
+}
+GEOGRAPHIQUES = {Ventilation.RESEAU, Ventilation.REGION, Ventilation.ACADEMIE}
+COLONNES_PDF = 7  # indicators per printed table: readable headers on A4, few wrapped lines
+
+
+@dataclass(frozen=True)
+class TableauPdf:
+    titre: str
+    entetes: tuple[str, ...]
+    lignes: tuple[tuple[str, tuple], ...]
+
+
+def tableaux_pdf(remontee: Remontee) -> list[TableauPdf]:
+    """The PDF's tables: the figures of ``tableaux`` (the same values as the XLSX and CSV). The overall
+    figures as one column per window; each breakdown the return's level needs once, its cells giving both
+    windows (« année / période »), at most ``COLONNES_PDF`` indicators per table. Few boxes: WeasyPrint's
+    time grows with the number of cells."""
+    tous = tableaux(remontee)
+    geographie = GEOGRAPHIE_PDF.get(remontee.niveau, set())
+    fenetres = [f for f in FENETRES if f in remontee.chiffres]
+    par_cle = {(t.fenetre, t.ventilation): t for t in tous}
+    sortie = []
+    ensembles = [par_cle[(f, "total")] for f in fenetres if (f, "total") in par_cle]
+    if ensembles:
+        valeurs = {t.fenetre: dict(zip(t.colonnes, t.lignes[0][1], strict=True)) for t in ensembles}
+        sortie.append(
+            TableauPdf(
+                "Ensemble",
+                ("Indicateur", *(FENETRES[t.fenetre] for t in ensembles)),
+                tuple(
+                    (libelle_indicateur(c), tuple(_nombre(valeurs[t.fenetre].get(c)) for t in ensembles))
+                    for c in ensembles[0].colonnes
+                ),
+            )
+        )
+    for t in tous:
+        if t.fenetre != fenetres[0] or t.ventilation == "total":
+            continue
+        if t.ventilation in GEOGRAPHIQUES and t.ventilation not in geographie:
+            continue
+        autres = [par_cle.get((f, t.ventilation)) for f in fenetres[1:]]
+        autres = [_indexer(a) for a in autres if a is not None]
+        quoi = t.titre.split(" — ")[1]
+        for debut in range(0, len(t.colonnes), COLONNES_PDF):
+            codes = t.colonnes[debut : debut + COLONNES_PDF]
+            suite = f" ({debut // COLONNES_PDF + 1})" if len(t.colonnes) > COLONNES_PDF else ""
+            lignes = tuple(
+                (
+                    libelle,
+                    tuple(
+                        " / ".join(
+                            [_nombre(valeurs[debut + k])] + [_nombre(a.get((libelle, c), 0)) for a in autres]
+                        )
+                        for k, c in enumerate(codes)
+                    ),
+                )
+                for libelle, valeurs in t.lignes
+            )
+            sortie.append(TableauPdf(quoi + suite, ("", *(libelle_indicateur(c) for c in codes)), lignes))
+    return sortie
+
+
+def _indexer(t: Tableau) -> dict:
+    return {
+        (libelle, c): v for libelle, valeurs in t.lignes for c, v in zip(t.colonnes, valeurs, strict=True)
+    }
+
+
+def _nombre(valeur) -> str:
+    return "—" if valeur is None else str(valeur)
+
 
 def pdf_remontee(remontee: Remontee) -> bytes:
     from avenirpro.pdf import render_pdf
@@ -264,8 +406,13 @@ def pdf_remontee(remontee: Remontee) -> bytes:
     contexte = {
         "remontee": remontee,
         "entete": entete(remontee),
-        "tableaux": tableaux(remontee),
+        "tableaux": tableaux_pdf(remontee),
+        "detail_ailleurs": any(
+            v in GEOGRAPHIQUES and v not in GEOGRAPHIE_PDF.get(remontee.niveau, set())
+            for v in {t.ventilation for t in tableaux(remontee)}
+        ),
         "graphiques": graphiques(remontee),
+        "deux_fenetres": "periode" in remontee.chiffres,
         "definitions": remontee.definitions,
         "qualite": remontee.qualite,
     }

@@ -123,7 +123,8 @@ class Remontee(models.Model):
     @property
     def nom_fichier(self) -> str:
         cle = f"-{self.cle}" if self.cle and self.niveau not in (Niveau.OPERATEUR, Niveau.LYCEE) else ""
-        return f"remontee-{self.echeance:%Y-%m-%d}-{self.niveau}{cle}-v{self.version}"
+        nature = "bilan" if self.type == TypeRemontee.BILAN else "remontee"
+        return f"{nature}-{self.echeance:%Y-%m-%d}-{self.niveau}{cle}-v{self.version}"
 
 
 class TableauDeBord(models.Model):

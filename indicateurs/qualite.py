@@ -1,8 +1,6 @@
 """The data-quality check of a return's draft (issue 12, item 6): counts only, for the scope and the
-school year to date. Bounded: five queries whatever the size of the data.
-
-Not checked yet, as their records do not exist yet: interviews without modality (``parcours``) and
-AvenirPro+ enrolments past four months without exit (``avenirplus``).
+school year to date. Bounded: seven queries whatever the size of the data. The records themselves are
+listed to those who fix them (their operator or their lycée) by ``indicateurs.corrections``.
 """
 
 import datetime
@@ -11,8 +9,11 @@ from django.db.models import Count, Q
 
 from ateliers.enums import StatutSeance
 from ateliers.models import Seance, SeanceDivision
-from indicateurs.calcul import PorteeResolue, Source, _q_lycees
+from avenirplus.models import Inscription
+from indicateurs.calcul import PorteeResolue, Source, _q_avenirplus, _q_lycees
 from lycees.models import Division, Eleve
+from parcours.enums import StatutEntretien
+from parcours.models import Entretien
 
 RAISON = "contrôle de qualité d'une remontée : comptages du périmètre de la remontée"
 
@@ -38,6 +39,19 @@ def controler(portee: PorteeResolue, fenetre, figures: dict) -> dict:
         .filter(_q_lycees(portee, "lycee", "annee"))
         .count()
     )
+    entretiens_sans_modalite = (
+        job.compter(Entretien)
+        .filter(statut=StatutEntretien.REALISE, date__gte=fenetre.du, date__lte=fenetre.au, modalite="")
+        .filter(_q_lycees(portee, "lycee", "annee"))
+        .count()
+    )
+    # Four months at most: an enrolment whose end has passed (by the end of the window) with no exit.
+    inscriptions_sans_sortie = (
+        job.compter(Inscription)
+        .filter(fin__lt=fenetre.au, sortie__isnull=True)
+        .filter(_q_avenirplus(portee))
+        .count()
+    )
     figures = figures["indicateurs"]
     sans_activite = max(figures["lycees_engages"]["total"] - figures["lycees_participants"]["total"], 0)
     controles = [
@@ -49,6 +63,12 @@ def controler(portee: PorteeResolue, fenetre, figures: dict) -> dict:
         _ligne("seances_moins_une_heure", "Séances réalisées de moins d'une heure", seances["courtes"]),
         _ligne("eleves_sans_diplome", "Élèves sans diplôme préparé", sans_diplome),
         _ligne("lycees_sans_activite", "Lycées affectés sans aucune activité consignée", sans_activite),
+        _ligne("entretiens_sans_modalite", "Entretiens réalisés sans modalité", entretiens_sans_modalite),
+        _ligne(
+            "inscriptions_sans_sortie",
+            "Inscriptions AvenirPro+ échues (4 mois) sans sortie enregistrée",
+            inscriptions_sans_sortie,
+        ),
     ]
     fin_mars = datetime.date(annee_debut + 1, 3, 31)
     if fenetre.au >= fin_mars:
@@ -75,10 +95,7 @@ def controler(portee: PorteeResolue, fenetre, figures: dict) -> dict:
     return {"controles": controles, "non_verifies": NON_VERIFIES}
 
 
-NON_VERIFIES = [
-    "Entretiens sans modalité (les entretiens individuels ne sont pas encore consignés dans AvenirPro)",
-    "Inscriptions AvenirPro+ de plus de 4 mois sans sortie (AvenirPro+ n'est pas encore consigné)",
-]
+NON_VERIFIES: list[str] = []
 
 
 def _ligne(code: str, libelle: str, nombre: int) -> dict:

@@ -15,12 +15,26 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
+from ateliers.enums import StatutSeance
+from ateliers.models import Evenement, Seance
 from avenirpro.access import Perimetre
 from avenirpro.enums import Reseau, Role, TypeOrganisation
-from avenirpro.models import Membership, RegionAcademique
-from indicateurs.calcul import PorteeResolue, Source, calculer, resoudre
+from avenirpro.models import AnneeScolaire, Membership, RegionAcademique
+from indicateurs.calcul import (
+    ACADEMIE,
+    RESEAU_DU_TYPE,
+    TYPE_OP,
+    PorteeResolue,
+    Source,
+    Territoires,
+    _q_lycees,
+    calculer,
+    resoudre,
+)
 from indicateurs.definitions import (
     VERSION_DEFINITIONS,
     Fenetre,
@@ -32,6 +46,8 @@ from indicateurs.definitions import (
 )
 from indicateurs.models import NoteComite, Remontee, StatutRemontee, TableauDeBord, TypeRemontee
 from indicateurs.qualite import controler
+from parcours.enums import StatutEntretien
+from parcours.models import Entretien
 
 SOURCE_JOB = "compilation des remontées (art. 6) : chiffres agrégés du périmètre de la remontée"
 
@@ -141,7 +157,7 @@ def compiler_remontee(
     }
     hachage = empreinte(contenu)
     cle = {
-        "type": TypeRemontee.BIMESTRIELLE,
+        "type": type,
         "niveau": portee.niveau,
         "cle": portee.cle,
         "echeance": echeance,
@@ -187,14 +203,104 @@ def portees_des_remontees() -> list[Portee]:
     ]
 
 
+# The months of a school year, September first, and the activity the dashboards follow month by month.
+MOIS_SCOLAIRES = (9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8)
+ANNEES_COMPAREES = 3  # the school year and the two before (the years kept)
+SERIES_MENSUELLES = {
+    "interventions_collectives": "Interventions collectives réalisées",
+    "echanges_individuels": "Échanges individuels",
+    "evenements": "Évènements organisés",
+}
+RAISON_TENDANCES = "tableaux de bord : activité mois par mois, comptages groupés"
+
+
+def tendances_mensuelles(aujourd_hui: datetime.date) -> dict[str, dict]:
+    """For each scope the job keeps (``str(portee)``): per followed indicator, per school year (this one
+    and the two before), the count of each month (``None`` for a month not begun). Three grouped counts in
+    all, by (school year, month, network, académie): the national, network and regional series are sums."""
+    annee = AnneeScolaire.annee_debut_pour(aujourd_hui)
+    annees = list(range(annee - ANNEES_COMPAREES + 1, annee + 1))
+    territoires = Territoires.charger()
+    national = PorteeResolue(Portee())
+    lignes = []  # (code, school year, month, operator type, académie, région, n)
+    for code, modele, filtre in (
+        ("interventions_collectives", Seance, Q(statut=StatutSeance.REALISEE)),
+        ("echanges_individuels", Entretien, Q(statut=StatutEntretien.REALISE)),
+    ):
+        requete = (
+            modele.objects.unscoped(RAISON_TENDANCES)
+            .filter(filtre, annee__annee_debut__in=annees, date__lte=aujourd_hui)
+            .filter(_q_lycees(national, "lycee", "annee"))
+            .values("annee__annee_debut", TYPE_OP, ACADEMIE)
+            .annotate(mois=ExtractMonth("date"))
+            .values("annee__annee_debut", "mois", TYPE_OP, ACADEMIE)
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for ligne in requete:
+            academie = ligne[ACADEMIE]
+            lignes.append(
+                (
+                    code,
+                    ligne["annee__annee_debut"],
+                    ligne["mois"],
+                    ligne[TYPE_OP],
+                    academie,
+                    territoires.region_par_academie.get(academie),
+                    ligne["n"],
+                )
+            )
+    evenements = (
+        Evenement.objects.unscoped(RAISON_TENDANCES)
+        .filter(annee__annee_debut__in=annees, date__lte=aujourd_hui)
+        .annotate(mois=ExtractMonth("date"))
+        .values("annee__annee_debut", "mois", "organisateur__type", "organisateur__region")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for ligne in evenements:
+        lignes.append(
+            (
+                "evenements",
+                ligne["annee__annee_debut"],
+                ligne["mois"],
+                ligne["organisateur__type"],
+                None,
+                ligne["organisateur__region"],
+                ligne["n"],
+            )
+        )
+    code_region = territoires.code_region
+    sortie = {}
+    for portee in portees_des_remontees():
+        series = {code: {str(a): _mois_vides(a, aujourd_hui) for a in annees} for code in SERIES_MENSUELLES}
+        for code, a, mois, type_op, _, region, n in lignes:
+            if portee.niveau == Niveau.RESEAU and RESEAU_DU_TYPE.get(type_op) != portee.cle:
+                continue
+            if portee.niveau == Niveau.REGION and code_region.get(region) != portee.cle:
+                continue
+            rang = MOIS_SCOLAIRES.index(mois)
+            if series[code][str(a)][rang] is not None:
+                series[code][str(a)][rang] += n
+        sortie[str(portee)] = {"annees": [str(a) for a in annees], "series": series}
+    return sortie
+
+
+def _mois_vides(annee_debut: int, aujourd_hui: datetime.date) -> list:
+    """Twelve zeros, ``None`` for the months of that school year not begun on ``aujourd_hui``."""
+    return [0 if datetime.date(annee_debut + (m < 9), m, 1) <= aujourd_hui else None for m in MOIS_SCOLAIRES]
+
+
 def actualiser_tableaux_de_bord(aujourd_hui: datetime.date | None = None) -> int:
-    """The dashboards' aggregates: the school year to date of each scope the job keeps (one row each)."""
+    """The dashboards' aggregates: the school year to date of each scope the job keeps (one row each), with
+    the month-by-month trend against the previous years."""
     aujourd_hui = aujourd_hui or timezone.localdate()
     debut = datetime.date(aujourd_hui.year if aujourd_hui.month >= 9 else aujourd_hui.year - 1, 9, 1)
     fenetre = Fenetre(debut, aujourd_hui)
     source = Source.systeme("tableaux de bord : chiffres agrégés de chaque périmètre tenu")
+    tendances = tendances_mensuelles(aujourd_hui)
     for portee in portees_des_remontees():
-        chiffres = calculer(source, resoudre(portee), fenetre)
+        chiffres = {**calculer(source, resoudre(portee), fenetre), "tendance": tendances[str(portee)]}
         TableauDeBord.objects.update_or_create(
             niveau=portee.niveau,
             cle=portee.cle,

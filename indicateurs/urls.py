@@ -7,6 +7,7 @@ app_name = "indicateurs"
 urlpatterns = [
     path("", views.indicateurs, name="indicateurs"),
     path("notes/", views.notes_comite, name="notes_comite"),
+    path("a-completer/", views.a_completer, name="a_completer"),
     path("remontees/", views.remontees, name="remontees"),
     path("remontees/<uuid:uuid>/", views.remontee, name="remontee"),
     path("remontees/<uuid:uuid>/valider/", views.remontee_valider, name="remontee_valider"),

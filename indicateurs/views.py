@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
+from avenirpro import journal
 from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import RegionAcademique
-from indicateurs import documents, perms, services
+from indicateurs import corrections, documents, perms, services
 from indicateurs.calcul import PorteeIntrouvable, Source, calculer
 from indicateurs.definitions import DEFINITIONS, Fenetre, Niveau, Unite, prochaine_echeance
 from indicateurs.forms import CompilerForm, IndicateursForm, NotesComiteForm
@@ -76,7 +77,9 @@ def lignes_indicateurs(resultat: dict) -> list[dict]:
             {
                 "definition": d,
                 "total": valeurs["total"],
-                "unite": {Unite.MINUTES: "min", Unite.POURCENTAGE: "%"}.get(d.unite, ""),
+                "unite": {Unite.MINUTES: "min", Unite.JOURS: "jours", Unite.POURCENTAGE: "%"}.get(
+                    d.unite, ""
+                ),
                 "france_travail": valeurs.get("par_reseau", {}).get("france_travail"),
                 "missions_locales": valeurs.get("par_reseau", {}).get("missions_locales"),
             }
@@ -111,6 +114,7 @@ def indicateurs(request: HttpRequest) -> HttpResponse:
             [(libelle, beneficiaires["par_reseau"].get(c, 0)) for c, libelle in RESEAUX],
             "Lycéens bénéficiaires par réseau",
         )
+    tendance = _tendance(resultat.get("tendance")) if resultat else []
     echeance = prochaine_echeance(aujourd_hui)
     notes = NoteComite.objects.filter(echeance=echeance).select_related("region").order_by("region__nom")
     form_notes = None
@@ -138,8 +142,46 @@ def indicateurs(request: HttpRequest) -> HttpResponse:
             "a_jour_le": a_jour_le,
             "graphique": graphique,
             "choix": _choix_portees(p),
+            "peut_corriger": corrections.peut_corriger(p),
+            "tendance": tendance,
+            "mois": MOIS_COURTS,
         },
     )
+
+
+MOIS_COURTS = (
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+)
+
+
+def _tendance(tendance: dict | None) -> list[dict]:
+    """The dashboard's month-by-month series (kept by the job): per indicator, a chart and its table."""
+    if not tendance:
+        return []
+    sortie = []
+    for code, libelle in services.SERIES_MENSUELLES.items():
+        series = tendance["series"].get(code, {})
+        lignes = [(f"{a}-{int(a) + 1}", series.get(a, [])) for a in tendance["annees"]]
+        sortie.append(
+            {
+                "code": code,
+                "libelle": libelle,
+                "lignes": lignes,
+                "svg": documents.courbes_svg(list(MOIS_COURTS), lignes, f"{libelle}, mois par mois"),
+            }
+        )
+    return sortie
 
 
 @require_POST
@@ -164,6 +206,23 @@ def notes_comite(request: HttpRequest) -> HttpResponse:
             for message in erreurs:
                 messages.error(request, message)
     return redirect("indicateurs:indicateurs")
+
+
+# --- Données à compléter (the data-quality lists) ----------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD"])
+def a_completer(request: HttpRequest) -> HttpResponse:
+    """An operator's counsellors and a lycée's direction: their own records the data-quality check counts,
+    each with a link to the page where it is fixed."""
+    p = request.perimetre
+    if not corrections.peut_corriger(p):
+        raise Http404
+    listes = corrections.listes(p, timezone.localdate())
+    for liste in listes:
+        if liste.code != "seances":
+            journal.noter(request, liste.lignes, nature=journal.Nature.LISTE)
+    return render(request, "indicateurs/a_completer.html", {"listes": listes, "limite": corrections.LIMITE})
 
 
 # --- Remontées -------------------------------------------------------------------------------------
@@ -253,6 +312,6 @@ def remontee_fichier(request: HttpRequest, uuid, extension: str) -> HttpResponse
     type_mime, produire = documents.FORMATS[extension]
     reponse = HttpResponse(produire(objet), content_type=type_mime)
     reponse["Content-Disposition"] = content_disposition_header(
-        format != "pdf", f"{objet.nom_fichier}.{format}"
+        extension != "pdf", f"{objet.nom_fichier}.{extension}"
     )
     return reponse

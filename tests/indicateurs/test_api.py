@@ -40,7 +40,8 @@ def test_les_chiffres_d_une_periode(monde, jeu):
     )
     assert reponse.status_code == 200
     corps = reponse.json()
-    assert corps["indicateurs"]["lyceens_beneficiaires"]["total"] == 4
+    assert corps["indicateurs"]["lyceens_beneficiaires"]["total"] == 5
+    assert corps["indicateurs"]["avenirplus_eleves"]["total"] == 3
     assert corps["portee"] == "national" and corps["definitions"]
     assert sans_nom(reponse, monde)
 

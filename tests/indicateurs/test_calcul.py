@@ -49,12 +49,26 @@ def a_la_main(fenetre: Fenetre, annee_debut: int, filtre_lycee: str = "1 = 1") -
             WHERE {filtre_lycee} AND (
               EXISTS (SELECT 1 FROM ateliers_seance s WHERE s.lycee_id = l.id AND s.statut = 'realisee'
                       AND s.date BETWEEN %s AND %s AND {ACTIVITE.format(lycee="l.id", annee="s.annee_id")})
+              OR EXISTS (SELECT 1 FROM parcours_entretien en WHERE en.lycee_id = l.id
+                         AND en.statut = 'realise' AND en.date BETWEEN %s AND %s
+                         AND {ACTIVITE.format(lycee="l.id", annee="en.annee_id")})
               OR EXISTS (SELECT 1 FROM ateliers_evenement_lycees el
                          JOIN ateliers_evenement v ON v.id = el.evenement_id
                          WHERE el.lycee_id = l.id AND v.date BETWEEN %s AND %s
                          AND {ACTIVITE.format(lycee="l.id", annee="v.annee_id")}))""",
         du,
         au,
+        du,
+        au,
+        du,
+        au,
+    )[0][0]
+    echanges = sql(
+        f"""SELECT COUNT(*) FROM parcours_entretien en
+            JOIN lycees_lycee l ON l.id = en.lycee_id
+            JOIN avenirpro_organisation o ON o.id = l.organisation_id
+            WHERE en.statut = 'realise' AND en.date BETWEEN %s AND %s AND {filtre_lycee}
+            AND {ACTIVITE.format(lycee="en.lycee_id", annee="en.annee_id")}""",
         du,
         au,
     )[0][0]
@@ -66,9 +80,13 @@ def a_la_main(fenetre: Fenetre, annee_debut: int, filtre_lycee: str = "1 = 1") -
               EXISTS (SELECT 1 FROM ateliers_presence p JOIN ateliers_seance s ON s.id = p.seance_id
                       WHERE p.eleve_id = e.id AND p.present AND s.statut = 'realisee'
                       AND s.date BETWEEN %s AND %s)
+              OR EXISTS (SELECT 1 FROM parcours_entretien en WHERE en.eleve_id = e.id
+                         AND en.statut = 'realise' AND en.date BETWEEN %s AND %s)
               OR EXISTS (SELECT 1 FROM ateliers_evenement_eleves ee
                          JOIN ateliers_evenement v ON v.id = ee.evenement_id
                          WHERE ee.eleve_id = e.id AND v.date BETWEEN %s AND %s))""",
+        du,
+        au,
         du,
         au,
         du,
@@ -101,7 +119,43 @@ def a_la_main(fenetre: Fenetre, annee_debut: int, filtre_lycee: str = "1 = 1") -
         du,
         au,
     )[0]
+    fin = "COALESCE(so.date, i.fin)"
+    inscriptions = """FROM avenirplus_inscription i
+            LEFT JOIN avenirplus_sortie so ON so.inscription_id = i.id
+            JOIN lycees_lycee l ON l.id = i.lycee_id
+            JOIN avenirpro_organisation o ON o.id = l.organisation_id"""
+    accompagnes = sql(
+        f"""SELECT COUNT(DISTINCT i.eleve_id), COUNT(DISTINCT i.lycee_id) {inscriptions}
+            WHERE i.debut <= %s AND {fin} >= %s AND {filtre_lycee}""",
+        au,
+        du,
+    )[0]
+    jours = (
+        f"({fin} - i.debut)"
+        if connection.vendor == "postgresql"
+        else f"(julianday({fin}) - julianday(i.debut))"
+    )
+    terminees = sql(
+        f"""SELECT COUNT(*), SUM({jours}) {inscriptions}
+            WHERE {fin} BETWEEN %s AND %s AND {filtre_lycee}""",
+        du,
+        au,
+    )[0]
+    actions = sql(
+        f"""SELECT COUNT(*) FROM avenirplus_action a JOIN avenirplus_inscription i ON i.id = a.inscription_id
+            JOIN lycees_lycee l ON l.id = i.lycee_id
+            JOIN avenirpro_organisation o ON o.id = l.organisation_id
+            WHERE a.debut <= %s AND a.fin >= %s AND a.statut <> 'abandonnee' AND {filtre_lycee}""",
+        au,
+        du,
+    )[0][0]
     return {
+        "avenirplus_eleves": accompagnes[0],
+        "avenirplus_lycees": accompagnes[1],
+        "avenirplus_actions": actions,
+        "avenirplus_sorties": terminees[0],
+        "avenirplus_duree_moyenne": round(float(terminees[1]) / terminees[0], 1) if terminees[0] else None,
+        "echanges_individuels": echanges,
         "lycees_engages": engages,
         "lycees_participants": participants,
         "lyceens_beneficiaires": beneficiaires,
@@ -127,9 +181,15 @@ def test_chaque_chiffre_national_egale_le_sql_ecrit_a_la_main(monde, jeu):
     assert totaux(resultat) == attendu
     # The data set is not trivial: every figure is exercised.
     assert attendu == {
+        "avenirplus_eleves": 3,
+        "avenirplus_lycees": 2,
+        "avenirplus_actions": 3,
+        "avenirplus_sorties": 2,
+        "avenirplus_duree_moyenne": 91.0,
+        "echanges_individuels": 2,
         "lycees_engages": 2,
         "lycees_participants": 2,
-        "lyceens_beneficiaires": 4,
+        "lyceens_beneficiaires": 5,
         "interventions_collectives": 3,
         "duree_moyenne_interventions": 90.0,
         "evenements": 2,
@@ -156,10 +216,11 @@ def test_les_ventilations_font_le_total(monde, jeu):
         for ventilation in d.ventilations:
             assert sum(valeurs[f"par_{ventilation}"].values()) == valeurs["total"], (d.code, ventilation)
     beneficiaires = resultat["indicateurs"]["lyceens_beneficiaires"]
-    assert beneficiaires["par_reseau"] == {"france_travail": 2, "missions_locales": 2}
-    assert beneficiaires["par_diplome"] == {"bac_pro": 3, "cap": 1}
-    assert beneficiaires["par_academie"] == {"01": 2, "09": 2}
-    assert beneficiaires["par_region"] == {"hauts-de-france": 2, "ile-de-france": 2}
+    assert beneficiaires["par_reseau"] == {"france_travail": 3, "missions_locales": 2}
+    assert beneficiaires["par_diplome"] == {"bac_pro": 4, "cap": 1}
+    assert beneficiaires["par_academie"] == {"01": 3, "09": 2}
+    assert beneficiaires["par_region"] == {"hauts-de-france": 2, "ile-de-france": 3}
+    assert resultat["indicateurs"]["echanges_individuels"]["par_reseau"] == {"france_travail": 2}
     assert resultat["indicateurs"]["evenements"]["par_type"] == {"forum": 1, "intervention_employeurs": 1}
 
 
@@ -182,8 +243,14 @@ def test_reseau_et_lycee(monde, jeu):
     ml = calculer(Source.systeme("test"), Portee.lire("reseau:missions_locales"), jeu.fenetre)
     lycee_b = calculer(Source.systeme("test"), Portee("lycee", str(monde.lycee_b.uuid)), jeu.fenetre)
     operateur = calculer(Source.systeme("test"), Portee("operateur", str(monde.ml_b.uuid)), jeu.fenetre)
-    assert totaux(ml) == totaux(operateur)
+    phase1 = [d.code for d in DEFINITIONS if not d.code.startswith("avenirplus_")]
+    assert {c: totaux(ml)[c] for c in phase1} == {c: totaux(operateur)[c] for c in phase1}
     assert totaux(ml)["lyceens_beneficiaires"] == 2
+    # AvenirPro+: the network of the missions locales has every enrolment, the operator its own.
+    assert totaux(ml)["avenirplus_eleves"] == 3 and totaux(operateur)["avenirplus_eleves"] == 1
+    ft = calculer(Source.systeme("test"), Portee.lire("reseau:france_travail"), jeu.fenetre)
+    assert totaux(ft)["avenirplus_eleves"] == 0 and totaux(ft)["avenirplus_actions"] == 0
+    assert totaux(lycee_b)["avenirplus_eleves"] == 1 and totaux(lycee_b)["avenirplus_duree_moyenne"] == 121.0
     assert totaux(lycee_b)["interventions_collectives"] == 1
     assert totaux(lycee_b)["evenements"] == 1
 
@@ -215,7 +282,8 @@ def test_nombre_de_requetes_borne(monde, jeu):
     source = Source.pour(perimetre_de(monde.pilote_national))
     with CaptureQueriesContext(connection) as requetes:
         calculer(source, Portee.lire("region:ile-de-france"), jeu.fenetre)
-    assert len(requetes) <= 10
+    # Territories, 13 grouped counts (the AvenirPro+ four included), the scope's lookups.
+    assert len(requetes) <= 16
 
 
 @pytest.mark.parametrize("valeur", ["monde", "region", "reseau:x", "national:1"])
@@ -248,3 +316,43 @@ def test_masquer_cache_aussi_le_complement():
     assert masquer({"a": 3, "b": 40, "c": 12}) == {"a": "< 5", "b": 40, "c": "< 5"}
     assert masquer({"a": 3, "b": 2, "c": 12}) == {"a": "< 5", "b": "< 5", "c": 12}
     assert masquer({"a": 0, "b": 12}) == {"a": 0, "b": 12}
+
+
+def test_avenirplus_chaque_chiffre_et_sa_typologie(monde, jeu):
+    """Each AvenirPro+ figure and breakdown equals the count made by hand on the data set (conftest)."""
+    resultat = calculer(Source.systeme("test"), Portee(), jeu.fenetre)["indicateurs"]
+    attendu = jeu.avenirplus
+    for code in ("avenirplus_eleves", "avenirplus_lycees", "avenirplus_actions", "avenirplus_sorties"):
+        assert resultat[code]["total"] == attendu[code], code
+    assert resultat["avenirplus_duree_moyenne"]["total"] == attendu["avenirplus_duree_moyenne"]
+    eleves = resultat["avenirplus_eleves"]
+    for ventilation in ("par_sexe", "par_age", "par_diplome", "par_resultat"):
+        assert eleves[ventilation] == attendu[ventilation], ventilation
+    assert eleves["par_reseau"] == {"missions_locales": 3}
+    assert eleves["par_region"] == {"hauts-de-france": 1, "ile-de-france": 2}
+    assert resultat["avenirplus_actions"]["par_type_action"] == attendu["par_type_action"]
+    assert resultat["avenirplus_sorties"]["par_issue"] == attendu["par_issue"]
+    assert resultat["avenirplus_duree_moyenne"]["par_academie"] == {"01": 61.0, "09": 121.0}
+
+
+def test_avenirplus_d_un_pilote_egale_celui_du_job(monde, jeu):
+    pilote = calculer(Source.pour(perimetre_de(monde.pilote_national)), Portee(), jeu.fenetre)
+    job = calculer(Source.systeme("test"), Portee(), jeu.fenetre)
+    assert {c: v for c, v in pilote["indicateurs"].items() if c.startswith("avenirplus_")} == {
+        c: v for c, v in job["indicateurs"].items() if c.startswith("avenirplus_")
+    }
+    region_b = calculer(Source.pour(perimetre_de(monde.pilote_b)), Portee(), jeu.fenetre)
+    assert region_b["indicateurs"]["avenirplus_eleves"]["total"] == 1
+
+
+def test_avenirplus_typologie_masquee_sous_le_niveau_regional(monde, jeu):
+    """Lycée A has two students supported (one woman, one man): below the région each typology cell of 1
+    to 4 is « < 5 »; the région shows them."""
+    lycee = calculer(Source.systeme("test"), Portee("lycee", str(monde.lycee_a.uuid)), jeu.fenetre)
+    eleves = lycee["indicateurs"]["avenirplus_eleves"]
+    assert eleves["total"] == 2
+    assert eleves["par_sexe"] == {"F": "< 5", "M": "< 5"}
+    assert eleves["par_age"] == {"majeur": "< 5", "mineur": "< 5"}
+    assert eleves["par_resultat"] == {"diplome": "< 5", "non_diplome": "< 5"}
+    region = calculer(Source.systeme("test"), Portee.lire("region:ile-de-france"), jeu.fenetre)
+    assert region["indicateurs"]["avenirplus_eleves"]["par_sexe"] == {"F": 1, "M": 1}

@@ -79,3 +79,24 @@ def test_une_cellule_de_texte_ne_devient_pas_une_formule(remontee):
     from indicateurs.documents import _cellule_csv
 
     assert _cellule_csv("=1+1") == "'=1+1" and _cellule_csv("-3") == "-3" and _cellule_csv(None) == ""
+
+
+def test_le_pdf_ne_porte_que_les_niveaux_de_la_remontee(remontee, jeu):
+    """A national return prints by network and région (its 30 académies are in the XLSX and CSV); a
+    regional one by académie, not by région; each breakdown cell gives both windows."""
+    from indicateurs.documents import tableaux_pdf
+
+    titres = [t.titre for t in tableaux_pdf(remontee)]
+    assert titres[0] == "Ensemble"
+    assert any(t.startswith("Par région académique") for t in titres)
+    assert not any(t.startswith("Par académie") for t in titres)
+    assert any(t.startswith("Par sexe") for t in titres)
+    par_reseau = next(t for t in tableaux_pdf(remontee) if t.titre.startswith("Par réseau"))
+    assert all(" / " in v for _, valeurs in par_reseau.lignes for v in valeurs)
+    assert all(len(t.entetes) <= 8 for t in tableaux_pdf(remontee))
+
+    jour = datetime.date(jeu.annee.annee_debut + 1, 1, 1)
+    regionale = compiler_remontee(Portee.lire("region:ile-de-france"), jour, aujourd_hui=jour)[0]
+    titres = [t.titre for t in tableaux_pdf(regionale)]
+    assert any(t.startswith("Par académie") for t in titres)
+    assert not any(t.startswith("Par région académique") for t in titres)

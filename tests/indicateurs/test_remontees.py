@@ -2,6 +2,8 @@
 transmitted to the DGESCO and DGEFP (e-mail), never changed afterwards."""
 
 import datetime
+import shutil
+import subprocess
 import threading
 from zoneinfo import ZoneInfo
 
@@ -191,3 +193,58 @@ def test_le_bilan_annuel_porte_l_annee_passee_et_la_satisfaction(monde, jeu):
     assert csv_remontee(bilan) and pdf_remontee(bilan).startswith(b"%PDF")
     with pytest.raises(RemonteeErreur, match="1er octobre"):
         compiler_remontee(Portee(), echeance_de(jeu), aujourd_hui=jour, type=TypeRemontee.BILAN)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) absent")
+def test_le_bilan_avenirplus_de_l_unml_porte_typologie_actions_et_duree(monde, jeu):
+    """The missions locales' annual report (UNML): AvenirPro+ students with their typology, actions by
+    type, ended enrolments and their average duration, in its figures, its XLSX/CSV and its PDF."""
+    from indicateurs.documents import csv_remontee, pdf_remontee, tableaux
+    from indicateurs.models import TypeRemontee
+
+    jour = datetime.date(jeu.annee.annee_debut + 1, 10, 1)
+    bilan, _ = compiler_remontee(
+        Portee(Niveau.RESEAU, "missions_locales"), jour, aujourd_hui=jour, type=TypeRemontee.BILAN
+    )
+    assert bilan.type == TypeRemontee.BILAN and bilan.nom_fichier.startswith("bilan-")
+    indicateurs = bilan.chiffres["annee"]["indicateurs"]
+    # Over the whole school year the enrolment of March counts too (two women, two men); every enrolment
+    # has ended by 31 August.
+    assert indicateurs["avenirplus_eleves"]["total"] == 4
+    assert indicateurs["avenirplus_eleves"]["par_sexe"] == {"F": 2, "M": 2}
+    assert indicateurs["avenirplus_actions"]["par_type_action"] == {
+        "immersion": 1,
+        "pmsmp": 1,
+        "stage": 1,
+        "tre": 1,
+    }
+    assert indicateurs["avenirplus_sorties"]["total"] == 4
+    # 61, 123 (1 Oct → 1 Feb), 121 and 121 (1 Mar → 30 Jun) days.
+    assert indicateurs["avenirplus_duree_moyenne"]["total"] == round((61 + 123 + 121 + 121) / 4, 1)
+    ventilations = {t.ventilation for t in tableaux(bilan)}
+    assert {"sexe", "age", "resultat", "type_action", "issue"} <= ventilations
+    assert "Type d'action" in csv_remontee(bilan).decode("utf-8-sig")
+    texte = subprocess.run(  # noqa: S603 — our own PDF, a fixed program
+        [shutil.which("pdftotext"), "-", "-"], input=pdf_remontee(bilan), capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    for libelle in (
+        "Par sexe",
+        "Par âge à l'inscription",
+        "Par type d'action",
+        "Durée moyenne des inscriptions",
+    ):
+        assert libelle in texte.replace("\n", " "), libelle
+
+
+@pytest.mark.parametrize(
+    ("jour", "attendu"),
+    [
+        (datetime.date(2026, 9, 30), datetime.date(2025, 10, 1)),
+        (datetime.date(2026, 10, 1), datetime.date(2026, 10, 1)),
+        (datetime.date(2027, 3, 2), datetime.date(2026, 10, 1)),
+    ],
+)
+def test_la_demo_compile_le_dernier_bilan_du(jour, attendu):
+    from indicateurs.demo import echeance_du_bilan
+
+    assert echeance_du_bilan(jour) == attendu

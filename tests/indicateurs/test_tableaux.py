@@ -1,0 +1,59 @@
+"""The dashboards' month-by-month trend against the previous school years: kept by the job (three grouped
+counts for every scope), each month equal to a count by hand on the data set, shown with its data table."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from indicateurs.services import actualiser_tableaux_de_bord, tendances_mensuelles
+from tests import factories as f
+from tests.ateliers import factories as fa
+from tests.outils import connecte
+
+pytestmark = pytest.mark.django_db
+
+NOV, DEC, FEV, MARS, AVRIL = 2, 3, 5, 6, 7  # ranks in the school year (September first)
+
+
+@pytest.fixture
+def jour(jeu):
+    return datetime.date(jeu.annee.annee_debut + 1, 4, 15)
+
+
+def test_chaque_mois_egale_le_compte_a_la_main(monde, jeu, jour):
+    y = jeu.annee.annee_debut
+    passee = f.AnneeScolaireFactory(annee_debut=y - 1)
+    fa.EvenementFactory(
+        organisateur=monde.ft_a, lycees=[monde.lycee_a], annee=passee, date=datetime.date(y - 1, 10, 5)
+    )
+    tendances = tendances_mensuelles(jour)
+    national = tendances["national"]
+    assert national["annees"] == [str(y - 2), str(y - 1), str(y)]
+    seances = national["series"]["interventions_collectives"][str(y)]
+    # s1, s2 (lycée A) and s3 (lycée B) in November; the one of 20 March; the planned one nowhere.
+    assert seances[NOV] == 3 and seances[MARS] == 1 and sum(seances[: AVRIL + 1]) == 4
+    assert seances[AVRIL + 1 :] == [None] * 4  # May to August: not begun
+    entretiens = national["series"]["echanges_individuels"][str(y)]
+    assert entretiens[NOV] == 2 and entretiens[MARS] == 1 and sum(entretiens[: AVRIL + 1]) == 3
+    evenements = national["series"]["evenements"]
+    assert evenements[str(y)][NOV] == 2 and evenements[str(y)][FEV] == 1
+    assert evenements[str(y - 1)][1] == 1 and sum(evenements[str(y - 1)]) == 1  # October of last year
+    assert sum(evenements[str(y - 2)]) == 0 and None not in evenements[str(y - 2)]
+
+    region = tendances["region:ile-de-france"]["series"]["interventions_collectives"][str(y)]
+    assert region[NOV] == 2 and region[MARS] == 0
+    ml = tendances["reseau:missions_locales"]["series"]["interventions_collectives"][str(y)]
+    assert ml[NOV] == 1 and ml[MARS] == 1
+    assert tendances["reseau:france_travail"]["series"]["evenements"][str(y - 1)][1] == 1
+
+
+def test_le_tableau_de_bord_montre_la_tendance_et_son_tableau(client, monde, jeu, jour):
+    actualiser_tableaux_de_bord(jour)
+    with time_machine.travel(datetime.datetime.combine(jour, datetime.time(10), tzinfo=datetime.UTC)):
+        connecte(client, monde.pilote_a)
+        contenu = client.get(reverse("indicateurs:indicateurs")).content.decode()
+    assert "Évolution sur l'année scolaire, comparée aux années précédentes" in contenu
+    assert "<polyline" in contenu and "Échanges individuels, mois par mois" in contenu
+    assert f"{jeu.annee.annee_debut}-{jeu.annee.annee_debut + 1}" in contenu
