@@ -453,10 +453,10 @@ def import_colonnes(request: HttpRequest, uuid) -> HttpResponse:
     )
 
 
-def _contexte_import(imp, form=None, erreurs=None) -> dict:
+def _contexte_import(imp, form=None, erreurs=None, classes=()) -> dict:
     return {
         "imp": imp,
-        "form": form if form is not None else forms.ChoixDivisionsForm(imp=imp),
+        "form": form if form is not None else forms.ChoixDivisionsForm(imp=imp, classes=classes),
         "erreurs_confirmation": erreurs or [],
         "progression": imports.progression(imp),
         "seuil_synchrone": SEUIL_SYNCHRONE,
@@ -466,13 +466,14 @@ def _contexte_import(imp, form=None, erreurs=None) -> dict:
 @require_GET
 def import_detail(request: HttpRequest, uuid) -> HttpResponse:
     imp = _import_gere(request, uuid)
-    return render(request, "lycees/import_detail.html", _contexte_import(imp))
+    classes = imports.classes_rattachables(request, imp) if imp.statut == StatutImport.A_VALIDER else ()
+    return render(request, "lycees/import_detail.html", _contexte_import(imp, classes=classes))
 
 
 @require_POST
 def import_confirmer(request: HttpRequest, uuid) -> HttpResponse:
     imp = _import_gere(request, uuid)
-    form = forms.ChoixDivisionsForm(request.POST, imp=imp)
+    form = forms.ChoixDivisionsForm(request.POST, imp=imp, classes=imports.classes_rattachables(request, imp))
     erreurs = []
     if form.is_valid():
         try:
