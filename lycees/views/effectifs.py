@@ -254,7 +254,7 @@ def _nom_notice(division: Division) -> str:
 def division_notice_preparer(request: HttpRequest, uuid) -> HttpResponse:
     division, _droits = get_division_for_user(request, uuid)
     notice = notices.demander_notice(request, division)
-    return redirect("lycees:division_notice_suivi", uuid=notice.uuid)
+    return redirect("lycees:notice_familles", uuid=notice.uuid)
 
 
 def _notice(request: HttpRequest, uuid) -> NoticeFamilles:
@@ -262,13 +262,13 @@ def _notice(request: HttpRequest, uuid) -> NoticeFamilles:
 
 
 @require_GET
-def division_notice_suivi(request: HttpRequest, uuid) -> HttpResponse:
+def notice_familles(request: HttpRequest, uuid) -> HttpResponse:
     """The notice being prepared: its progress, then the file."""
     return render(request, "lycees/notice_suivi.html", {"notice": _notice(request, uuid)})
 
 
 @require_GET
-def division_notice_progression(request: HttpRequest, uuid) -> HttpResponse:
+def notice_familles_progression(request: HttpRequest, uuid) -> HttpResponse:
     """The progress bar, polled every second by htmx; once the job ends, the page reloads."""
     notice = _notice(request, uuid)
     response = render(request, "lycees/notice_suivi.html#progression", {"notice": notice})
@@ -278,7 +278,7 @@ def division_notice_progression(request: HttpRequest, uuid) -> HttpResponse:
 
 
 @require_GET
-def division_notice_fichier(request: HttpRequest, uuid) -> HttpResponse:
+def notice_familles_fichier(request: HttpRequest, uuid) -> HttpResponse:
     notice = _notice(request, uuid)
     if notice.statut != StatutNotice.PRETE or notice.contenu is None:
         raise Http404
@@ -564,15 +564,15 @@ urlpatterns = [
         division_notice_preparer,
         name="division_notice_preparer",
     ),
-    # The job's uuid: « division_notice_* » names keep them in the access matrix's class family.
-    path("information-familles/<uuid:uuid>/", division_notice_suivi, name="division_notice_suivi"),
+    # The job's uuid (its own family in tests/test_matrice_acces.py).
+    path("information-familles/<uuid:uuid>/", notice_familles, name="notice_familles"),
     path(
         "information-familles/<uuid:uuid>/progression/",
-        division_notice_progression,
-        name="division_notice_progression",
+        notice_familles_progression,
+        name="notice_familles_progression",
     ),
     path(
-        "information-familles/<uuid:uuid>/notice.pdf", division_notice_fichier, name="division_notice_fichier"
+        "information-familles/<uuid:uuid>/notice.pdf", notice_familles_fichier, name="notice_familles_fichier"
     ),
     path("information-familles.pdf", notice, name="notice"),
     path("eleves/", eleves, name="eleves"),

@@ -215,3 +215,35 @@ def test_deux_confirmations_simultanees_une_seule_decide(monde, annee, ml_a, con
         .filter(statut=StatutSeance.PREVUE, conseillers=monde.conseiller_a)
         .exists()
     )
+
+
+# --- The API: the same rule, the same choice -------------------------------------------------------
+
+
+def _api(user):
+    from tests.affectations.test_api import api
+
+    return api(user)
+
+
+def test_l_api_exige_le_choix_puis_confie_les_seances(monde, annee, ml_a, conseiller_ml, seances):
+    affectation = Affectation.objects.get(lycee=monde.lycee_a, annee=annee)
+    client = _api(monde.pilote_a)
+    url = f"/api/v1/affectations/{affectation.uuid}/"
+    reponse = client.patch(url, {"operateur": ml_a.uuid}, format="json")
+    assert reponse.status_code == 400
+    assert "choisissez de les confier" in str(reponse.json())
+    assert etat(monde.lycee_a, annee) == (monde.ft_a.pk, [monde.conseiller_a.pk])
+    donnees = {"operateur": ml_a.uuid, "seances": "reaffecter", "conseiller": conseiller_ml.uuid}
+    reponse = client.patch(url, donnees, format="json")
+    assert reponse.status_code == 200
+    assert etat(monde.lycee_a, annee) == (ml_a.pk, [conseiller_ml.pk])
+    assert _seance(seances["prevues"][0]) == (StatutSeance.PREVUE, [conseiller_ml.pk])
+
+
+def test_l_api_repond_404_pour_un_conseiller_d_un_autre_operateur(monde, annee, ml_a, conseiller_ml, seances):
+    affectation = Affectation.objects.get(lycee=monde.lycee_a, annee=annee)
+    donnees = {"operateur": ml_a.uuid, "seances": "reaffecter", "conseiller": monde.conseiller_b.uuid}
+    reponse = _api(monde.pilote_a).patch(f"/api/v1/affectations/{affectation.uuid}/", donnees, format="json")
+    assert reponse.status_code == 404
+    assert etat(monde.lycee_a, annee) == (monde.ft_a.pk, [monde.conseiller_a.pk])

@@ -74,10 +74,10 @@ def test_notice_par_classe_un_exemplaire_nomme_par_eleve(client, monde, tmp_path
     reponse = preparer(division)
     notice = NoticeFamilles.objects.unscoped(RAISON).get()
     assert reponse.status_code == 302
-    assert reponse["Location"] == reverse("lycees:division_notice_suivi", args=[notice.uuid])
+    assert reponse["Location"] == reverse("lycees:notice_familles", args=[notice.uuid])
     assert (notice.statut, notice.progression, notice.exemplaires) == (StatutNotice.PRETE, 100, 3)
     suivi = client.get(reponse["Location"]).content.decode()
-    fichier = reverse("lycees:division_notice_fichier", args=[notice.uuid])
+    fichier = reverse("lycees:notice_familles_fichier", args=[notice.uuid])
     assert "La notice est prête" in suivi and fichier in suivi
 
     reponse = client.get(fichier)
@@ -99,13 +99,13 @@ def test_la_progression_de_la_notice_en_preparation(client, monde):
         lycee=monde.lycee_a, annee=division.annee, division=division, auteur=monde.chef_a, exemplaires=3
     )
     NoticeFamilles.objects.unscoped(RAISON).filter(pk=notice.pk).update(progression=40)
-    page = client.get(reverse("lycees:division_notice_suivi", args=[notice.uuid])).content.decode()
+    page = client.get(reverse("lycees:notice_familles", args=[notice.uuid])).content.decode()
     assert 'value="40"' in page and "hx-get" in page
-    url = reverse("lycees:division_notice_progression", args=[notice.uuid])
+    url = reverse("lycees:notice_familles_progression", args=[notice.uuid])
     reponse = client.get(url, HTTP_HX_REQUEST="true")
     assert reponse.status_code == 200 and 'value="40"' in reponse.content.decode()
     assert "HX-Refresh" not in reponse
-    assert client.get(reverse("lycees:division_notice_fichier", args=[notice.uuid])).status_code == 404
+    assert client.get(reverse("lycees:notice_familles_fichier", args=[notice.uuid])).status_code == 404
     NoticeFamilles.objects.unscoped(RAISON).filter(pk=notice.pk).update(statut=StatutNotice.ECHEC)
     assert client.get(url, HTTP_HX_REQUEST="true")["HX-Refresh"] == "true"
 
@@ -128,7 +128,7 @@ def test_la_notice_preparee_n_est_qu_a_son_auteur(client, monde, preparer, qui):
     preparer(division)
     notice = NoticeFamilles.objects.unscoped(RAISON).get()
     client.force_login(f.donner_totp(getattr(monde, qui)))
-    for nom in ("division_notice_suivi", "division_notice_progression", "division_notice_fichier"):
+    for nom in ("notice_familles", "notice_familles_progression", "notice_familles_fichier"):
         assert client.get(reverse(f"lycees:{nom}", args=[notice.uuid])).status_code == 404, nom
 
 
