@@ -44,6 +44,15 @@ def render_pdf(template_name: str, context: dict, request=None) -> bytes:
     return HTML(string=html, url_fetcher=_fetcher(), base_url=BASE_URL).write_pdf()
 
 
+def render_document(template_name: str, context: dict):
+    """The laid-out WeasyPrint document (its ``pages`` can be joined with another's), for a long PDF
+    rendered by parts with its progress shown."""
+    from weasyprint import HTML
+
+    html = render_to_string(template_name, context)
+    return HTML(string=html, url_fetcher=_fetcher(), base_url=BASE_URL).render()
+
+
 def pdf_response(pdf: bytes, filename: str, inline: bool = True) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     # Django's helper: an ASCII filename quoted, anything else (« Œ », a quote) as RFC 6266 filename*.

@@ -61,6 +61,19 @@ class FormatImport(models.TextChoices):
     XLSX = "xlsx", "Classeur Excel (XLSX)"
 
 
+class StatutNotice(models.TextChoices):
+    """A family notice rendered as a job (a class of several students)."""
+
+    EN_ATTENTE = "en_attente", "En file d'attente"
+    EN_COURS = "en_cours", "En préparation"
+    PRETE = "prete", "Prête"
+    ECHEC = "echec", "Échec"
+
+    @classmethod
+    def en_traitement(cls) -> frozenset[str]:
+        return frozenset({cls.EN_ATTENTE, cls.EN_COURS})
+
+
 class StatutImport(models.TextChoices):
     A_ASSOCIER = "a_associer", "Colonnes à associer"
     A_VALIDER = "a_valider", "Aperçu à valider"

@@ -202,9 +202,12 @@ class ChoixDivisionsForm(Formulaire):
         (Diplome.DTMS, "DTMS"),
     ]
 
-    def __init__(self, *args, imp, **kwargs):
+    def __init__(self, *args, imp, classes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.imp = imp
+        # The lycée's classes of that year a new class of the file may be mapped to (« nouvelle classe »
+        # by default); a uuid posted is checked by the service (a foreign one is a 404).
+        self.classes = [(str(c.uuid), c.nom) for c in classes]
         self.lignes = []
         libelles = dict(self.diplomes)
         for i, d in enumerate(imp.apercu.get("divisions", [])):
@@ -223,12 +226,16 @@ class ChoixDivisionsForm(Formulaire):
                 self.fields[f"d{i}_specialite"] = forms.CharField(
                     label=f"Spécialité de {d['nom']}", max_length=200, required=False, initial=d["specialite"]
                 )
+                self.fields[f"d{i}_classe"] = forms.CharField(
+                    label=f"Classe existante pour {d['nom']}", max_length=60, required=False
+                )
             if self.is_bound:
                 ligne["coche"] = bool(self.data.get(f"d{i}_importer"))
                 ligne["diplome"] = self.data.get(f"d{i}_diplome", d["diplome"])
                 ligne["specialite"] = self.data.get(f"d{i}_specialite", d["specialite"])
+                ligne["classe"] = self.data.get(f"d{i}_classe", "")
             else:
-                ligne.update(coche=d["importer"], diplome=d["diplome"], specialite=d["specialite"])
+                ligne.update(coche=d["importer"], diplome=d["diplome"], specialite=d["specialite"], classe="")
             self.lignes.append(ligne)
 
     def choix(self) -> dict:
@@ -239,5 +246,7 @@ class ChoixDivisionsForm(Formulaire):
             if not d["existante"]:
                 entree["diplome"] = self.cleaned_data.get(f"d{i}_diplome", "")
                 entree["specialite"] = self.cleaned_data.get(f"d{i}_specialite", "")
+                if classe := self.cleaned_data.get(f"d{i}_classe", ""):
+                    entree["rattacher"] = classe
             resultat[d["cle"]] = entree
         return resultat

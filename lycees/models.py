@@ -21,6 +21,7 @@ from lycees.enums import (
     Sexe,
     Solution,
     StatutImport,
+    StatutNotice,
 )
 from lycees.recherche import ORDRE_ELEVES, normaliser_nom, rechercher_eleves
 from lycees.validators import normaliser_uai, valider_uai
@@ -368,6 +369,46 @@ class FichierImport(PersonalDataModel):
         return f"Fichier de l'import {self.import_effectifs_id} ({self.taille} octets)"
 
 
+class NoticeFamillesQuerySet(ScopedQuerySet):
+    pass
+
+
+class NoticeFamilles(PersonalDataModel):
+    """A class's family notice (one named copy per student) rendered by a Celery job: several pages take
+    seconds to render. The PDF names students: it is kept for its author a day at most (purge job)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    lycee = models.ForeignKey(Lycee, on_delete=models.CASCADE, related_name="+")
+    annee = models.ForeignKey(AnneeScolaire, on_delete=models.PROTECT, related_name="+")
+    division = models.ForeignKey(Division, on_delete=models.CASCADE, related_name="notices")
+    auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    statut = models.CharField(
+        "statut", max_length=12, choices=StatutNotice.choices, default=StatutNotice.EN_ATTENTE
+    )
+    exemplaires = models.PositiveIntegerField("exemplaires", default=0)
+    progression = models.PositiveSmallIntegerField("progression (%)", default=0)
+    contenu = models.BinaryField("PDF", null=True, blank=True)
+    erreur = models.TextField("erreur", blank=True)
+    cree_le = models.DateTimeField("demandée le", auto_now_add=True)
+    battement_le = models.DateTimeField("dernier signe de vie", null=True, blank=True)
+    termine_le = models.DateTimeField("terminée le", null=True, blank=True)
+
+    objects = NoticeFamillesQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "notice aux familles préparée"
+        verbose_name_plural = "notices aux familles préparées"
+        ordering = ["-cree_le"]
+        indexes = [models.Index(fields=["statut", "battement_le"], name="notice_familles_statut_idx")]
+
+    def __str__(self):
+        return f"Notice aux familles {self.division_id} ({self.get_statut_display()})"
+
+    @property
+    def est_en_traitement(self) -> bool:
+        return self.statut in StatutNotice.en_traitement()
+
+
 # --- Personal data: the registre, the change history, retention (avenirpro.donnees) ----------------
 
 donnees.declarer(
@@ -461,6 +502,25 @@ donnees.declarer(
         "import_effectifs": "L'import auquel appartient le fichier.",
         "contenu": "Le fichier déposé (export SIECLE ou tableau).",
         "taille": "Taille du fichier (limite de 10 Mo).",
+    },
+)
+donnees.declarer(
+    NoticeFamilles,
+    finalite="Préparer en tâche de fond la notice aux familles d'une classe (un exemplaire nommé par élève).",
+    conservation="Supprimée 24 h après sa demande.",
+    champs={
+        "lycee": "Lycée de la classe.",
+        "annee": "Année scolaire de la classe.",
+        "division": "Classe dont la notice est préparée.",
+        "auteur": "Qui l'a demandée (seul à la télécharger).",
+        "statut": "Avancement de la préparation.",
+        "exemplaires": "Nombre d'exemplaires (élèves de la classe).",
+        "progression": "Progression affichée.",
+        "contenu": "Le PDF (noms et prénoms des élèves de la classe).",
+        "erreur": "Pourquoi la préparation a échoué.",
+        "cree_le": "Purge au bout de 24 h.",
+        "battement_le": "Reprendre une préparation interrompue.",
+        "termine_le": "Traçabilité.",
     },
 )
 conservation.sujet(Eleve, annee="annee", organisation="lycee__organisation", marque="anonymise_le")

@@ -20,7 +20,7 @@ from avenirpro.access import Droits, Perimetre, accorde, accorde_agregats, en_pe
 from avenirpro.enums import TypeOrganisation
 from avenirpro.requetes import objet_ou_404
 from avenirpro.roles import Profil
-from lycees.models import Affectation, Division, Eleve, FichierImport, ImportEffectifs, Lycee
+from lycees.models import Affectation, Division, Eleve, FichierImport, ImportEffectifs, Lycee, NoticeFamilles
 
 PERSONNEL = (Profil.DIRECTION_LYCEE, Profil.PROFESSEUR)
 CONSEILLER = (Profil.CONSEILLER,)
@@ -127,6 +127,13 @@ def fichiers_du_lycee(p):
     return q_lycee_annee(p, "import_effectifs__lycee", "import_effectifs__annee")
 
 
+@accorde(NoticeFamilles, roles=PERSONNEL + CONSEILLER)
+def notices_de_leur_auteur(p):
+    """A notice prepared as a job: its author only, while they still reach the class's lycée and year."""
+    q = q_lycee_annee(p)
+    return q & Q(auteur_id=p.user.pk) if q is not None else None
+
+
 @accorde_agregats(Division, roles=PILOTES)
 def divisions_comptees(p):
     """Pilots count the classes of their territory."""
@@ -209,6 +216,11 @@ def get_eleve_for_user(request, uuid) -> tuple[Eleve, Droits]:
     p = en_perimetre(request)
     eleve = objet_ou_404(Eleve.objects.visible_to(p).select_related("lycee", "annee", "division"), uuid)
     return eleve, droits_eleve(p, eleve)
+
+
+def get_notice_for_user(request, uuid) -> NoticeFamilles:
+    p = en_perimetre(request)
+    return objet_ou_404(NoticeFamilles.objects.visible_to(p).select_related("division", "lycee"), uuid)
 
 
 def get_import_for_user(request, uuid) -> tuple[ImportEffectifs, Droits]:

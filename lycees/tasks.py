@@ -33,16 +33,40 @@ def relancer_imports() -> int:
     """Send again the imports whose job message was lost (broker down when confirmed, Redis restarted
     empty, worker killed): the database row is the source of truth."""
     from lycees.services.imports import imports_a_relancer
+    from lycees.services.notices import notices_a_relancer
 
     a_relancer = imports_a_relancer()
     for pk in a_relancer:
         envoyer(importer_effectifs, pk)
-    return len(a_relancer)
+    # The families' notices rendered as jobs follow the same rule (their row is the source of truth).
+    notices = notices_a_relancer()
+    for pk in notices:
+        envoyer(rendre_notice_familles, pk)
+    return len(a_relancer) + len(notices)
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def purger_imports_effectifs() -> int:
     """Abandoned imports cancelled and every leftover roster file deleted (personal data)."""
     from lycees.services.imports import purger_imports
+    from lycees.services.notices import purger_notices
 
-    return purger_imports()
+    return purger_imports() + purger_notices()
+
+
+@shared_task(
+    autoretry_for=REPRENABLES,
+    retry_backoff=True,
+    retry_backoff_max=60,
+    max_retries=8,
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
+def rendre_notice_familles(notice_pk: int) -> str:
+    """Render one class's families' notice (primary key only); a duplicate message is a no-op."""
+    from lycees.services.notices import prendre_notice, rendre_notice
+
+    notice = prendre_notice(notice_pk)
+    if notice is None:
+        return "ignoré"
+    return rendre_notice(notice).statut

@@ -16,7 +16,7 @@ from avenirpro.api.tokens import creer_jeton
 from avenirpro.enums import Role
 from avenirpro.models import ImportAnnuaire, Invitation, JetonAPI, Membership, Organisation, User
 from indicateurs.models import Remontee
-from lycees.models import Affectation, Division, Eleve, ImportEffectifs, Lycee
+from lycees.models import Affectation, Division, Eleve, ImportEffectifs, Lycee, NoticeFamilles
 from parcours.models import AlerteDecrochage, Entretien, Permanence, Restitution
 
 RAISON = "test de la matrice d'accès"
@@ -32,6 +32,9 @@ OBJETS = {
         lycee__organisation__region__code=ETRANGERE
     ),
     "lycees:import": lambda: ImportEffectifs.objects.unscoped(RAISON).filter(
+        lycee__organisation__region__code=ETRANGERE
+    ),
+    "lycees:notice_familles": lambda: NoticeFamilles.objects.unscoped(RAISON).filter(
         lycee__organisation__region__code=ETRANGERE
     ),
     "lycees:affecter_lycee": lambda: Lycee.objects.filter(organisation__region__code=ETRANGERE),
@@ -173,6 +176,19 @@ def demo(db, tmp_path, settings):
         auteur=chef,
         format="csv",
         nom_fichier="eleves.csv",
+    )
+    # A notice prepared as a job is its author's only: the head's own lycée.
+    lycee_du_chef = Lycee.objects.get(organisation__memberships__user=chef)
+    division = (
+        Division.objects.unscoped(RAISON).filter(lycee=lycee_du_chef).order_by("-annee__annee_debut").first()
+    )
+    NoticeFamilles.objects.create(
+        lycee=lycee_du_chef,
+        annee=division.annee,
+        division=division,
+        auteur=chef,
+        statut="prete",
+        contenu=b"%PDF-1.7 matrice",
     )
     Invitation.objects.create(
         email="nouveau@exemple.fr",

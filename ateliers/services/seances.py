@@ -140,6 +140,10 @@ def planifier_seance(user, *, lycee: Lycee, **donnees) -> Seance:
     if inconnus:
         raise TypeError(f"Champs inconnus : {', '.join(sorted(inconnus))}")
     donnees.setdefault("conseillers", [en_perimetre(user).user])
+    # The lycée's assignments locked first: an operator change at the same moment
+    # (lycees.affectations, which locks them too) either lists this séance or makes its check of the
+    # named counsellors fail, never neither (a planned séance left with someone who lost access).
+    list(Affectation.objects.select_for_update().filter(lycee=lycee).values_list("pk", flat=True))
     annee, propre = _valider_seance(user, lycee, donnees)
     seance = Seance(lycee=lycee, annee=annee, cree_par=en_perimetre(user).user, statut=StatutSeance.PREVUE)
     _appliquer(seance, propre)

@@ -43,7 +43,7 @@ def _territoires():
 def analyser(lignes) -> plateforme.Apercu:
     apercu = plateforme.Apercu()
     regions, academies = _territoires()
-    vus = set()
+    vus: dict[tuple, int] = {}  # key → line where it first appeared
     for ligne in lignes:
         nom = " ".join(ligne.get("nom", "").split())[:200]
         entree = plateforme.Ligne(numero=ligne["_ligne"], cle=ligne.get("type", ""), nom=nom)
@@ -84,9 +84,11 @@ def analyser(lignes) -> plateforme.Apercu:
             continue
         cle = (type_, region.pk, repli(nom))
         if cle in vus:
-            apercu.refusees.append((entree, "Cet opérateur figure déjà plus haut dans le fichier."))
+            apercu.refusees.append(
+                (entree, f"Cet opérateur figure déjà plus haut dans le fichier (ligne {vus[cle]}).")
+            )
             continue
-        vus.add(cle)
+        vus[cle] = entree.numero
         entree.cle = TypeOrganisation(type_).label
         entree.donnees = {
             "type": type_,
@@ -115,6 +117,11 @@ def actions(donnees: list[dict]) -> list[str]:
 
 
 def ecrire(lot: list[dict]) -> dict[str, int]:
+    # No unique constraint can say « same name once case and accents are ignored »: two imports of the
+    # same file written at once are serialised on their régions' rows, so the second one sees the first
+    # one's operators (and creates nothing) instead of both creating them.
+    regions = sorted({d["region"] for d in lot})
+    list(RegionAcademique.objects.select_for_update().filter(pk__in=regions).values_list("pk", flat=True))
     existants = _existants(lot)
     totaux = {"crees": 0, "mis_a_jour": 0, "inchanges": 0}
     for d in lot:

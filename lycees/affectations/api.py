@@ -14,7 +14,7 @@ from avenirpro.api.router import router
 from avenirpro.api.serializers import PersonneSerializer
 from avenirpro.enums import Reseau, TypeOrganisation
 from avenirpro.models import AnneeScolaire, Organisation, User
-from lycees.affectations import services
+from lycees.affectations import services, suites
 from lycees.models import Affectation, Lycee
 
 UUID_REGEX = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -59,7 +59,22 @@ class AffectationSerializer(serializers.ModelSerializer):
         return str(affectation.annee)
 
 
-class AffecterSerializer(serializers.Serializer):
+class ChoixSeancesSerializer(serializers.Serializer):
+    """On an operator change: what becomes of the planned séances of the counsellors who lose access
+    (required when there are some; the request is refused with a 400 otherwise)."""
+
+    seances = serializers.ChoiceField(
+        choices=[suites.REASSIGNER, suites.ANNULER],
+        required=False,
+        help_text="« reaffecter » à un conseiller du nouvel opérateur, ou « annuler » les séances prévues",
+    )
+    conseiller = serializers.UUIDField(
+        required=False,
+        help_text="UUID du conseiller du nouvel opérateur qui reprend les séances (reaffecter)",
+    )
+
+
+class AffecterSerializer(ChoixSeancesSerializer):
     """Assign a lycée (by its uuid) to an operator (by its uuid) for a school year."""
 
     lycee = serializers.UUIDField(help_text="UUID du lycée")
@@ -69,7 +84,7 @@ class AffecterSerializer(serializers.Serializer):
     )
 
 
-class ChangerOperateurSerializer(serializers.Serializer):
+class ChangerOperateurSerializer(ChoixSeancesSerializer):
     operateur = serializers.UUIDField(help_text="UUID de l'agence France Travail ou de la mission locale")
 
 
@@ -134,6 +149,16 @@ def _operateur(uuid) -> Organisation:
     return operateur
 
 
+def _choix_seances(donnees: dict, operateur: Organisation) -> services.ChoixPrevus | None:
+    """A counsellor uuid that is not one of the new operator's active counsellors: 404."""
+    if not donnees.get("seances"):
+        return None
+    conseiller = None
+    if donnees.get("conseiller"):
+        conseiller = get_object_or_404(services.conseillers_possibles(operateur), uuid=donnees["conseiller"])
+    return services.ChoixPrevus(action=donnees["seances"], conseiller=conseiller)
+
+
 # --- The viewset ------------------------------------------------------------------------------------
 
 
@@ -153,7 +178,11 @@ def _operateur(uuid) -> Organisation:
     ),
     update=extend_schema(
         summary="Changer d'opérateur (pilote régional)",
-        description="Les conseillers désignés par l'ancien opérateur sont retirés.",
+        description=(
+            "Les conseillers désignés par l'ancien opérateur sont retirés ; leurs séances prévues dans le "
+            "lycée sont confiées à un conseiller du nouvel opérateur (« seances »: « reaffecter », "
+            "« conseiller ») ou annulées (« annuler »)."
+        ),
         request=ChangerOperateurSerializer,
         responses=AffectationSerializer,
     ),
@@ -204,8 +233,9 @@ class AffectationViewSet(
             uuid=entree.validated_data["lycee"],
         )
         annee = _annee(entree.validated_data.get("annee"))
+        operateur = _operateur(entree.validated_data["operateur"])
         resultat = services.affecter_lycee(
-            request, lycee, annee, _operateur(entree.validated_data["operateur"])
+            request, lycee, annee, operateur, _choix_seances(entree.validated_data, operateur)
         )
         return self._reponse(
             resultat.affectation, status.HTTP_201_CREATED if resultat.cree else status.HTTP_200_OK
@@ -215,8 +245,13 @@ class AffectationViewSet(
         affectation = self.get_object()
         entree = ChangerOperateurSerializer(data=request.data)
         entree.is_valid(raise_exception=True)
+        operateur = _operateur(entree.validated_data["operateur"])
         resultat = services.affecter_lycee(
-            request, affectation.lycee, affectation.annee, _operateur(entree.validated_data["operateur"])
+            request,
+            affectation.lycee,
+            affectation.annee,
+            operateur,
+            _choix_seances(entree.validated_data, operateur),
         )
         return self._reponse(resultat.affectation)
 

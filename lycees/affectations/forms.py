@@ -7,6 +7,7 @@ They only parse the request (values are uuids, never primary keys); the rules li
 from django import forms
 
 from lycees.affectations.services import FILTRE_NON_AFFECTE, TYPE_PAR_FILTRE
+from lycees.affectations.suites import ANNULER, REASSIGNER
 
 CHOIX_INVALIDE_OPERATEUR = (
     "Choisissez une agence France Travail ou une mission locale de la région académique du lycée."
@@ -58,7 +59,24 @@ def _champ_operateur(operateurs) -> forms.ModelChoiceField:
     )
 
 
-class AffectationForm(forms.Form):
+class ChoixPrevusMixin(forms.Form):
+    """On the confirmation of an operator change: what becomes of the planned séances of the counsellors
+    who lose access (the counsellor is a uuid, looked up among the new operator's by the view)."""
+
+    seances = forms.ChoiceField(
+        label="Séances prévues",
+        required=False,
+        choices=[(REASSIGNER, "Les confier à un conseiller du nouvel opérateur"), (ANNULER, "Les annuler")],
+        error_messages={"invalid_choice": "Choisissez de confier les séances prévues ou de les annuler."},
+    )
+    conseiller = forms.UUIDField(
+        label="Conseiller qui reprend les séances",
+        required=False,
+        error_messages={"invalid": "Conseiller inconnu : choisissez-le dans la liste."},
+    )
+
+
+class AffectationForm(ChoixPrevusMixin):
     """Assign one lycée (or move it to another operator)."""
 
     confirmer = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -68,7 +86,7 @@ class AffectationForm(forms.Form):
         self.fields["operateur"] = _champ_operateur(operateurs)
 
 
-class AffectationGroupeeForm(forms.Form):
+class AffectationGroupeeForm(ChoixPrevusMixin):
     """Assign several lycées of the list to one operator."""
 
     confirmer = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -21,6 +21,7 @@ from avenirpro import access
 from avenirpro.enums import Role, TypeOrganisation
 from avenirpro.models import Academie, AnneeScolaire, Organisation, User
 from lycees import perms
+from lycees.affectations import suites
 from lycees.models import Affectation, Lycee
 
 logger = logging.getLogger(__name__)
@@ -172,6 +173,10 @@ class ResultatAffectation:
     cree: bool = False
     ancien_operateur: Organisation | None = None
     conseillers_retires: list[User] = field(default_factory=list)
+    # Planned work of the old operator's counsellors (séances…), given to a counsellor of the new one or
+    # cancelled: how many.
+    prevus_reaffectes: int = 0
+    prevus_annules: int = 0
 
     @property
     def change(self) -> bool:
@@ -201,9 +206,9 @@ def _verifier_operateur(lycee: Lycee, operateur: Organisation | None) -> None:
 
 
 def _affecter(lycee: Lycee, annee: AnneeScolaire, operateur: Organisation) -> ResultatAffectation:
-    affectation = (
-        Affectation.objects.select_for_update().filter(lycee=lycee, annee=annee).select_related("operateur")
-    ).first()
+    # Locked without a join: PostgreSQL rechecks a join on the row a concurrent change just updated
+    # against the old operator's row, and would answer « no assignment » to the second of two changes.
+    affectation = Affectation.objects.select_for_update().filter(lycee=lycee, annee=annee).first()
     if affectation is None:
         try:
             with transaction.atomic():
@@ -226,20 +231,27 @@ def _affecter(lycee: Lycee, annee: AnneeScolaire, operateur: Organisation) -> Re
 
 
 def affecter_lycee(
-    acteur, lycee: Lycee, annee: AnneeScolaire, operateur: Organisation
+    acteur, lycee: Lycee, annee: AnneeScolaire, operateur: Organisation, prevus: "ChoixPrevus | None" = None
 ) -> ResultatAffectation:
     """Assign ``lycee`` for ``annee`` to an agence France Travail or a mission locale of its région
-    académique, or move it to another one (the counsellors named by the old operator are removed)."""
+    académique, or move it to another one (the counsellors named by the old operator are removed, and
+    what they planned there is reassigned or cancelled as ``prevus`` says: see ``_traiter_prevus``)."""
     _verifier_droit_affecter(acteur, lycee)
     _verifier_operateur(lycee, operateur)
+    _verifier_choix_prevus(operateur, prevus)
     with transaction.atomic():
         resultat = _affecter(lycee, annee, operateur)
+        _traiter_prevus(acteur, [resultat], annee, operateur, prevus)
     _journaliser(acteur, [resultat], annee)
     return resultat
 
 
 def affecter_lycees(
-    acteur, lycees: Iterable[Lycee], annee: AnneeScolaire, operateur: Organisation
+    acteur,
+    lycees: Iterable[Lycee],
+    annee: AnneeScolaire,
+    operateur: Organisation,
+    prevus: "ChoixPrevus | None" = None,
 ) -> list[ResultatAffectation]:
     """Assign several lycées to one operator: all of them or none."""
     lycees = list(lycees)
@@ -248,10 +260,110 @@ def affecter_lycees(
     for lycee in lycees:
         _verifier_droit_affecter(acteur, lycee)
         _verifier_operateur(lycee, operateur)
+    _verifier_choix_prevus(operateur, prevus)
     with transaction.atomic():
-        resultats = [_affecter(lycee, annee, operateur) for lycee in lycees]
+        # In a stable order: two groupings that share lycées lock them one after the other, no deadlock.
+        par_lycee = {ly.pk: _affecter(ly, annee, operateur) for ly in sorted(lycees, key=lambda ly: ly.pk)}
+        resultats = [par_lycee[ly.pk] for ly in lycees]
+        _traiter_prevus(acteur, resultats, annee, operateur, prevus)
     _journaliser(acteur, resultats, annee)
     return resultats
+
+
+# --- What the old operator's counsellors planned (operator change mid-year) ------------------------
+
+
+@dataclass(frozen=True)
+class ChoixPrevus:
+    """What becomes of the planned séances (and any planned work registered in ``suites``) of the
+    counsellors who lose access: given to ``conseiller``, an active counsellor of the new operator (who
+    is then named on the lycée), or cancelled."""
+
+    action: str  # suites.REASSIGNER or suites.ANNULER
+    conseiller: User | None = None
+
+
+def prevus_du_changement(
+    changements: list[Affectation], annee: AnneeScolaire, operateur: Organisation
+) -> int:
+    """For the confirmation page: set on each assignment that changes operator its planned items,
+    ``affectation.prevus`` = [(heading, [Prevu])]; return how many in all (one query set per suite)."""
+    lycees = [a.lycee for a in changements]
+    par_suite = [(s.nom, s.lister(lycees, annee, operateur)) for s in suites.suites()] if lycees else []
+    total = 0
+    for affectation in changements:
+        affectation.prevus = [
+            (nom, par_lycee[affectation.lycee_id])
+            for nom, par_lycee in par_suite
+            if par_lycee.get(affectation.lycee_id)
+        ]
+        total += sum(len(items) for _, items in affectation.prevus)
+    return total
+
+
+def _verifier_choix_prevus(operateur: Organisation, prevus: ChoixPrevus | None) -> None:
+    if prevus is None:
+        return
+    if prevus.action not in (suites.REASSIGNER, suites.ANNULER):
+        raise ValidationError(
+            {"seances": "Choisissez de confier les séances prévues à un conseiller ou de les annuler."}
+        )
+    if prevus.action == suites.REASSIGNER and (
+        prevus.conseiller is None
+        or not conseillers_possibles(operateur).filter(pk=prevus.conseiller.pk).exists()
+    ):
+        raise ValidationError(
+            {
+                "conseiller": f"Choisissez le conseiller de « {operateur.nom} » (compte actif) qui reprend "
+                "les séances prévues."
+            }
+        )
+
+
+def _traiter_prevus(
+    acteur, resultats: list[ResultatAffectation], annee, operateur: Organisation, prevus: ChoixPrevus | None
+) -> None:
+    """Inside the transaction that changed the operator (the assignments are locked): no planned item may
+    stay with a counsellor who lost access. Without a choice while some exist, nothing is changed."""
+    changes = [r for r in resultats if r.change]
+    if not changes:
+        return
+    if prevus is None:
+        lycees = [r.affectation.lycee for r in changes]
+        restants = sum(len(v) for s in suites.suites() for v in s.lister(lycees, annee, operateur).values())
+        if restants:
+            raise ValidationError(
+                f"{restants} séance{'s' if restants > 1 else ''} prévue{'s' if restants > 1 else ''} "
+                f"{'sont animées' if restants > 1 else 'est animée'} par des conseillers qui n'auront plus "
+                f"accès au lycée : choisissez de les confier à un conseiller de « {operateur.nom} » ou de "
+                "les annuler.",
+                code="prevus_a_traiter",
+            )
+        return
+    for r in changes:
+        lycees = [r.affectation.lycee]
+        for s in suites.suites():
+            if prevus.action == suites.REASSIGNER:
+                r.prevus_reaffectes += s.reaffecter(lycees, annee, operateur, prevus.conseiller)
+            else:
+                r.prevus_annules += s.annuler(lycees, annee, operateur)
+        if r.prevus_reaffectes:
+            # Who animates the séances must reach the lycée's classes: named on the assignment.
+            r.affectation.conseillers.add(prevus.conseiller)
+            logger.info(
+                "Changement d'opérateur : %d séance(s) prévue(s) confiée(s) à %s (affectation %s), par %s",
+                r.prevus_reaffectes,
+                prevus.conseiller.uuid,
+                r.affectation.uuid,
+                access.en_perimetre(acteur).user.uuid,
+            )
+        elif r.prevus_annules:
+            logger.info(
+                "Changement d'opérateur : %d séance(s) prévue(s) annulée(s) (affectation %s), par %s",
+                r.prevus_annules,
+                r.affectation.uuid,
+                access.en_perimetre(acteur).user.uuid,
+            )
 
 
 def retirer_affectation(acteur, lycee: Lycee, annee: AnneeScolaire) -> Affectation:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from avenirpro.enums import TypeOrganisation
 from avenirpro.models import Academie, AnneeScolaire, RegionAcademique
+from avenirpro.requetes import objet_ou_404
 from lycees import perms
 from lycees.affectations import services
 from lycees.affectations.forms import (
@@ -24,6 +25,7 @@ from lycees.affectations.forms import (
     ConseillersForm,
     FiltreAffectationsForm,
 )
+from lycees.affectations.suites import ANNULER, REASSIGNER
 from lycees.models import Affectation, Lycee
 
 PAR_PAGE = 50
@@ -83,6 +85,41 @@ def _noms(users) -> str:
     return ", ".join(str(u) for u in users)
 
 
+def _choix_prevus(form, operateur) -> services.ChoixPrevus | None:
+    """The posted choice for the planned séances; a counsellor uuid that is not one of the new operator's
+    active counsellors is a 404 (nothing said of whose it is)."""
+    action = form.cleaned_data.get("seances")
+    if not action:
+        return None
+    conseiller = None
+    if form.cleaned_data.get("conseiller"):
+        conseiller = objet_ou_404(services.conseillers_possibles(operateur), form.cleaned_data["conseiller"])
+    return services.ChoixPrevus(action=action, conseiller=conseiller)
+
+
+def _confirmation(request: HttpRequest, contexte: dict, form=None, erreurs=(), status=200) -> HttpResponse:
+    """The page that confirms an operator change: the counsellors who leave, and the planned séances
+    they animate, with the choice of what becomes of them."""
+    operateur = contexte["operateur"]
+    nb_prevus = services.prevus_du_changement(contexte["changements"], contexte["annee"], operateur)
+    donnees = form.data if form is not None and form.is_bound else {}
+    return render(
+        request,
+        "lycees/affectations/confirmer.html",
+        {
+            **contexte,
+            "nb_prevus": nb_prevus,
+            "conseillers_nouveaux": list(services.conseillers_possibles(operateur)) if nb_prevus else [],
+            "seances_choix": donnees.get("seances", ""),
+            "conseiller_choisi": donnees.get("conseiller", ""),
+            "reaffecter": REASSIGNER,
+            "annuler": ANNULER,
+            "erreurs": erreurs,
+        },
+        status=status,
+    )
+
+
 def _message_resultat(request: HttpRequest, resultat: services.ResultatAffectation, annee) -> None:
     a = resultat.affectation
     if resultat.cree:
@@ -95,9 +132,18 @@ def _message_resultat(request: HttpRequest, resultat: services.ResultatAffectati
                 f" Conseillers retirés du lycée : {_noms(resultat.conseillers_retires)}. "
                 f"L'administrateur de « {a.operateur.nom} » désigne désormais ses conseillers."
             )
+        texte += _texte_prevus(resultat.prevus_reaffectes, resultat.prevus_annules)
         messages.success(request, texte)
     else:
         messages.info(request, f"« {a.lycee.nom} » était déjà affecté à « {a.operateur.nom} » pour {annee}.")
+
+
+def _texte_prevus(reaffectes: int, annules: int) -> str:
+    n, fin = (reaffectes, "confiée{s} au conseiller choisi") if reaffectes else (annules, "annulée{s}")
+    if not n:
+        return ""
+    s = "s" if n > 1 else ""
+    return f" {n} séance{s} prévue{s} " + fin.format(s=s) + "."
 
 
 # --- The list -------------------------------------------------------------------------------------
@@ -180,25 +226,26 @@ def affecter_lycee(request: HttpRequest, uuid) -> HttpResponse:
     if form.is_bound and form.is_valid():
         operateur = form.cleaned_data["operateur"]
         change = affectation is not None and affectation.operateur_id != operateur.pk
+        confirmation = {
+            "lycee": lycee,
+            "annee": annee,
+            "changements": [affectation],
+            "operateur": operateur,
+            "action": reverse("lycees:affecter_lycee", kwargs={"uuid": lycee.uuid}),
+            "retour": reverse("lycees:affecter_lycee", kwargs={"uuid": lycee.uuid})
+            + f"?annee={annee.annee_debut}",
+            "lycees_uuid": [],
+        }
         if change and not form.cleaned_data["confirmer"]:
-            return render(
-                request,
-                "lycees/affectations/confirmer.html",
-                {
-                    "lycee": lycee,
-                    "annee": annee,
-                    "changements": [affectation],
-                    "operateur": operateur,
-                    "action": reverse("lycees:affecter_lycee", kwargs={"uuid": lycee.uuid}),
-                    "retour": reverse("lycees:affecter_lycee", kwargs={"uuid": lycee.uuid})
-                    + f"?annee={annee.annee_debut}",
-                    "lycees_uuid": [],
-                },
-            )
+            return _confirmation(request, confirmation)
         try:
-            resultat = services.affecter_lycee(request, lycee, annee, operateur)
+            resultat = services.affecter_lycee(
+                request, lycee, annee, operateur, _choix_prevus(form, operateur)
+            )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            if change:
+                return _confirmation(request, confirmation, form, exc.messages, status=400)
+            form.add_error(None, exc.messages)
         else:
             _message_resultat(request, resultat, annee)
             return redirect(_url_liste(annee))
@@ -278,23 +325,24 @@ def affecter_lycees(request: HttpRequest) -> HttpResponse:
         return redirect(suite)
     lycees, operateur = list(form.cleaned_data["lycees"]), form.cleaned_data["operateur"]
     changements = services.changements_prevus(lycees, annee, operateur)
+    confirmation = {
+        "annee": annee,
+        "changements": changements,
+        "operateur": operateur,
+        "nombre": len(lycees),
+        "action": reverse("lycees:affecter_lycees"),
+        "retour": suite,
+        "lycees_uuid": [str(lycee.uuid) for lycee in lycees],
+    }
     if changements and not form.cleaned_data["confirmer"]:
-        return render(
-            request,
-            "lycees/affectations/confirmer.html",
-            {
-                "annee": annee,
-                "changements": changements,
-                "operateur": operateur,
-                "nombre": len(lycees),
-                "action": reverse("lycees:affecter_lycees"),
-                "retour": suite,
-                "lycees_uuid": [str(lycee.uuid) for lycee in lycees],
-            },
-        )
+        return _confirmation(request, confirmation)
     try:
-        resultats = services.affecter_lycees(request, lycees, annee, operateur)
+        resultats = services.affecter_lycees(
+            request, lycees, annee, operateur, _choix_prevus(form, operateur)
+        )
     except ValidationError as exc:
+        if changements:
+            return _confirmation(request, confirmation, form, exc.messages, status=400)
         messages.error(request, " ".join(exc.messages))
         return redirect(suite)
     if len(resultats) == 1:
@@ -304,6 +352,9 @@ def affecter_lycees(request: HttpRequest) -> HttpResponse:
         texte = f"{len(resultats)} lycées sont affectés à « {operateur.nom} » pour {annee}."
         if retires:
             texte += f" Conseillers retirés des lycées qui changent d'opérateur : {_noms(retires)}."
+        texte += _texte_prevus(
+            sum(r.prevus_reaffectes for r in resultats), sum(r.prevus_annules for r in resultats)
+        )
         messages.success(request, texte)
     return redirect(suite)
 

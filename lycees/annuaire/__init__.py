@@ -50,7 +50,7 @@ def _secteur(ligne: dict) -> str | None:
 def analyser(lignes) -> plateforme.Apercu:
     apercu = plateforme.Apercu()
     academies = {a.code: a for a in Academie.objects.all()}
-    vus: set[str] = set()
+    vus: dict[str, int] = {}  # UAI → line where it first appeared
     for ligne in lignes:
         uai_lu = ligne.get("identifiant_de_l_etablissement", "")
         nom = " ".join(ligne.get("nom_etablissement", "").split())[:200]
@@ -74,7 +74,9 @@ def analyser(lignes) -> plateforme.Apercu:
             apercu.refusees.append((entree, e.messages[0]))
             continue
         if uai in vus:
-            apercu.refusees.append((entree, f"L'UAI {uai} figure déjà plus haut dans le fichier."))
+            apercu.refusees.append(
+                (entree, f"L'UAI {uai} figure déjà plus haut dans le fichier (ligne {vus[uai]}).")
+            )
             continue
         if not nom:
             apercu.refusees.append((entree, "Le nom de l'établissement est vide."))
@@ -95,7 +97,7 @@ def analyser(lignes) -> plateforme.Apercu:
                 )
             )
             continue
-        vus.add(uai)
+        vus[uai] = entree.numero
         entree.cle = uai
         entree.donnees = {
             "uai": uai,

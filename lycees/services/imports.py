@@ -24,6 +24,7 @@ from django.utils import timezone
 from avenirpro.access import en_perimetre
 from avenirpro.jobs import ERREURS_CACHE, battement, duree, envoyer_apres_commit
 from avenirpro.models import AnneeScolaire
+from avenirpro.requetes import objet_ou_404
 from lycees.enums import ChampImport, Diplome, FormatImport, StatutImport
 from lycees.imports import (
     ERREURS_LISTEES_MAX,
@@ -37,7 +38,7 @@ from lycees.imports import (
     siecle,
     valeurs,
 )
-from lycees.models import CorrespondanceColonnes, FichierImport, ImportEffectifs
+from lycees.models import CorrespondanceColonnes, Division, FichierImport, ImportEffectifs
 from lycees.services.effectifs import lycee_gere, verifier_gestion
 
 logger = logging.getLogger(__name__)
@@ -301,6 +302,44 @@ def _preparer_apercu(imp: ImportEffectifs) -> None:
     imp.save(update_fields=["apercu", "erreurs", "nb_erreurs", "nb_lignes", "statut"])
 
 
+# --- 2 bis. une classe du fichier rattachée à une classe existante --------------------------------
+# The file may name a class differently enough that no spelling rule can tell (« TCAP EPC A » for the
+# lycée's « TCAP EPC ») : in the preview, the head maps it to one of the lycée's classes of that year,
+# « nouvelle classe » by default. The choice is kept with the others (``imp.choix[cle]["vers_nom"]``)
+# and applied to the rows just before they are written.
+
+
+def classes_rattachables(user, imp: ImportEffectifs) -> list[Division]:
+    """The lycée's classes of the import's year that a class of the file may be mapped to."""
+    return list(
+        Division.objects.visible_to(user).filter(lycee=imp.lycee, annee=imp.annee).order_by("nom", "pk")
+    )
+
+
+def _rattachements(user, imp: ImportEffectifs, choix: dict[str, dict], propres: dict[str, dict]) -> dict:
+    """Add to the validated choices the existing class each mapped class goes to. A uuid that is not one
+    of the lycée's classes of that year is a 404, as any foreign uuid (nothing said of what it is)."""
+    rattachables = Division.objects.visible_to(user).filter(lycee=imp.lycee, annee=imp.annee)
+    for d in imp.apercu.get("divisions", []):
+        valeur = (choix.get(d["cle"]) or {}).get("rattacher")
+        if d["existante"] or not valeur or d["cle"] not in propres:
+            continue
+        cible = objet_ou_404(rattachables, valeur)
+        propres[d["cle"]] = {"importer": True, "vers": str(cible.uuid), "vers_nom": cible.nom}
+    return propres
+
+
+def rattacher(lignes, choix: dict[str, dict]) -> None:
+    """Rows of a mapped class take the name of the class they go to (its key then finds it)."""
+    vers = {cle: c["vers_nom"] for cle, c in choix.items() if c.get("vers_nom")}
+    if not vers:
+        return
+    for ligne in lignes:
+        nom = vers.get(valeurs.cle_division(ligne.division))
+        if nom is not None:
+            ligne.division = nom
+
+
 # --- 3. confirmation et exécution ----------------------------------------------------------------
 
 
@@ -314,7 +353,7 @@ def _valider_choix(imp: ImportEffectifs, choix: dict[str, dict]) -> dict[str, di
         if not importer:
             continue
         entree = {"importer": True}
-        if not d["existante"]:
+        if not d["existante"] and not demande.get("rattacher"):  # a mapped class needs no diploma
             diplome = demande.get("diplome") or d["diplome"]
             if diplome not in Diplome.values:
                 erreurs.append(f"Choisissez le diplôme préparé de la nouvelle classe {d['nom']}.")
@@ -339,6 +378,7 @@ def confirmer_import(user, imp: ImportEffectifs, choix: dict[str, dict] | None =
     imp.statut = qs.select_for_update().filter(pk=imp.pk).values_list("statut", flat=True).get()
     _verifier(user, imp, StatutImport.A_VALIDER)
     propres = _valider_choix(imp, choix or {})
+    propres = _rattachements(user, imp, choix or {}, propres)
     choisies = [d for d in imp.apercu["divisions"] if d["cle"] in propres]
     avec_erreurs = sum(d["erreurs"] for d in choisies)
     if imp.format != FormatImport.SIECLE:
@@ -527,6 +567,7 @@ def _executer(imp: ImportEffectifs, signaler) -> None:
             raise ValidationError(
                 [f"{e['ref']} : {e['message']}" for e in resultat_analyse.erreurs[:ERREURS_LISTEES_MAX]]
             )
+        rattacher(resultat_analyse.lignes, imp.choix)
         if len(resultat_analyse.lignes) > LIGNES_MAX:
             raise ValidationError(f"Plus de {valeurs.nombre(LIGNES_MAX)} élèves : import refusé.")
         nouvelles = {cle: c for cle, c in imp.choix.items() if c.get("diplome")}

@@ -18,22 +18,22 @@ from avenirpro.models import AnneeScolaire
 from avenirpro.pdf import pdf_response, render_pdf
 from avenirpro.requetes import annee_demandee, lire_uuid
 from lycees import forms, perms
-from lycees.enums import FormatImport, StatutImport
+from lycees.enums import FormatImport, StatutImport, StatutNotice
 from lycees.filters import EleveFilter
 from lycees.imports import LIGNES_MAX, SEUIL_SYNCHRONE, TAILLE_MAX_FICHIER
 from lycees.models import (
-    Affectation,
     Division,
     Eleve,
     ImportEffectifs,
     Lycee,
+    NoticeFamilles,
 )
-from lycees.perms import get_division_for_user, get_eleve_for_user, get_import_for_user
+from lycees.perms import get_division_for_user, get_eleve_for_user, get_import_for_user, get_notice_for_user
 from lycees.recherche import ORDRE_ELEVES
-from lycees.services import effectifs, imports
+from lycees.services import effectifs, imports, notices
 
 PAR_PAGE = 50
-DUREE_CONSERVATION_ANNEES = 3
+DUREE_CONSERVATION_ANNEES = notices.DUREE_CONSERVATION_ANNEES
 
 
 def _donnees(request) -> tuple:
@@ -203,15 +203,7 @@ def division_familles_informees(request: HttpRequest, uuid) -> HttpResponse:
 # --- notice for families (convention art. 5) ------------------------------------------------------
 
 
-def _contexte_notice(lycee: Lycee, annee: AnneeScolaire) -> dict:
-    affectation = Affectation.objects.filter(lycee=lycee, annee=annee).select_related("operateur").first()
-    return {
-        "lycee": lycee,
-        "annee": annee,
-        "operateur": affectation.operateur if affectation else None,
-        "duree_conservation": DUREE_CONSERVATION_ANNEES,
-        "edite_le": timezone.localdate(),
-    }
+_contexte_notice = notices.contexte_notice
 
 
 @require_GET
@@ -235,9 +227,14 @@ def notice(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def division_notice(request: HttpRequest, uuid) -> HttpResponse:
-    """The notice once per student of the class (named, to hand out), then the list to tick."""
+    """The notice once per student of the class (named, to hand out), then the list to tick. Longer than
+    a page, it is prepared by a job: this page offers to start it (a GET writes nothing)."""
     division, _droits = get_division_for_user(request, uuid)
-    eleves = list(Eleve.objects.visible_to(request).filter(division=division).order_by(*ORDRE_ELEVES))
+    eleves = Eleve.objects.visible_to(request).filter(division=division)
+    nombre = eleves.count()
+    if notices.en_tache(nombre):
+        return render(request, "lycees/notice_preparer.html", {"division": division, "exemplaires": nombre})
+    eleves = list(eleves.order_by(*ORDRE_ELEVES))
     journal.noter(request, eleves, nature=journal.Nature.PDF)
     contexte = {
         **_contexte_notice(division.lycee, division.annee),
@@ -246,7 +243,48 @@ def division_notice(request: HttpRequest, uuid) -> HttpResponse:
         "exemplaires": eleves or [None],
     }
     pdf = render_pdf("lycees/notice_familles.html", contexte)
-    return pdf_response(pdf, f"information-familles-{division.nom.replace(' ', '-')}.pdf")
+    return pdf_response(pdf, _nom_notice(division))
+
+
+def _nom_notice(division: Division) -> str:
+    return f"information-familles-{division.nom.replace(' ', '-')}.pdf"
+
+
+@require_POST
+def division_notice_preparer(request: HttpRequest, uuid) -> HttpResponse:
+    division, _droits = get_division_for_user(request, uuid)
+    notice = notices.demander_notice(request, division)
+    return redirect("lycees:notice_familles", uuid=notice.uuid)
+
+
+def _notice(request: HttpRequest, uuid) -> NoticeFamilles:
+    return get_notice_for_user(request, uuid)
+
+
+@require_GET
+def notice_familles(request: HttpRequest, uuid) -> HttpResponse:
+    """The notice being prepared: its progress, then the file."""
+    return render(request, "lycees/notice_suivi.html", {"notice": _notice(request, uuid)})
+
+
+@require_GET
+def notice_familles_progression(request: HttpRequest, uuid) -> HttpResponse:
+    """The progress bar, polled every second by htmx; once the job ends, the page reloads."""
+    notice = _notice(request, uuid)
+    response = render(request, "lycees/notice_suivi.html#progression", {"notice": notice})
+    if not notice.est_en_traitement:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_GET
+def notice_familles_fichier(request: HttpRequest, uuid) -> HttpResponse:
+    notice = _notice(request, uuid)
+    if notice.statut != StatutNotice.PRETE or notice.contenu is None:
+        raise Http404
+    eleves = list(Eleve.objects.visible_to(request).filter(division=notice.division).order_by(*ORDRE_ELEVES))
+    journal.noter(request, eleves, nature=journal.Nature.PDF)
+    return pdf_response(bytes(notice.contenu), _nom_notice(notice.division))
 
 
 # --- élèves --------------------------------------------------------------------------------------
@@ -453,10 +491,10 @@ def import_colonnes(request: HttpRequest, uuid) -> HttpResponse:
     )
 
 
-def _contexte_import(imp, form=None, erreurs=None) -> dict:
+def _contexte_import(imp, form=None, erreurs=None, classes=()) -> dict:
     return {
         "imp": imp,
-        "form": form if form is not None else forms.ChoixDivisionsForm(imp=imp),
+        "form": form if form is not None else forms.ChoixDivisionsForm(imp=imp, classes=classes),
         "erreurs_confirmation": erreurs or [],
         "progression": imports.progression(imp),
         "seuil_synchrone": SEUIL_SYNCHRONE,
@@ -466,13 +504,14 @@ def _contexte_import(imp, form=None, erreurs=None) -> dict:
 @require_GET
 def import_detail(request: HttpRequest, uuid) -> HttpResponse:
     imp = _import_gere(request, uuid)
-    return render(request, "lycees/import_detail.html", _contexte_import(imp))
+    classes = imports.classes_rattachables(request, imp) if imp.statut == StatutImport.A_VALIDER else ()
+    return render(request, "lycees/import_detail.html", _contexte_import(imp, classes=classes))
 
 
 @require_POST
 def import_confirmer(request: HttpRequest, uuid) -> HttpResponse:
     imp = _import_gere(request, uuid)
-    form = forms.ChoixDivisionsForm(request.POST, imp=imp)
+    form = forms.ChoixDivisionsForm(request.POST, imp=imp, classes=imports.classes_rattachables(request, imp))
     erreurs = []
     if form.is_valid():
         try:
@@ -520,6 +559,21 @@ urlpatterns = [
         name="division_familles_informees",
     ),
     path("classes/<uuid:uuid>/information-familles.pdf", division_notice, name="division_notice"),
+    path(
+        "classes/<uuid:uuid>/information-familles/preparer/",
+        division_notice_preparer,
+        name="division_notice_preparer",
+    ),
+    # The job's uuid (its own family in tests/test_matrice_acces.py).
+    path("information-familles/<uuid:uuid>/", notice_familles, name="notice_familles"),
+    path(
+        "information-familles/<uuid:uuid>/progression/",
+        notice_familles_progression,
+        name="notice_familles_progression",
+    ),
+    path(
+        "information-familles/<uuid:uuid>/notice.pdf", notice_familles_fichier, name="notice_familles_fichier"
+    ),
     path("information-familles.pdf", notice, name="notice"),
     path("eleves/", eleves, name="eleves"),
     path("eleves/nouveau/", eleve_creer, name="eleve_creer"),

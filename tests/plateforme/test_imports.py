@@ -63,7 +63,7 @@ def test_import_des_lycees_par_les_pages(client_staff, confirmer):
     assert len(raisons) == 3
     assert "la lettre de contrôle devrait être J" in raisons[2]
     assert "Code d'académie « 40 » inconnu" in raisons[0]
-    assert "figure déjà plus haut" in raisons[1]
+    assert "figure déjà plus haut dans le fichier (ligne " in raisons[1]
     assert imp.ecartees == {
         "établissement fermé": 1,
         "sans voie professionnelle": 1,
@@ -217,6 +217,35 @@ def test_import_des_operateurs(client_staff, confirmer):
     confirmer(imp)
     imp.refresh_from_db()
     assert imp.resultat == {"crees": 0, "mis_a_jour": 0, "inchanges": 2}
+    assert Organisation.objects.operateurs().count() == 2
+
+
+def test_operateur_en_double_dans_un_fichier_refuse_avec_sa_ligne(client_staff, confirmer):
+    """The same operator twice in one file (case, accents and spaces aside): the second row is refused
+    and says where the first one is; the file still imports its other rows, once."""
+    contenu = OPERATEURS.read_text(encoding="utf-8") + "ML;MISSION LOCALE  DE  LILLE;hauts-de-france;\n"
+    _deposer(client_staff, "operateurs", contenu.encode(), "operateurs.csv")
+    imp = ImportAnnuaire.objects.get()
+    assert [(r["ligne"], r["raison"]) for r in imp.refusees] == [
+        (4, "Cet opérateur figure déjà plus haut dans le fichier (ligne 3).")
+    ]
+    page = client_staff.get(reverse("plateforme:import", args=[imp.uuid]))
+    assert "figure déjà plus haut dans le fichier (ligne 3)" in html.unescape(page.text)
+    confirmer(imp)
+    assert Organisation.objects.operateurs().count() == 2
+
+
+def test_deux_imports_du_meme_fichier_confirmes_ensemble_ne_creent_qu_une_fois(client_staff, confirmer):
+    """Both previews said « création » (neither had run yet): the second job to write sees the first
+    one's operators and creates nothing."""
+    _deposer(client_staff, "operateurs", OPERATEURS.read_bytes(), "operateurs.csv")
+    _deposer(client_staff, "operateurs", OPERATEURS.read_bytes(), "operateurs.csv")
+    premier, second = ImportAnnuaire.objects.order_by("cree_le", "pk")
+    assert {r["action"] for r in second.retenues} == {"création"}
+    confirmer(premier)
+    confirmer(second)
+    second.refresh_from_db()
+    assert second.resultat == {"crees": 0, "mis_a_jour": 0, "inchanges": 2}
     assert Organisation.objects.operateurs().count() == 2
 
 
