@@ -40,6 +40,10 @@ class SeanceFilter(FiltreLycee):
     periode = django_filters.ChoiceFilter(
         choices=list(PERIODES.items()), method="filtrer_periode", label="Période"
     )
+    annee = django_filters.NumberFilter(
+        field_name="annee__annee_debut",
+        label="Année scolaire (2026 pour 2026-2027 ; par défaut l'année en cours)",
+    )
 
     class Meta:
         model = Seance
@@ -67,6 +71,10 @@ class EvenementFilter(FiltreLycee):
     chemin_lycee = "lycees"
 
     type = django_filters.ChoiceFilter(choices=TypeEvenement.choices, label="Type d'évènement")
+    annee = django_filters.NumberFilter(
+        field_name="annee__annee_debut",
+        label="Année scolaire (2026 pour 2026-2027 ; par défaut l'année en cours)",
+    )
 
     class Meta:
         model = Evenement

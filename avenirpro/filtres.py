@@ -31,3 +31,19 @@ def pour_api(filterset_class):
 
     FiltresApi.__name__ = FiltresApi.__qualname__ = filterset_class.__name__
     return FiltresApi
+
+
+class AnneeCouranteParDefaut:
+    """An API viewset whose list shows the current school year unless ``?annee=`` asks for another (the
+    FilterSet's ``annee`` filter); one object by its uuid is found whatever its year. Three years are
+    kept: without it a national list would sort and count all of them for its first page."""
+
+    chemin_annee = "annee"
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if getattr(self, "action", None) == "list" and not self.request.query_params.get("annee"):
+            from avenirpro.models import AnneeScolaire
+
+            queryset = queryset.filter(**{self.chemin_annee: AnneeScolaire.objects.courante()})
+        return queryset

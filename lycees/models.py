@@ -358,6 +358,9 @@ class FichierImport(PersonalDataModel):
     )
     contenu = models.BinaryField("contenu")
     taille = models.PositiveIntegerField("taille (octets)")
+    # The rows the preview checked (``imports.stocker_lignes``): the confirmed import writes them without
+    # reading and checking the file again. Personal data too, deleted with the file.
+    lignes = models.JSONField("lignes vérifiées", null=True, blank=True, editable=False)
 
     objects = FichierImportQuerySet.as_manager()
 

@@ -20,11 +20,11 @@ MAX_LONGUEUR = 100
 
 def normaliser_nom(texte: str) -> str:
     """« Le Guérin-Æsop » → « le guerin aesop »: the form searched and sorted on."""
-    texte = (texte or "").translate(_LIGATURES)
-    sans_accents = "".join(
-        c for c in unicodedata.normalize("NFKD", texte) if not unicodedata.combining(c)
-    ).casefold()
-    return _SEPARATEURS.sub(" ", sans_accents).strip()
+    texte = texte or ""
+    if not texte.isascii():  # ASCII has no ligature nor accent (a roster import folds 10,000 names)
+        texte = texte.translate(_LIGATURES)
+        texte = "".join(c for c in unicodedata.normalize("NFKD", texte) if not unicodedata.combining(c))
+    return _SEPARATEURS.sub(" ", texte.casefold()).strip()
 
 
 def rechercher_eleves(queryset, texte: str):

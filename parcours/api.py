@@ -22,7 +22,7 @@ from avenirpro import journal
 from avenirpro.api.fields import HeureField
 from avenirpro.api.fields import UuidVisibleField as _UuidVisibleField
 from avenirpro.api.router import router
-from avenirpro.filtres import pour_api
+from avenirpro.filtres import AnneeCouranteParDefaut, pour_api
 from avenirpro.models import User
 from lycees.enums import ResultatExamen, Solution
 from lycees.models import Eleve, Lycee
@@ -132,7 +132,11 @@ class EntretienEcritureSerializer(serializers.Serializer):
     ),
 )
 class EntretienViewSet(
-    journal.JournaliseMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    AnneeCouranteParDefaut,
+    journal.JournaliseMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     filterset_class = pour_api(EntretienFilter)
     serializer_class = EntretienSerializer
@@ -143,6 +147,7 @@ class EntretienViewSet(
         return (
             Entretien.objects.visible_to(self.request)
             .select_related("eleve", "lycee", "conseiller")
+            .defer("conseiller__password")
             .order_by("-date", "-pk")
         )
 

@@ -104,6 +104,10 @@ class EntretienFilter(FiltreEleve):
     statut = django_filters.ChoiceFilter(choices=StatutEntretien.choices, label="Statut")
     date_min = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="À partir du")
     date_max = django_filters.DateFilter(field_name="date", lookup_expr="lte", label="Jusqu'au")
+    annee = django_filters.NumberFilter(
+        field_name="annee__annee_debut",
+        label="Année scolaire (2026 pour 2026-2027 ; par défaut l'année en cours)",
+    )
 
     class Meta:
         model = Entretien

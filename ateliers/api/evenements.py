@@ -14,7 +14,7 @@ from ateliers.models import Evenement
 from ateliers.perms import get_evenement_for_user
 from ateliers.queries import compter_participants
 from avenirpro.api.router import router
-from avenirpro.filtres import pour_api
+from avenirpro.filtres import AnneeCouranteParDefaut, pour_api
 from lycees.models import Division, Eleve, Lycee
 
 # --- Évènements -------------------------------------------------------------------------------------
@@ -127,7 +127,7 @@ def _evenements(user, comptes: bool = True):
     partial_update=extend_schema(summary="Modifier un évènement", request=EvenementEcritureSerializer),
     destroy=extend_schema(summary="Supprimer un évènement saisi par erreur"),
 )
-class EvenementViewSet(viewsets.ModelViewSet):
+class EvenementViewSet(AnneeCouranteParDefaut, viewsets.ModelViewSet):
     filterset_class = pour_api(EvenementFilter)
     serializer_class = EvenementSerializer
     lookup_field = "uuid"

@@ -23,7 +23,7 @@ from ateliers.views import conseillers_prefetch
 from avenirpro import journal
 from avenirpro.access import en_perimetre
 from avenirpro.api.router import router
-from avenirpro.filtres import pour_api
+from avenirpro.filtres import AnneeCouranteParDefaut, pour_api
 from lycees.models import Division
 
 # --- Séances ----------------------------------------------------------------------------------------
@@ -67,7 +67,7 @@ def _seances(user, comptes: bool = True):
     ),
     destroy=extend_schema(summary="Supprimer une séance saisie par erreur (une séance réalisée reste)"),
 )
-class SeanceViewSet(viewsets.ModelViewSet):
+class SeanceViewSet(AnneeCouranteParDefaut, viewsets.ModelViewSet):
     filterset_class = pour_api(SeanceFilter)
     serializer_class = SeanceSerializer
     lookup_field = "uuid"

@@ -18,6 +18,7 @@ from ateliers.queries import compter_participants
 from avenirpro import journal
 from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire
+from avenirpro.requetes import annee_demandee
 from lycees.models import Division, Eleve, Lycee
 
 
@@ -26,11 +27,14 @@ def evenements(request: HttpRequest) -> HttpResponse:
     lycees = list(lycees_lisibles(p))
     qs = (
         Evenement.objects.visible_to(p)
+        .filter(annee=annee_demandee(request))
         .select_related("organisateur")
         .prefetch_related(Prefetch("lycees", queryset=Lycee.objects.only("uuid", "nom", "uai")))
         .order_by("-date", "titre", "pk")
     )
-    filtre = EvenementFilter(request.GET, queryset=qs, request=request)
+    donnees = request.GET.copy()
+    donnees.pop("annee", None)  # filtered above, on the column
+    filtre = EvenementFilter(donnees, queryset=qs, request=request)
     lycee = filtre.lycee_choisi()
     page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
     page.object_list = compter_participants(list(page.object_list))

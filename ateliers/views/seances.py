@@ -23,6 +23,7 @@ from ateliers.views import choisir, classes_prefetch, conseillers_prefetch
 from avenirpro import journal
 from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire, User
+from avenirpro.requetes import annee_demandee, lien
 from lycees.models import Division, Eleve, Lycee
 
 
@@ -34,12 +35,15 @@ def aujourdhui(request: HttpRequest) -> HttpResponse:
 def seances(request: HttpRequest, periode: str | None = None) -> HttpResponse:
     p = request.perimetre
     lycees = list(lycees_lisibles(p))
+    annee = annee_demandee(request)
     qs = (
         Seance.objects.visible_to(p)
+        .filter(annee=annee)
         .select_related("lycee")
         .prefetch_related(classes_prefetch(p), conseillers_prefetch())
     )
     donnees = request.GET.copy()
+    donnees.pop("annee", None)  # filtered above, on the column (the filter's own goes through a join)
     if periode:
         donnees["periode"] = periode
     if donnees.get("periode") not in PERIODES:
@@ -58,6 +62,7 @@ def seances(request: HttpRequest, periode: str | None = None) -> HttpResponse:
             "periode": periode,
             "periodes": PERIODES,
             "aujourd_hui": aujourd_hui,
+            "lien_seance": lien("ateliers:seance"),
             "peut_planifier": bool(lycees_animes(p)),
             "titre": f"Aujourd'hui, {aujourd_hui:%d/%m/%Y}"
             if periode == "aujourdhui"

@@ -85,7 +85,9 @@ def conseillers_possibles(operateur: Organisation) -> QuerySet[User]:
 
 
 def _conseillers_ordonnes() -> Prefetch:
-    return Prefetch("conseillers", queryset=User.objects.order_by("nom", "prenom", "pk"))
+    """The counsellors as pages and the API show them (name, e-mail): not their whole account row."""
+    conseillers = User.objects.only("uuid", "prenom", "nom", "email").order_by("nom", "prenom", "pk")
+    return Prefetch("conseillers", queryset=conseillers)
 
 
 def lycees_a_repartir(

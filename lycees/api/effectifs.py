@@ -9,7 +9,7 @@ from avenirpro import journal
 from avenirpro.access import en_perimetre
 from avenirpro.api.fields import UuidVisibleField
 from avenirpro.api.router import router
-from avenirpro.filtres import pour_api
+from avenirpro.filtres import AnneeCouranteParDefaut, pour_api
 from avenirpro.models import AnneeScolaire
 from lycees import perms
 from lycees.filters import DivisionFilter, EleveFilter
@@ -186,7 +186,7 @@ class DivisionViewSet(viewsets.ModelViewSet):
     partial_update=extend_schema(summary="Modifier un élève (direction du lycée)"),
     destroy=extend_schema(summary="Supprimer un élève enregistré par erreur (direction du lycée)"),
 )
-class EleveViewSet(journal.JournaliseMixin, viewsets.ModelViewSet):
+class EleveViewSet(AnneeCouranteParDefaut, journal.JournaliseMixin, viewsets.ModelViewSet):
     filterset_class = pour_api(EleveFilter)
     serializer_class = EleveSerializer
     lookup_field = "uuid"

@@ -30,6 +30,36 @@ class LigneEleve:
         return self._cle
 
 
+# A checked row kept between the preview and the execution (JSON): its class key first, then the fields.
+def vers_json(lignes: list[LigneEleve]) -> list[list]:
+    return [
+        [
+            valeurs.cle_division(ligne.division),
+            ligne.numero,
+            ligne.ref,
+            ligne.nom,
+            ligne.prenom,
+            ligne.date_naissance.isoformat(),
+            ligne.sexe,
+            ligne.ine,
+            ligne.division,
+            ligne.diplome,
+            ligne.specialite,
+        ]
+        for ligne in lignes
+    ]
+
+
+def depuis_json(gardees: list[list], selection: set[str] | None = None) -> list[LigneEleve]:
+    """The rows ``vers_json`` kept, only those of the classes in ``selection`` when given."""
+    date = datetime.date.fromisoformat
+    return [
+        LigneEleve(numero, ref, nom, prenom, date(naissance), sexe, ine, division, diplome, specialite)
+        for cle, numero, ref, nom, prenom, naissance, sexe, ine, division, diplome, specialite in gardees
+        if selection is None or cle in selection
+    ]
+
+
 def cle_identite(nom: str, prenom: str, date_naissance: datetime.date) -> tuple:
     """Same student when surname, first name (accents and case aside) and birth date agree."""
     return (valeurs.cle_texte(nom), valeurs.cle_texte(prenom), date_naissance)

@@ -42,14 +42,14 @@ class Appariement:
     inchangees: int = 0
 
 
-def eleves_existants(lycee, annee) -> list[Eleve]:
+def eleves_existants(lycee, annee) -> list:
+    """The lycée's students of the year, as rows (``pk`` and the compared fields): no model instances for
+    5,000 students that are only compared."""
     return list(
         Eleve.objects.unscoped(RAISON)
         .filter(lycee=lycee, annee=annee)
-        .only(
-            "pk", *CHAMPS_COMPARES[:4], "date_naissance", "sexe", "ine", "division", "diplome", "specialite"
-        )
         .order_by("pk")
+        .values_list("pk", *CHAMPS_COMPARES, named=True)
     )
 
 

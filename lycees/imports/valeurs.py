@@ -1,6 +1,7 @@
 """Cell values of a roster → clean Python values, with a French message when a value is refused."""
 
 import datetime
+import functools
 import re
 import unicodedata
 
@@ -67,7 +68,15 @@ def nom_division(nom: str) -> str:
 def cle_division(nom: str) -> str:
     """Spellings of one class are the same class: spaces, case, accents and punctuation ignored
     (« TCAP EPC », « tcapepc », « T.CAP-EPC » → « TCAPEPC »; field trial: a re-import created twins)."""
-    sans_accents = unicodedata.normalize("NFKD", nom or "").encode("ascii", "ignore").decode()
+    nom = nom or ""
+    # Asked once per row and per step for a few dozen class names: remembered (short names only, so that
+    # a hostile cell of megabytes is never kept).
+    return _cle_division(nom) if len(nom) <= 100 else _cle_division.__wrapped__(nom)
+
+
+@functools.lru_cache(maxsize=2048)
+def _cle_division(nom: str) -> str:
+    sans_accents = unicodedata.normalize("NFKD", nom).encode("ascii", "ignore").decode()
     return "".join(c for c in sans_accents.upper() if c.isalnum())
 
 
@@ -82,6 +91,8 @@ def qualite_du_texte(s: str) -> str | None:
     """Why a name's text was damaged by an encoding on its way, or None when it reads as written."""
     if "\ufffd" in s or "?" in s:
         return "un caractère a été remplacé par « ? » ou « \ufffd » (accent perdu par un mauvais encodage)"
+    if s.isascii():
+        return None  # no mojibake, and no ASCII character is a symbol or unassigned: the loop below is moot
     if m := _MOJIBAKE.search(s):
         return f"« {m.group()} » à la place d'une lettre accentuée (fichier UTF-8 lu dans un autre encodage)"
     for c in s:

@@ -7,6 +7,10 @@
 3. ``confirmer_import``: the lycée picks the classes (SIECLE) and the diploma of new classes; the import
    runs at once below ``SEUIL_SYNCHRONE`` students, else as a Celery job (``executer_import``).
    All or nothing: re-importing updates, never duplicates.
+
+The file is read and checked once, for the preview: its valid rows are kept beside it
+(``FichierImport.lignes``) and the execution writes them without reading the file again (issue 13: a
+5,000-row import end to end within a second or two).
 """
 
 import contextlib
@@ -147,7 +151,7 @@ def deposer_fichier(user, fichier, annee: AnneeScolaire | None = None) -> Import
     imp.save()
     FichierImport.objects.create(import_effectifs=imp, contenu=contenu, taille=len(contenu))
     if imp.format == FormatImport.SIECLE:
-        _preparer_apercu(imp)
+        _preparer_apercu(imp, export)
     return imp
 
 
@@ -234,15 +238,21 @@ def associer_colonnes(user, imp: ImportEffectifs, correspondance: dict[str, int 
     return imp
 
 
-def _analyser(imp: ImportEffectifs, selection: set[str] | None = None, suivi=None) -> analyse.Analyse:
-    """Read the stored file again and check every row (only the chosen classes of a SIECLE export)."""
-    flux = _flux(imp)
+def _analyser(
+    imp: ImportEffectifs,
+    selection: set[str] | None = None,
+    suivi=None,
+    export: siecle.ExportSiecle | None = None,
+) -> analyse.Analyse:
+    """Check every row of the stored file (only the chosen classes of a SIECLE export); ``export``: the
+    SIECLE file already read at the deposit, not read again."""
     try:
         if imp.format == FormatImport.SIECLE:
-            export = siecle.lire(flux, imp.lycee.uai, timezone.localdate())
+            if export is None:
+                export = siecle.lire(_flux(imp), imp.lycee.uai, timezone.localdate())
             bruts = analyse.bruts_siecle(export)
         else:
-            bruts = analyse.bruts_du_tableau(_tableau(imp.format, flux), imp.correspondance)
+            bruts = analyse.bruts_du_tableau(_tableau(imp.format, _flux(imp)), imp.correspondance)
         if selection is not None:
             bruts = (
                 b
@@ -260,8 +270,8 @@ def _premiere_annee_probable(nom: str) -> bool:
     return nom.startswith(("T", "2CAP", "2 CAP"))
 
 
-def _preparer_apercu(imp: ImportEffectifs) -> None:
-    resultat = _analyser(imp)
+def _preparer_apercu(imp: ImportEffectifs, export: siecle.ExportSiecle | None = None) -> None:
+    resultat = _analyser(imp, export=export)
     devines = {cle: d.diplome_devine for cle, d in resultat.divisions.items()}
     simulation = ecriture.simuler(resultat.lignes, imp.lycee, imp.annee, devines)
     existantes = simulation["existantes"]
@@ -300,6 +310,33 @@ def _preparer_apercu(imp: ImportEffectifs) -> None:
     imp.nb_lignes = resultat.total
     imp.statut = StatutImport.A_VALIDER
     imp.save(update_fields=["apercu", "erreurs", "nb_erreurs", "nb_lignes", "statut"])
+    stocker_lignes(imp, resultat.lignes)
+
+
+def stocker_lignes(imp: ImportEffectifs, lignes: list[analyse.LigneEleve]) -> None:
+    """Keep the rows the preview checked beside the file, for the execution (``lignes_verifiees``)."""
+    _fichiers().filter(import_effectifs=imp).update(lignes=analyse.vers_json(lignes))
+
+
+def lignes_verifiees(
+    imp: ImportEffectifs, selection: set[str] | None = None
+) -> list[analyse.LigneEleve] | None:
+    """The rows checked by the preview (of the chosen classes when ``selection``), or None when they were
+    not kept (an import previewed before they were): the file is then read and checked again."""
+    gardees = _fichiers().filter(import_effectifs=imp).values_list("lignes", flat=True).first()
+    if gardees is None:
+        return None
+    return analyse.depuis_json(gardees, selection)
+
+
+def erreurs_retenues(imp: ImportEffectifs, selection: set[str]) -> int:
+    """Rows in error that the import would take: every one of a CSV/XLSX (all its rows are imported),
+    those of the chosen classes of a SIECLE export and those whose class could not be read."""
+    if imp.format != FormatImport.SIECLE:
+        return imp.nb_erreurs
+    divisions = imp.apercu.get("divisions", [])
+    sans_division = imp.nb_erreurs - sum(d["erreurs"] for d in divisions)
+    return sans_division + sum(d["erreurs"] for d in divisions if d["cle"] in selection)
 
 
 # --- 2 bis. une classe du fichier rattachée à une classe existante --------------------------------
@@ -562,17 +599,28 @@ def _executer(imp: ImportEffectifs, signaler) -> None:
 
     try:
         selection = set(imp.choix)
-        resultat_analyse = _analyser(imp, selection if imp.format == FormatImport.SIECLE else None, suivi)
-        if resultat_analyse.erreurs:
+        choisies = selection if imp.format == FormatImport.SIECLE else None
+        lignes = lignes_verifiees(imp, choisies)
+        if lignes is None:
+            resultat_analyse = _analyser(imp, choisies, suivi)
+            if resultat_analyse.erreurs:
+                raise ValidationError(
+                    [f"{e['ref']} : {e['message']}" for e in resultat_analyse.erreurs[:ERREURS_LISTEES_MAX]]
+                )
+            lignes = resultat_analyse.lignes
+        elif en_erreur := erreurs_retenues(imp, selection):
+            # Refused at the confirmation already: the rows kept are the valid ones, never imported alone.
             raise ValidationError(
-                [f"{e['ref']} : {e['message']}" for e in resultat_analyse.erreurs[:ERREURS_LISTEES_MAX]]
+                f"{en_erreur} ligne(s) en erreur dans les classes choisies : corrigez le fichier puis "
+                "déposez-le à nouveau. Rien n'a été enregistré."
             )
-        rattacher(resultat_analyse.lignes, imp.choix)
-        if len(resultat_analyse.lignes) > LIGNES_MAX:
+        rattacher(lignes, imp.choix)
+        signaler(40)
+        if len(lignes) > LIGNES_MAX:
             raise ValidationError(f"Plus de {valeurs.nombre(LIGNES_MAX)} élèves : import refusé.")
         nouvelles = {cle: c for cle, c in imp.choix.items() if c.get("diplome")}
         with transaction.atomic():
-            resultat = ecriture.appliquer(imp.lycee, imp.annee, resultat_analyse.lignes, nouvelles, ecrits)
+            resultat = ecriture.appliquer(imp.lycee, imp.annee, lignes, nouvelles, ecrits)
             # In the same transaction as the rows: they commit together, or neither (PrisePerdue).
             _terminer(imp, StatutImport.TERMINE, resultat=resultat)
     except (OperationalError, InterfaceError, PrisePerdue):

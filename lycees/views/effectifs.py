@@ -16,7 +16,7 @@ from avenirpro.donnees import historique
 from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire
 from avenirpro.pdf import pdf_response, render_pdf
-from avenirpro.requetes import annee_demandee, lire_uuid
+from avenirpro.requetes import annee_demandee, lien, lire_uuid
 from lycees import forms, perms
 from lycees.enums import FormatImport, StatutImport, StatutNotice
 from lycees.filters import EleveFilter
@@ -332,6 +332,8 @@ def eleves(request: HttpRequest) -> HttpResponse:
             "recherche": recherche,
             "famille": famille,
             "parametres": parametres.urlencode(),
+            "lien_eleve": lien("lycees:eleve"),
+            "lien_division": lien("lycees:division"),
         },
     )
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from ateliers.perms import lycees_lisibles
 from avenirpro import journal
 from avenirpro.models import AnneeScolaire
-from avenirpro.requetes import lire_uuid
+from avenirpro.requetes import lien, lire_uuid
 from lycees.enums import Diplome, ParcoursChoisi
 from lycees.models import Division, Eleve
 from parcours import exports, queries
@@ -85,6 +85,8 @@ def mes_eleves(request: HttpRequest) -> HttpResponse:
             "alertes_ouvertes": alertes_ouvertes,
             "permanences": permanences,
             "est_conseiller": p.est_conseiller,
+            "lien_eleve": lien("parcours:eleve"),
+            "lien_entretien": lien("parcours:eleve_entretien"),
         },
     )
 

@@ -245,3 +245,79 @@ def test_purge_des_imports_abandonnes(monde, annee_2026):
     recent.refresh_from_db()
     assert ancien.statut == StatutImport.ANNULE and not imports.fichier_present(ancien)
     assert recent.statut == StatutImport.A_ASSOCIER and imports.fichier_present(recent)
+
+
+# --- parse once (issue 13): the preview's checked rows are what the execution writes -----------------
+
+
+def _compter_lectures(monkeypatch):
+    """Counts the reads of a roster file (SIECLE parse, CSV decoding) from here on."""
+    from lycees.imports import fichiers, siecle
+
+    lectures = {"siecle": 0, "csv": 0}
+    lire_siecle, lire_csv = siecle.lire, fichiers.lire_csv
+
+    def compter_siecle(*args, **kwargs):
+        lectures["siecle"] += 1
+        return lire_siecle(*args, **kwargs)
+
+    def compter_csv(*args, **kwargs):
+        lectures["csv"] += 1
+        return lire_csv(*args, **kwargs)
+
+    monkeypatch.setattr(siecle, "lire", compter_siecle)
+    monkeypatch.setattr(fichiers, "lire_csv", compter_csv)
+    return lectures
+
+
+def test_un_export_siecle_n_est_lu_qu_une_fois_du_depot_a_l_import(
+    monde, lycee_siecle, annee_2026, monkeypatch
+):
+    lectures = _compter_lectures(monkeypatch)
+    imp = imports.deposer_fichier(
+        monde.chef_a, lf.fixture("siecle_eleves_sans_adresses.xml"), annee=annee_2026
+    )
+    choix = {
+        d["cle"]: {"importer": True, "diplome": d["diplome"] or Diplome.BAC_PRO}
+        for d in imp.apercu["divisions"]
+    }
+    imp = imports.confirmer_import(monde.chef_a, imp, choix)
+    assert imp.statut == StatutImport.TERMINE
+    assert lectures["siecle"] == 1
+
+
+def test_l_import_ecrit_les_lignes_verifiees_par_l_apercu_sans_relire_le_fichier(
+    monde, annee_2026, monkeypatch
+):
+    lignes = lf.lignes_eleves(30)
+    imp = imports.deposer_fichier(monde.chef_a, lf.upload("e.csv", lf.csv_eleves(lignes)), annee=annee_2026)
+    imp = imports.associer_colonnes(monde.chef_a, imp, imp.correspondance)
+    assert len(imports.lignes_verifiees(imp)) == 30
+    lectures = _compter_lectures(monkeypatch)
+    imp = imports.confirmer_import(monde.chef_a, imp, CHOIX)
+    assert imp.statut == StatutImport.TERMINE
+    assert imp.resultat["crees"] == 30
+    assert lectures == {"siecle": 0, "csv": 0}
+    # The checked rows are personal data: they go with the file when the import ends.
+    assert not FichierImport.objects.unscoped(RAISON).filter(import_effectifs=imp).exists()
+
+
+def test_sans_lignes_gardees_l_import_relit_et_verifie_le_fichier(monde, annee_2026):
+    """An import previewed before the rows were kept (or whose rows were lost): read again, as before."""
+    lignes = lf.lignes_eleves(12)
+    imp = imports.deposer_fichier(monde.chef_a, lf.upload("e.csv", lf.csv_eleves(lignes)), annee=annee_2026)
+    imp = imports.associer_colonnes(monde.chef_a, imp, imp.correspondance)
+    FichierImport.objects.unscoped(RAISON).filter(import_effectifs=imp).update(lignes=None)
+    imp = imports.confirmer_import(monde.chef_a, imp, CHOIX)
+    assert imp.statut == StatutImport.TERMINE
+    assert imp.resultat["crees"] == 12
+
+
+def test_les_lignes_gardees_suivent_les_classes_choisies_d_un_export_siecle(monde, lycee_siecle, annee_2026):
+    imp = imports.deposer_fichier(
+        monde.chef_a, lf.fixture("siecle_eleves_sans_adresses.xml"), annee=annee_2026
+    )
+    premiere = imp.apercu["divisions"][0]
+    gardees = imports.lignes_verifiees(imp, {premiere["cle"]})
+    assert len(gardees) == premiere["effectif"] - premiere["erreurs"]
+    assert {valeurs.cle_division(ligne.division) for ligne in gardees} == {premiere["cle"]}
