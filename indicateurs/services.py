@@ -300,7 +300,13 @@ def actualiser_tableaux_de_bord(aujourd_hui: datetime.date | None = None) -> int
     source = Source.systeme("tableaux de bord : chiffres agrégés de chaque périmètre tenu")
     tendances = tendances_mensuelles(aujourd_hui)
     for portee in portees_des_remontees():
-        chiffres = {**calculer(source, resoudre(portee), fenetre), "tendance": tendances[str(portee)]}
+        resolue = resoudre(portee)
+        chiffres = calculer(source, resolue, fenetre)
+        chiffres = {
+            **chiffres,
+            "tendance": tendances[str(portee)],
+            "qualite": controler(resolue, fenetre, chiffres),
+        }
         TableauDeBord.objects.update_or_create(
             niveau=portee.niveau,
             cle=portee.cle,

@@ -20,6 +20,7 @@ from indicateurs.calcul import PorteeIntrouvable, Source, calculer
 from indicateurs.definitions import DEFINITIONS, Fenetre, Niveau, Unite, prochaine_echeance
 from indicateurs.forms import CompilerForm, IndicateursForm, NotesComiteForm
 from indicateurs.models import NoteComite, Remontee, TableauDeBord
+from indicateurs.qualite import controler
 
 PAR_PAGE = 50
 RESEAUX = (("france_travail", "France Travail"), ("missions_locales", "Missions locales"))
@@ -101,12 +102,15 @@ def indicateurs(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid() and (form.cleaned_data["du"] or form.cleaned_data["au"]):
         fenetre = Fenetre(form.cleaned_data["du"] or debut_annee, form.cleaned_data["au"] or aujourd_hui)
         resultat = calculer(Source.pour(p), resolue, fenetre)
+        resultat = {**resultat, "qualite": controler(resolue, fenetre, resultat)}
     elif not form.is_bound or form.is_valid():
         tableau = TableauDeBord.objects.filter(niveau=resolue.portee.niveau, cle=resolue.portee.cle).first()
         if tableau is not None:
             resultat, a_jour_le = tableau.chiffres, tableau.calcule_le
         elif resolue.portee.niveau not in TableauDeBord.NIVEAUX_TENUS:
-            resultat = calculer(Source.pour(p), resolue, Fenetre(debut_annee, aujourd_hui))
+            fenetre = Fenetre(debut_annee, aujourd_hui)
+            resultat = calculer(Source.pour(p), resolue, fenetre)
+            resultat = {**resultat, "qualite": controler(resolue, fenetre, resultat)}
     graphique = None
     if resultat is not None:
         beneficiaires = resultat["indicateurs"]["lyceens_beneficiaires"]
@@ -144,9 +148,35 @@ def indicateurs(request: HttpRequest) -> HttpResponse:
             "choix": _choix_portees(p),
             "peut_corriger": corrections.peut_corriger(p),
             "tendance": tendance,
+            "reperes": reperes(resultat) if resultat else None,
             "mois": MOIS_COURTS,
         },
     )
+
+
+def _entier(valeur) -> int:
+    return valeur if isinstance(valeur, int) else 0
+
+
+def reperes(resultat: dict) -> dict:
+    """The committees' landmarks beside the figures: the FT/ML split of the lycées engagés against the
+    convention's 50/50, the interviews per student reached, the classes short of their four workshops at
+    the end of March (from the data-quality counts, once March is over)."""
+    indicateurs = resultat["indicateurs"]
+    engages = indicateurs["lycees_engages"]
+    par_reseau = engages.get("par_reseau", {})
+    ft, ml = _entier(par_reseau.get("france_travail")), _entier(par_reseau.get("missions_locales"))
+    beneficiaires = _entier(indicateurs["lyceens_beneficiaires"]["total"])
+    echanges = indicateurs.get("echanges_individuels", {}).get("total")
+    controles = {c["code"]: c["nombre"] for c in (resultat.get("qualite") or {}).get("controles", [])}
+    return {
+        "part_ft": round(100 * ft / (ft + ml)) if ft + ml else None,
+        "part_ml": round(100 * ml / (ft + ml)) if ft + ml else None,
+        "entretiens_par_eleve": (
+            f"{_entier(echanges) / beneficiaires:.1f}".replace(".", ",") if beneficiaires else None
+        ),
+        "classes_sans_quatre_ateliers": controles.get("classes_moins_de_4_themes"),
+    }
 
 
 MOIS_COURTS = (

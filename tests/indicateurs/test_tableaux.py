@@ -57,3 +57,33 @@ def test_le_tableau_de_bord_montre_la_tendance_et_son_tableau(client, monde, jeu
     assert "Évolution sur l'année scolaire, comparée aux années précédentes" in contenu
     assert "<polyline" in contenu and "Échanges individuels, mois par mois" in contenu
     assert f"{jeu.annee.annee_debut}-{jeu.annee.annee_debut + 1}" in contenu
+
+
+def test_le_tableau_de_bord_donne_les_reperes_du_comite(client, monde, jeu, jour):
+    """Lycée A is France Travail's, lycée B a mission locale's: 50 / 50 nationally; the interviews per
+    student and the classes short of their four workshops at the end of March come from the same figures."""
+    from indicateurs.models import TableauDeBord
+
+    actualiser_tableaux_de_bord(jour)
+    chiffres = TableauDeBord.objects.get(niveau="national").chiffres
+    indicateurs = chiffres["indicateurs"]
+    ratio = indicateurs["echanges_individuels"]["total"] / indicateurs["lyceens_beneficiaires"]["total"]
+    (classes,) = [
+        c["nombre"] for c in chiffres["qualite"]["controles"] if c["code"] == "classes_moins_de_4_themes"
+    ]
+    with time_machine.travel(datetime.datetime.combine(jour, datetime.time(10), tzinfo=datetime.UTC)):
+        connecte(client, monde.pilote_national)
+        contenu = client.get(reverse("indicateurs:indicateurs")).content.decode()
+    assert "France Travail 50 %, missions locales 50 % (objectif de la convention : 50 / 50)" in contenu
+    assert f"Entretiens individuels par lycéen bénéficiaire : {ratio:.1f}".replace(".", ",") in contenu
+    assert f"Classes sans leurs quatre ateliers au 31 mars : {classes}." in contenu
+    assert reverse("lycees:jauge") in contenu
+
+
+def test_avant_fin_mars_les_classes_sans_quatre_ateliers_ne_sont_pas_encore_comptees(client, monde, jeu):
+    novembre = datetime.date(jeu.annee.annee_debut, 11, 30)
+    actualiser_tableaux_de_bord(novembre)
+    with time_machine.travel(datetime.datetime.combine(novembre, datetime.time(10), tzinfo=datetime.UTC)):
+        connecte(client, monde.pilote_a)
+        contenu = client.get(reverse("indicateurs:indicateurs")).content.decode()
+    assert "Classes sans leurs quatre ateliers au 31 mars : compté à partir du 31 mars." in contenu
