@@ -17,7 +17,7 @@ from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import RegionAcademique
 from indicateurs import corrections, documents, perms, services
 from indicateurs.calcul import PorteeIntrouvable, Source, calculer
-from indicateurs.definitions import DEFINITIONS, Fenetre, Niveau, Unite, prochaine_echeance
+from indicateurs.definitions import DEFINITIONS, PAR_CODE, Fenetre, Niveau, Unite, prochaine_echeance
 from indicateurs.forms import CompilerForm, IndicateursForm, NotesComiteForm
 from indicateurs.models import NoteComite, Remontee, TableauDeBord
 from indicateurs.qualite import controler
@@ -149,6 +149,8 @@ def indicateurs(request: HttpRequest) -> HttpResponse:
             "peut_corriger": corrections.peut_corriger(p),
             "tendance": tendance,
             "reperes": reperes(resultat) if resultat else None,
+            "regions": regions_comparees(resultat) if resultat and p.est_pilote_national else None,
+            "codes_compares": [PAR_CODE[c] for c in CODES_COMPARES],
             "mois": MOIS_COURTS,
         },
     )
@@ -177,6 +179,32 @@ def reperes(resultat: dict) -> dict:
         ),
         "classes_sans_quatre_ateliers": controles.get("classes_moins_de_4_themes"),
     }
+
+
+CODES_COMPARES = (
+    "lycees_engages",
+    "lycees_participants",
+    "lyceens_beneficiaires",
+    "interventions_collectives",
+    "echanges_individuels",
+    "evenements",
+    "satisfaction_lyceens",
+)
+
+
+def regions_comparees(resultat: dict) -> list[dict]:
+    """The national dashboard's « régions comparées »: one row per région académique (every one, with its
+    zeros), the main indicators side by side (one query for the names)."""
+    indicateurs = resultat["indicateurs"]
+    return [
+        {
+            "nom": region.nom,
+            "valeurs": [
+                indicateurs.get(code, {}).get("par_region", {}).get(region.code) for code in CODES_COMPARES
+            ],
+        }
+        for region in RegionAcademique.objects.order_by("nom")
+    ]
 
 
 MOIS_COURTS = (

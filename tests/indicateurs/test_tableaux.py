@@ -87,3 +87,22 @@ def test_avant_fin_mars_les_classes_sans_quatre_ateliers_ne_sont_pas_encore_comp
         connecte(client, monde.pilote_a)
         contenu = client.get(reverse("indicateurs:indicateurs")).content.decode()
     assert "Classes sans leurs quatre ateliers au 31 mars : compté à partir du 31 mars." in contenu
+
+
+def test_le_pilote_national_compare_les_regions_et_le_regional_non(client, monde, jeu, jour):
+    import re
+
+    from indicateurs.models import TableauDeBord
+
+    actualiser_tableaux_de_bord(jour)
+    par_region = TableauDeBord.objects.get(niveau="national").chiffres["indicateurs"]["lyceens_beneficiaires"]
+    attendu = par_region["par_region"][monde.lycee_a.organisation.region.code]
+    with time_machine.travel(datetime.datetime.combine(jour, datetime.time(10), tzinfo=datetime.UTC)):
+        national = connecte(client, monde.pilote_national).get(reverse("indicateurs:indicateurs"))
+        regional = connecte(client, monde.pilote_a).get(reverse("indicateurs:indicateurs"))
+    contenu = national.content.decode()
+    assert "Régions académiques comparées" in contenu
+    ligne = re.search(r'<th scope="row">Île-de-France</th>(.*?)</tr>', contenu).group(1)
+    assert re.findall(r"<td>([^<]*)</td>", ligne)[2] == str(attendu)  # 3rd column: lycéens bénéficiaires
+    assert contenu.count('<th scope="row">') >= 18 + 1  # every région académique, beside the indicators
+    assert "Régions académiques comparées" not in regional.content.decode()
