@@ -43,7 +43,11 @@ class AnneeCouranteParDefaut:
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if getattr(self, "action", None) == "list" and not self.request.query_params.get("annee"):
+            from django.utils import timezone
+
             from avenirpro.models import AnneeScolaire
 
-            queryset = queryset.filter(**{self.chemin_annee: AnneeScolaire.objects.courante()})
+            # By its first calendar year: no query to fetch the year's row first.
+            debut = AnneeScolaire.annee_debut_pour(timezone.localdate())
+            queryset = queryset.filter(**{f"{self.chemin_annee}__annee_debut": debut})
         return queryset

@@ -505,6 +505,7 @@ donnees.declarer(
         "import_effectifs": "L'import auquel appartient le fichier.",
         "contenu": "Le fichier déposé (export SIECLE ou tableau).",
         "taille": "Taille du fichier (limite de 10 Mo).",
+        "lignes": "Les lignes vérifiées à l'aperçu, écrites telles quelles à la confirmation.",
     },
 )
 donnees.declarer(

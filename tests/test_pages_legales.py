@@ -37,8 +37,14 @@ def test_declaration_d_accessibilite_donne_son_etat(client, db):
 
 
 def test_mon_espace_n_annonce_que_les_pages_qui_existent(client, monde):
-    """The regional pilot's dashboards are not built yet: « Mon espace » does not promise them."""
+    """A mission shows once its page exists: the regional pilot's dashboards now do; a mission whose page
+    does not exist is left out."""
+    from avenirpro.roles import DescriptionRole, Mission
+
     html = connecte(client, monde.pilote_a).get(reverse("accueil")).content.decode()
     assert "Vous ne voyez que des données agrégées" in html
-    assert "tableaux de bord" not in html
-    assert "Vous répartissez les lycées" in html
+    assert "Vous suivez les tableaux de bord de votre région académique." in html
+    description = DescriptionRole("Essai", (Mission("Toujours"), Mission("Pas encore", "pas-construite")))
+    assert [m.texte for m in description.missions_ouvertes(lambda nom: nom != "pas-construite")] == [
+        "Toujours"
+    ]
