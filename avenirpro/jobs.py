@@ -14,7 +14,7 @@ import logging
 import threading
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from kombu.exceptions import OperationalError as BrokerUnavailable
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
@@ -25,6 +25,19 @@ logger = logging.getLogger(__name__)
 # What a lost or restarting Redis raises, through kombu (publishing) or redis-py directly (cache, result
 # reads): a job retries on these, a web request logs them and carries on.
 ERREURS_BROKER = (BrokerUnavailable, RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError)
+# A lost database or broker connection is transient: a job tries again, a little later each time.
+REPRENABLES = (OperationalError, InterfaceError, *ERREURS_BROKER)
+# The Celery options of a job that does one row of work (an import, a notice, a directory): retried on
+# those errors, acknowledged once done and given back if its worker process dies, so a message is never
+# lost with its worker. A duplicate is harmless: the row's claim (``prendre_…``) makes it a no-op.
+TACHE_D_UNE_LIGNE = {
+    "autoretry_for": REPRENABLES,
+    "retry_backoff": True,
+    "retry_backoff_max": 60,
+    "max_retries": 8,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+}
 # A cache call may fail for any Redis reason (and with the socket errors below it): never fatal.
 ERREURS_CACHE = (RedisError, OSError)
 

@@ -1,10 +1,10 @@
 from celery import shared_task
 from django.contrib.sessions.models import Session
-from django.db import InterfaceError, OperationalError
+from django.db import OperationalError
 from django.utils import timezone
 
 from avenirpro.comptes import tasks as comptes_tasks  # noqa: F401 — autodiscover only reads <app>/tasks.py
-from avenirpro.jobs import ERREURS_BROKER, envoyer
+from avenirpro.jobs import TACHE_D_UNE_LIGNE, envoyer
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
@@ -22,14 +22,7 @@ def preparer_annees_scolaires() -> int:
     return AnneeScolaire.objects.preparer()
 
 
-@shared_task(
-    autoretry_for=(OperationalError, InterfaceError, *ERREURS_BROKER),
-    retry_backoff=True,
-    retry_backoff_max=60,
-    max_retries=8,
-    acks_late=True,
-    reject_on_worker_lost=True,
-)
+@shared_task(**TACHE_D_UNE_LIGNE)
 def importer_annuaire(import_pk: int) -> str:
     """Write one confirmed directory import (primary key only); a duplicate message is a no-op."""
     from avenirpro.plateforme.services import executer, prendre

@@ -2,11 +2,8 @@
 région académique. Idempotent (an unchanged return is not written again) and retried."""
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
 
-from avenirpro.jobs import ERREURS_BROKER
-
-REPRENABLES = (OperationalError, InterfaceError, *ERREURS_BROKER)
+from avenirpro.jobs import REPRENABLES
 
 
 @shared_task(

@@ -1,22 +1,10 @@
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+from django.db import OperationalError
 
-from avenirpro.jobs import ERREURS_BROKER, envoyer
-
-# A lost database or broker connection is transient: the job tries again, a little later each time.
-REPRENABLES = (OperationalError, InterfaceError, *ERREURS_BROKER)
+from avenirpro.jobs import REPRENABLES, TACHE_D_UNE_LIGNE, envoyer
 
 
-@shared_task(
-    autoretry_for=REPRENABLES,
-    retry_backoff=True,
-    retry_backoff_max=60,
-    max_retries=8,
-    # Acknowledged once done, and given back if the worker process dies: a message is never lost with
-    # its worker. A duplicate is harmless, the claim (prendre_import) makes it a no-op.
-    acks_late=True,
-    reject_on_worker_lost=True,
-)
+@shared_task(**TACHE_D_UNE_LIGNE)
 def importer_effectifs(import_pk: int) -> str:
     """Run one confirmed roster import (primary key only). Idempotent: an import running elsewhere (alive)
     or finished is left alone; one whose worker died is taken over."""
@@ -54,14 +42,7 @@ def purger_imports_effectifs() -> int:
     return purger_imports() + purger_notices()
 
 
-@shared_task(
-    autoretry_for=REPRENABLES,
-    retry_backoff=True,
-    retry_backoff_max=60,
-    max_retries=8,
-    acks_late=True,
-    reject_on_worker_lost=True,
-)
+@shared_task(**TACHE_D_UNE_LIGNE)
 def rendre_notice_familles(notice_pk: int) -> str:
     """Render one class's families' notice (primary key only); a duplicate message is a no-op."""
     from lycees.services.notices import prendre_notice, rendre_notice
