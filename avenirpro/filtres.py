@@ -2,17 +2,20 @@
 
 import functools
 
+import django_filters
 from rest_framework.exceptions import ValidationError
 
 MESSAGE_VIDE = "Valeur vide : indiquez une valeur, ou retirez le paramètre."
 MESSAGE_ANNEE = "Année scolaire invalide : indiquez sa première année (ex. 2026)."
+MESSAGE_BOOLEEN = "Valeur invalide : indiquez « true » ou « false »."
+BOOLEENS = {"true", "false", "True", "False"}
 
 
 @functools.cache
 def pour_api(filterset_class):
     """The API's variant of a page's FilterSet. On a page « ?lycee= » is the form's « all »; in the API
     the schema says uuid (or integer, date): a parameter given empty is a French 400, not « no filter »;
-    a year must be four ASCII digits (« ² » passes ``isdigit``)."""
+    a year must be four ASCII digits (« ² » passes ``isdigit``); a boolean is « true » or « false »."""
 
     class FiltresApi(filterset_class):
         def is_valid(self):
@@ -24,9 +27,16 @@ def pour_api(filterset_class):
                 and not (len(annee) == 4 and annee.isascii() and annee.isdigit())
             ):
                 raise ValidationError({"annee": [MESSAGE_ANNEE]})
-            for nom in self.filters:
+            for nom, filtre in self.filters.items():
                 if nom in self.data and self.data.get(nom) == "":
                     raise ValidationError({nom: [MESSAGE_VIDE]})
+                # django-filter reads any other word as « no filter »: the schema says boolean.
+                if (
+                    isinstance(filtre, django_filters.BooleanFilter)
+                    and nom in self.data
+                    and self.data.get(nom) not in BOOLEENS
+                ):
+                    raise ValidationError({nom: [MESSAGE_BOOLEEN]})
             return super().is_valid()
 
     FiltresApi.__name__ = FiltresApi.__qualname__ = filterset_class.__name__

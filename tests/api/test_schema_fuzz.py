@@ -187,3 +187,18 @@ def test_une_page_au_dela_de_la_derniere_reste_un_404(chef):
     client, _ = client_jeton(chef)
     assert client.get("/api/v1/evenements/", {"page": "1"}).status_code == 200
     assert client.get("/api/v1/evenements/", {"page": "7"}).status_code == 404
+
+
+@pytest.mark.parametrize("valeur", ["AAA", "2", "oui"])
+def test_un_booleen_invalide_en_parametre_est_un_400(chef, valeur):
+    """ST201: ``/api/v1/restitutions/?lue=AAA`` (schema: boolean) read as « no filter », answered 200."""
+    client, _ = client_jeton(chef)
+    reponse = client.get("/api/v1/restitutions/", {"lue": valeur})
+    assert reponse.status_code == 400
+    assert reponse.json()["lue"] == ["Valeur invalide : indiquez « true » ou « false »."]
+
+
+@pytest.mark.parametrize("valeur", ["true", "false"])
+def test_un_booleen_du_schema_est_accepte(chef, valeur):
+    client, _ = client_jeton(chef)
+    assert client.get("/api/v1/restitutions/", {"lue": valeur}).status_code == 200
