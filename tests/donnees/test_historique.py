@@ -1,7 +1,5 @@
 """Change history: who changed what, when, old → new; scoped like the records; shown on the student page."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -49,7 +47,7 @@ def test_les_presences_gardent_qui_a_marque_l_absent(client, monde):
     seance = SeanceFactory(
         lycee=monde.lycee_a, divisions=divisions_de(monde.lycee_a), conseillers=[monde.conseiller_a]
     )
-    seance.date = datetime.date(seance.annee.annee_debut, 11, 10)
+    seance.date = timezone.localdate()  # held today: attendance is taken from the séance's day on
     seance.save()
     absent = monde.eleves_a[1]
     ateliers_services.enregistrer_presences(seance, monde.conseiller_a, absents=[])
