@@ -326,7 +326,13 @@ def listes_api() -> list[str]:
     from avenirpro.api.router import router
     from avenirpro.api.urls import urlpatterns  # noqa: F401  (imports every app's api module)
 
-    return [f"/api/v1/{prefixe}/" for prefixe, _viewset, _nom in router.registry]
+    # The lists only: a route with a parameter in its prefix (a student's timeline) or a viewset without
+    # ``list`` (the bulk outcomes, POST only) would be timed on its 404 or 405.
+    return [
+        f"/api/v1/{prefixe}/"
+        for prefixe, viewset, _nom in router.registry
+        if "(?P" not in prefixe and hasattr(viewset, "list")
+    ]
 
 
 def api_http(compte: dict):
