@@ -130,3 +130,24 @@ def test_les_remontees_sont_celles_des_pilotes(monde, jeu, qui):
     client = api(getattr(monde, qui))
     assert client.get("/api/v1/indicateurs/remontees/").json()["results"] == []
     assert client.get(f"/api/v1/indicateurs/remontees/{remontee.uuid}/").status_code == 404
+
+
+def test_sans_periode_l_api_lit_les_agregats_des_tableaux_de_bord(monde, jeu, django_assert_max_num_queries):
+    """The school year to date of a kept scope comes from the dashboards' job, as on the page: one read,
+    whatever the size of the national tables; a period asked for is counted."""
+    import time_machine
+
+    from indicateurs.services import actualiser_tableaux_de_bord
+
+    jour = datetime.date(jeu.annee.annee_debut + 1, 4, 15)
+    actualiser_tableaux_de_bord(jour)
+    client = api(monde.pilote_national)
+    with time_machine.travel(datetime.datetime.combine(jour, datetime.time(10), tzinfo=datetime.UTC)):
+        with django_assert_max_num_queries(6):
+            agregats = client.get("/api/v1/indicateurs/")
+        compte = client.get("/api/v1/indicateurs/", {"du": f"{jeu.annee.annee_debut}-09-01", "au": str(jour)})
+    assert agregats.status_code == 200 and compte.status_code == 200
+    assert agregats.json()["indicateurs"] == compte.json()["indicateurs"]
+    assert agregats.json()["fenetre"] == compte.json()["fenetre"]
+    assert "tendance" not in agregats.json() and "qualite" not in agregats.json()
+    assert sans_nom(agregats, monde)
