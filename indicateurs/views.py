@@ -148,63 +148,12 @@ def indicateurs(request: HttpRequest) -> HttpResponse:
             "choix": _choix_portees(p),
             "peut_corriger": corrections.peut_corriger(p),
             "tendance": tendance,
-            "reperes": reperes(resultat) if resultat else None,
-            "regions": regions_comparees(resultat) if resultat and p.est_pilote_national else None,
-            "codes_compares": [PAR_CODE[c] for c in CODES_COMPARES],
+            "reperes": services.reperes(resultat) if resultat else None,
+            "regions": services.regions_comparees(resultat) if resultat and p.est_pilote_national else None,
+            "codes_compares": [PAR_CODE[c] for c in services.CODES_COMPARES],
             "mois": MOIS_COURTS,
         },
     )
-
-
-def _entier(valeur) -> int:
-    return valeur if isinstance(valeur, int) else 0
-
-
-def reperes(resultat: dict) -> dict:
-    """The committees' landmarks beside the figures: the FT/ML split of the lycées engagés against the
-    convention's 50/50, the interviews per student reached, the classes short of their four workshops at
-    the end of March (from the data-quality counts, once March is over)."""
-    indicateurs = resultat["indicateurs"]
-    engages = indicateurs["lycees_engages"]
-    par_reseau = engages.get("par_reseau", {})
-    ft, ml = _entier(par_reseau.get("france_travail")), _entier(par_reseau.get("missions_locales"))
-    beneficiaires = _entier(indicateurs["lyceens_beneficiaires"]["total"])
-    echanges = indicateurs.get("echanges_individuels", {}).get("total")
-    controles = {c["code"]: c["nombre"] for c in (resultat.get("qualite") or {}).get("controles", [])}
-    return {
-        "part_ft": round(100 * ft / (ft + ml)) if ft + ml else None,
-        "part_ml": round(100 * ml / (ft + ml)) if ft + ml else None,
-        "entretiens_par_eleve": (
-            f"{_entier(echanges) / beneficiaires:.1f}".replace(".", ",") if beneficiaires else None
-        ),
-        "classes_sans_quatre_ateliers": controles.get("classes_moins_de_4_themes"),
-    }
-
-
-CODES_COMPARES = (
-    "lycees_engages",
-    "lycees_participants",
-    "lyceens_beneficiaires",
-    "interventions_collectives",
-    "echanges_individuels",
-    "evenements",
-    "satisfaction_lyceens",
-)
-
-
-def regions_comparees(resultat: dict) -> list[dict]:
-    """The national dashboard's « régions comparées »: one row per région académique (every one, with its
-    zeros), the main indicators side by side (one query for the names)."""
-    indicateurs = resultat["indicateurs"]
-    return [
-        {
-            "nom": region.nom,
-            "valeurs": [
-                indicateurs.get(code, {}).get("par_region", {}).get(region.code) for code in CODES_COMPARES
-            ],
-        }
-        for region in RegionAcademique.objects.order_by("nom")
-    ]
 
 
 MOIS_COURTS = (
