@@ -10,7 +10,7 @@ from avenirplus.enums import (
     StatutAction,
     TypeAction,
 )
-from avenirpro.forms import Formulaire
+from avenirpro.forms import Formulaire, ListeRapide
 
 
 def _date(label, **kwargs):
@@ -169,14 +169,22 @@ class PartenaireForm(Formulaire):
 
     mission_locale = forms.ChoiceField(
         label="Mission locale partenaire",
+        widget=ListeRapide,
         error_messages={
             "invalid_choice": "Choisissez une mission locale de la région académique du lycée.",
             "required": "Choisissez une mission locale de la région académique du lycée.",
         },
     )
 
+    @staticmethod
+    def choix(missions_locales) -> dict:
+        """The missions locales by uuid: built once per page, then given to every row's form."""
+        return {str(ml.uuid): ml for ml in missions_locales}
+
     def __init__(self, *args, missions_locales, **kwargs):
-        self._missions_locales = {str(ml.uuid): ml for ml in missions_locales}
+        if not isinstance(missions_locales, dict):
+            missions_locales = self.choix(missions_locales)
+        self._missions_locales = missions_locales
         super().__init__(*args, **kwargs)
         self.fields["mission_locale"].choices = [
             ("", "Choisir une mission locale"),

@@ -27,6 +27,7 @@ from avenirplus.models import (
     Sortie,
 )
 from avenirpro.access import Droits, Perimetre, accorde, accorde_agregats, en_perimetre
+from avenirpro.db.expressions import Parmi
 from avenirpro.enums import TypeOrganisation
 from avenirpro.models import AnneeScolaire, Organisation
 from avenirpro.requetes import objet_ou_404
@@ -87,10 +88,12 @@ def q_lycees_partenaires(ml: Organisation, annee: AnneeScolaire) -> Q:
 
 
 def _exists_suivi(p: Perimetre, champ: str) -> Q | None:
+    """Rows (students, cohort records) whose enrolment this user follows: ``Parmi`` (an index condition,
+    also when ORed with the lycée's grant)."""
     q = q_suivi_par(p)
     if q is None:
         return None
-    return Q(Exists(Inscription.objects.unscoped("accord AvenirPro+").filter(q, **{champ: OuterRef("pk")})))
+    return Q(Parmi("pk", Inscription.objects.unscoped("accord AvenirPro+").filter(q).values(f"{champ}_id")))
 
 
 # --- Grants ------------------------------------------------------------------------------------------

@@ -687,8 +687,8 @@ def _page_partenaires(request, annee, status=200, erreur: tuple | None = None):
     page = Paginator(lycees, 50).get_page(request.GET.get("page"))
     lignes = services.lignes_partenaires(page.object_list, annee)
     choisit = p.est_pilote_regional
-    missions_locales = (
-        list(services.missions_locales_de_la_region(p.organisation.region_id)) if choisit else []
+    missions_locales = forms.PartenaireForm.choix(
+        services.missions_locales_de_la_region(p.organisation.region_id) if choisit else []
     )
     for ligne in lignes:
         if not choisit:

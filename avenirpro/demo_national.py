@@ -19,6 +19,9 @@ Extension point: a later app (``parcours``: entretiens, ``avenirplus``: inscript
 
 Deterministic: every random draw comes from ``contexte.hasard(step, …)``, seeded by ``--seed`` and the
 step's name; the same seed gives the same lycées, people and facts (ids and timestamps aside).
+
+An app's ``demo_national.py`` may also have ``apres_analyse(contexte)``, called once everything is written
+and ANALYZEd (``indicateurs``: the dashboards' aggregates, which the beat job keeps up to date).
 """
 
 import json

@@ -5,19 +5,20 @@ Steps, each printed as it runs:
 1. the national database (``BENCH_DATABASE_URL``, default ``postgres://postgres@127.0.0.1:5432/
    avenirpro_national``): created, migrated and generated (``seed_demo --scale national --years 3``) when
    absent; the generator's seconds per school year are kept in ``var/bench-seed.json``;
-2. gunicorn, 2 sync workers, DEBUG off, persistent connections, on ``BENCH_PORT`` (8801), serving
+2. the dashboards' aggregates recounted, as the beat job keeps them (``dashboards_s``);
+3. gunicorn, 2 sync workers, DEBUG off, persistent connections, on ``BENCH_PORT`` (8801), serving
    ``bench.settings`` (the product plus a minimal page and a middleware giving each response's SQL
    queries and CPU ms);
-3. for the four benchmark accounts (a head, a counsellor on 30 lycées × 3 years, the largest région's
+4. for the four benchmark accounts (a head, a counsellor on 30 lycées × 3 years, the largest région's
    pilot, a national pilot): every page of their navigation and every API list, ``BENCH_REQUETES`` (200)
    requests each by ``BENCH_CLIENTS`` (2) concurrent HTTP clients: p50, p95, queries, CPU ms, and the
    throughput as a ratio of the minimal page's, measured in the same run (before, between and after the
    pages: the median of the three);
-4. the roster import end to end (deposit, preview, confirm, finished) of 5,000 rows: CSV creation, CSV
+5. the roster import end to end (deposit, preview, confirm, finished) of 5,000 rows: CSV creation, CSV
    with every row changed, SIECLE XML; into the head's lycée for next school year, removed afterwards;
-5. the indicators (a national bimonthly return, its hand-written SQL reference, PDF, XLSX, CSV) when the
+6. the indicators (a national bimonthly return, its hand-written SQL reference, PDF, XLSX, CSV) when the
    indicators app offers a return compiler, else ``null`` with the reason;
-6. locust, headless: 50 users mixing the main journeys for 2 minutes (``BENCH_CHARGE_SECONDES``).
+7. locust, headless: 50 users mixing the main journeys for 2 minutes (``BENCH_CHARGE_SECONDES``).
 
 Run with ``python -m bench.run`` (``make bench`` does). The machine is shared: figures are noisy; each
 page's throughput is compared with the minimal page of the same run.
@@ -51,6 +52,12 @@ REQUETES = int(os.environ.get("BENCH_REQUETES", "200"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "2"))
 CHARGE_UTILISATEURS = int(os.environ.get("BENCH_CHARGE_UTILISATEURS", "50"))
 CHARGE_SECONDES = int(os.environ.get("BENCH_CHARGE_SECONDES", "120"))
+# A partial run, to check one change (written to var/bench-partiel.json, never to var/bench.json):
+# BENCH_PROFILS=conseiller,chef_etablissement and/or BENCH_ETAPES=pages (pages, import, indicateurs, charge).
+PROFILS = [p for p in os.environ.get("BENCH_PROFILS", "").split(",") if p]
+ETAPES_TOUTES = ("pages", "import", "indicateurs", "charge")
+ETAPES = [e for e in os.environ.get("BENCH_ETAPES", ",".join(ETAPES_TOUTES)).split(",") if e]
+PARTIEL = bool(PROFILS) or set(ETAPES) != set(ETAPES_TOUTES)
 LIGNES_IMPORT = 5_000
 # The database settings production needs (docs/exploitation.md, docker-compose.yml's postgres command):
 # the benchmark measures with them, set on its database (ALTER DATABASE … SET).
@@ -512,6 +519,17 @@ def mesurer_indicateurs() -> dict:
     return {cle: mesures.get(cle) for cle in cles}
 
 
+def tableaux_de_bord() -> float:
+    """The dashboards' aggregates recounted, as the beat job does every 15 minutes in production (so that
+    the pilots' pages and ``/api/v1/indicateurs/`` read fresh aggregates, on any national data set): the
+    job's seconds for every kept scope (national, networks, régions)."""
+    from indicateurs.services import actualiser_tableaux_de_bord
+
+    debut = time.perf_counter()
+    actualiser_tableaux_de_bord()
+    return round(time.perf_counter() - debut, 1)
+
+
 # --- 6. load test ---------------------------------------------------------------------------------------
 
 
@@ -598,7 +616,14 @@ def tableau(resultat: dict) -> str:
             f"{m['statuts']}"
         )
     lignes.append("")
-    for cle in ("minimal_rps", "import_rows_per_s", "seed_s_per_year", "return_s", "load_p95_ms"):
+    for cle in (
+        "minimal_rps",
+        "import_rows_per_s",
+        "seed_s_per_year",
+        "dashboards_s",
+        "return_s",
+        "load_p95_ms",
+    ):
         lignes.append(f"{cle}: {resultat.get(cle)}")
     lignes.append(f"load_error_rate: {resultat.get('load_error_rate')}")
     return "\n".join(lignes)
@@ -616,13 +641,17 @@ def main() -> None:
     comptes_ = comptes()
     minimale = f"{BASE}/_bench/minimale/{parametres_minimale(comptes_)}"
     chef = next(c for c in comptes_ if c["profil"] == "chef_etablissement")
+    dire("== Tableaux de bord (la tâche planifiée des agrégats)")
+    resultat["dashboards_s"] = tableaux_de_bord()
+    dire(f"dashboards_s : {resultat['dashboards_s']}")
     with Serveur():
         dire(f"== gunicorn (2 workers) sur {BASE} ; {REQUETES} requêtes par page, {CLIENTS} clients")
         minimales = [mesurer([session_http(chef) for _ in range(CLIENTS)], minimale)]
         dire(f"page minimale : {minimales[0]}")
         brutes = {}
         api = listes_api()
-        for i, compte in enumerate(comptes_):
+        mesures = [c for c in comptes_ if c["profil"] in PROFILS] if PROFILS else comptes_
+        for i, compte in enumerate(mesures if "pages" in ETAPES else []):
             profil = compte["profil"]
             cibles = [(f"{profil} {url}", url, session_http) for url in pages_du_compte(compte)]
             cibles += [(f"{profil} {url}", url, api_http) for url in api]
@@ -630,7 +659,7 @@ def main() -> None:
                 m = mesurer([fabrique(compte) for _ in range(CLIENTS)], f"{BASE}{url}")
                 brutes[nom] = m
                 dire(f"{nom:<58} p50 {m['p50_ms']:>6} p95 {m['p95_ms']:>6} q {m['queries']} {m['cpu_ms']} ms")
-            if i == len(comptes_) // 2 - 1:
+            if i == len(mesures) // 2 - 1:
                 minimales.append(mesurer([session_http(chef) for _ in range(CLIENTS)], minimale))
                 dire(f"page minimale : {minimales[-1]}")
         minimales.append(mesurer([session_http(chef) for _ in range(CLIENTS)], minimale))
@@ -641,19 +670,22 @@ def main() -> None:
         resultat["pages"] = {
             nom: {**m, "rps_ratio": round(m["rps"] / rps_min, 2)} for nom, m in brutes.items()
         }
-        dire("== Import des effectifs (5 000 lignes, de bout en bout)")
-        imports = mesurer_imports(comptes_)
-        resultat["import_rows_per_s"] = {cle: v["rows_per_s"] for cle, v in imports.items()}
-        resultat["import_details"] = imports
-        dire(f"import_rows_per_s : {resultat['import_rows_per_s']}")
-        dire("== Indicateurs")
-        resultat.update(mesurer_indicateurs())
-        dire(f"== Charge : locust, {CHARGE_UTILISATEURS} utilisateurs, {CHARGE_SECONDES} s")
-        comptes_ = comptes()  # fresh sessions (the idle timeout)
-        resultat.update(charge(comptes_))
+        if "import" in ETAPES:
+            dire("== Import des effectifs (5 000 lignes, de bout en bout)")
+            imports = mesurer_imports(comptes_)
+            resultat["import_rows_per_s"] = {cle: v["rows_per_s"] for cle, v in imports.items()}
+            resultat["import_details"] = imports
+            dire(f"import_rows_per_s : {resultat['import_rows_per_s']}")
+        if "indicateurs" in ETAPES:
+            dire("== Indicateurs")
+            resultat.update(mesurer_indicateurs())
+        if "charge" in ETAPES:
+            dire(f"== Charge : locust, {CHARGE_UTILISATEURS} utilisateurs, {CHARGE_SECONDES} s")
+            comptes_ = comptes()  # fresh sessions (the idle timeout)
+            resultat.update(charge(comptes_))
     resultat["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     resultat["duree_s"] = round(time.perf_counter() - debut)
-    sortie = VAR / "bench.json"
+    sortie = VAR / ("bench-partiel.json" if PARTIEL else "bench.json")
     sortie.write_text(json.dumps(resultat, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     dire("")
     dire(tableau(resultat))

@@ -23,8 +23,10 @@ from django.db.models import (
     Case,
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
+    OuterRef,
     Q,
     Sum,
     Value,
@@ -178,6 +180,17 @@ def _q_lycees(r: PorteeResolue, lycee: str, annee: str) -> Q:
         q &= Q(**{f"{aff}__operateur": r.pk})
     elif n == Niveau.LYCEE:
         q &= Q(**{lycee: r.pk})
+    return q
+
+
+def _un_de(r: PorteeResolue, *activites) -> Q:
+    """Students (the outer query's rows) with a row in one of ``activites`` (querysets with ``eleve``)."""
+    q = Q()
+    for activite in activites:
+        if r.portee.sous_regional:
+            q |= Q(Exists(activite.filter(eleve=OuterRef("pk"))))
+        else:
+            q |= Q(pk__in=activite.values("eleve_id"))
     return q
 
 
@@ -344,7 +357,10 @@ def calculer(source: Source, portee: Portee | PorteeResolue, fenetre: Fenetre) -
         cumuls["lycees_participants"].ajouter(_cellules(type_op, academie, rpa), 1)
 
     # Lycéens bénéficiaires: distinct students present at a held séance, received in a held interview or
-    # taking part in an event: ``IN`` each (hashed once; a student is one row, whatever their activities).
+    # taking part in an event (a student is one row, whatever their activities). National, network and
+    # regional scopes (the jobs): ``IN`` each, hashed once over the period. Smaller scopes (a lycée, an
+    # operator, an académie, counted live by their pages): ``EXISTS`` per student of the scope, by index —
+    # hashing the whole country's attendance of the period for 150 students cost 220 ms.
     presents = Presence.objects.unscoped(RAISON_SOUS_REQUETE).filter(
         present=True,
         seance__statut=StatutSeance.REALISEE,
@@ -355,14 +371,14 @@ def calculer(source: Source, portee: Portee | PorteeResolue, fenetre: Fenetre) -
     participants_evenements = EvenementEleve.objects.unscoped(RAISON_SOUS_REQUETE).filter(
         evenement__date__gte=fenetre.du, evenement__date__lte=fenetre.au
     )
+    annees_touchees = (AnneeScolaire.annee_debut_pour(fenetre.du), AnneeScolaire.annee_debut_pour(fenetre.au))
     beneficiaires = (
         source.agreger(Eleve)
+        # A student's activities are dated within their own school year (the services refuse a séance,
+        # an interview or an event outside it): only the rosters of the years the period touches.
+        .filter(annee__annee_debut__range=annees_touchees)
         .filter(_q_lycees(r, "lycee", "annee"))
-        .filter(
-            Q(pk__in=presents.values("eleve_id"))
-            | Q(pk__in=recus.values("eleve_id"))
-            | Q(pk__in=participants_evenements.values("eleve_id"))
-        )
+        .filter(_un_de(r, presents, recus, participants_evenements))
         .values(TYPE_OP, ACADEMIE, "diplome")
         .annotate(n=Count("pk"))
         .order_by()

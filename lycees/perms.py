@@ -17,6 +17,7 @@ the same size whatever the number of lycées and years a counsellor serves (one 
 from django.db.models import Exists, OuterRef, Q
 
 from avenirpro.access import Droits, Perimetre, accorde, accorde_agregats, en_perimetre
+from avenirpro.db.expressions import Parmi
 from avenirpro.enums import TypeOrganisation
 from avenirpro.requetes import objet_ou_404
 from avenirpro.roles import Profil
@@ -65,13 +66,12 @@ def lycees_affectes(p: Perimetre, annee_id: int | None = None) -> set[int]:
 
 
 def q_conseiller_designe(p: Perimetre, lycee: str = "lycee", annee: str = "annee") -> Q:
-    """Rows whose (lycée, année) assignment names this counsellor: one correlated EXISTS."""
-    return Q(
-        Exists(
-            Affectation.objects.filter(
-                lycee=OuterRef(lycee), annee=OuterRef(annee), operateur=p.organisation, conseillers=p.user
-            )
-        )
+    """Rows whose (lycée, année) assignment names this counsellor: one correlated EXISTS on the pair,
+    behind an index condition on the lycée (``Parmi``: the lycées named on, any year), which keeps the
+    rule fast when a model ORs it with another grant (a student also followed in AvenirPro+)."""
+    nommee = Affectation.objects.filter(operateur=p.organisation, conseillers=p.user)
+    return Q(Parmi(lycee, nommee.values("lycee_id"))) & Q(
+        Exists(nommee.filter(lycee=OuterRef(lycee), annee=OuterRef(annee)))
     )
 
 

@@ -152,7 +152,8 @@ def test_les_listes_du_suivi_ont_le_meme_nombre_de_requetes_pour_n_et_3n_lignes(
 
 
 def test_le_sql_du_conseiller_a_la_meme_taille_pour_1_et_50_lycees(monde):
-    """The access rule is one correlated EXISTS, not one term per (lycée, year) pair."""
+    """The access rule is one subquery of the lycées named on and one correlated EXISTS on the (lycée, year)
+    pair, not one term per pair."""
     un = membre(Role.CONSEILLER, monde.ft_a)
     cinquante = membre(Role.CONSEILLER, monde.ft_a)
     f.AffectationFactory(lycee=f.LyceeFactory(), operateur=monde.ft_a, conseillers=[un])

@@ -83,15 +83,23 @@ class Command(BaseCommand):
                     f"{', '.join(str(a) for a in ctx.annees)}, graine {seed}."
                 )
                 self.sans_controles_differes()
-                for config in apps.get_app_configs():
-                    if module_has_submodule(config.module, "demo_national"):
-                        import_module(f"{config.name}.demo_national").generer(ctx)
+                modules = [
+                    import_module(f"{config.name}.demo_national")
+                    for config in apps.get_app_configs()
+                    if module_has_submodule(config.module, "demo_national")
+                ]
+                for module in modules:
+                    if hasattr(module, "generer"):
+                        module.generer(ctx)
                 with ctx.etape("comptes du banc d'essai"):
                     chemin = ctx.ecrire_comptes_bench()
         except demo_national.GenerationImpossible as erreur:
             raise CommandError(str(erreur)) from erreur
         with ctx.etape("ANALYZE (statistiques du planificateur)"), connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+        for module in modules:  # what reads the data set once it is analysed (the dashboards' aggregates)
+            if hasattr(module, "apres_analyse"):
+                module.apres_analyse(ctx)
         duree = time.perf_counter() - debut
         self.stdout.write(
             f"Terminé en {duree:.1f} s ({duree / annees:.1f} s par année scolaire), "
