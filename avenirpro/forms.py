@@ -1,6 +1,7 @@
 """What every app's forms share: the one DSFR form base, and putting a service's errors on a form."""
 
 import functools
+from collections.abc import Iterable
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -62,15 +63,25 @@ def ajouter_erreurs(form, erreur: ValidationError) -> None:
         form.add_error(None, erreur)
 
 
+def options_html(choix: Iterable[tuple[object, object]], valeur=None) -> str:
+    """The ``<option>`` elements of a ``<select>`` for (value, label) pairs, ``valeur`` marked selected:
+    built in Python, for lists of hundreds of choices (the classes of a counsellor's 30 lycées), which
+    the template engine renders ten times slower. Values and labels are escaped by ``format_html``."""
+    valeur = None if valeur is None else str(valeur)  # None: nothing selected
+    parties = []
+    for v, libelle in choix:
+        v = str(v)
+        parties.append(
+            format_html('<option value="{}"{}>{}</option>', v, " selected" if v == valeur else "", libelle)
+        )
+    return mark_safe("".join(parties))  # noqa: S308 (each piece comes from format_html, escaped)
+
+
 @functools.lru_cache(maxsize=64)
 def _options_html(choix: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, str], ...]:
     """Each choice's value with its ``<option>``, plain and selected (escaped once, by ``format_html``)."""
     return tuple(
-        (
-            valeur,
-            format_html('<option value="{}">{}</option>', valeur, libelle),
-            format_html('<option value="{}" selected>{}</option>', valeur, libelle),
-        )
+        (valeur, options_html([(valeur, libelle)]), options_html([(valeur, libelle)], valeur))
         for valeur, libelle in choix
     )
 

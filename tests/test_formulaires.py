@@ -4,7 +4,7 @@ import pytest
 from django import forms
 from django.test.html import parse_html
 
-from avenirpro.forms import Formulaire, ListeRapide
+from avenirpro.forms import Formulaire, ListeRapide, options_html
 
 CHOIX = [("", "Choisir une mission locale"), ("a<b", "Mission locale d'Évry & co"), ("c", "Mission locale C")]
 
@@ -35,3 +35,12 @@ def test_la_liste_rapide_marque_la_valeur_saisie_et_ses_erreurs():
     assert parse_html(rendu) == parse_html(
         str(AvecSelect(data={"l7-mission_locale": "inconnue"}, prefix="l7")["mission_locale"])
     )
+
+
+def test_options_html_echappe_et_marque_la_valeur_choisie():
+    html = options_html([("a<b", "Lycée « Jean & Marie »"), (7, "Sept")], 7)
+
+    assert str(html) == (
+        '<option value="a&lt;b">Lycée « Jean &amp; Marie »</option><option value="7" selected>Sept</option>'
+    )
+    assert "selected" not in options_html([("", "Toutes"), ("x", "X")], None)

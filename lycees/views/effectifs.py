@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from avenirpro import journal
 from avenirpro.donnees import historique
-from avenirpro.forms import ajouter_erreurs
+from avenirpro.forms import ajouter_erreurs, options_html
 from avenirpro.models import AnneeScolaire
 from avenirpro.pdf import pdf_response, render_pdf
 from avenirpro.requetes import annee_demandee, lien, lire_uuid
@@ -294,18 +294,20 @@ def notice_familles_fichier(request: HttpRequest, uuid) -> HttpResponse:
 def eleves(request: HttpRequest) -> HttpResponse:
     ctx = _contexte(request)
     base = _filtrer_lycee(Eleve.objects.visible_to(request), ctx).filter(annee=ctx["annee"])
-    divisions_possibles = list(
+    # The class filter's choices, as tuples (a counsellor on 30 lycées has ~300 classes): rendered by
+    # ``options_html``, not one template loop and two model instances per class.
+    classes = (
         _filtrer_lycee(Division.objects.visible_to(request), ctx)
         .filter(annee=ctx["annee"])
-        .select_related("lycee")
         .order_by("lycee__nom", "nom")
+        .values_list("uuid", "nom", "lycee__nom")
     )
+    avec_lycee = ctx["plusieurs_lycees"] and ctx["lycee"] is None
+    choix_classes = [(uuid, f"{nom} — {lycee}" if avec_lycee else nom) for uuid, nom, lycee in classes]
     # The lycée and the year are the page's context (above); the other filters are the API's own.
-    division_choisie = None
-    if demande := lire_uuid(request.GET.get("division")):
-        division_choisie = next((d for d in divisions_possibles if d.uuid == demande), None)
-        if division_choisie is None:
-            raise Http404
+    demande = lire_uuid(request.GET.get("division"))
+    if demande and not any(uuid == demande for uuid, _ in choix_classes):
+        raise Http404
     donnees = {cle: request.GET[cle] for cle in ("division", "q", "famille") if request.GET.get(cle)}
     qs = EleveFilter(donnees, queryset=base, request=request).qs
     recherche = donnees.get("q", "").strip()[:100]
@@ -327,8 +329,7 @@ def eleves(request: HttpRequest) -> HttpResponse:
             **ctx,
             "page": page,
             "comptes": comptes,
-            "divisions": divisions_possibles,
-            "division_choisie": division_choisie,
+            "options_classes": options_html(choix_classes, demande),
             "recherche": recherche,
             "famille": famille,
             "parametres": parametres.urlencode(),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ateliers.perms import lycees_lisibles
 from avenirpro import journal
+from avenirpro.forms import options_html
 from avenirpro.models import AnneeScolaire
 from avenirpro.requetes import lien, lire_uuid
 from lycees.enums import Diplome, ParcoursChoisi
@@ -57,10 +58,19 @@ def mes_eleves(request: HttpRequest) -> HttpResponse:
     lycees = list(
         lycees_lisibles(p).filter(pk__in=Division.objects.visible_to(p).filter(annee=annee).values("lycee"))
     )
-    divisions = list(
+    # The class filter's choices as tuples, rendered by ``options_html`` (a counsellor on 30 lycées has
+    # ~300 classes); with their lycée when the list mixes several.
+    avec_lycee = lycee is None and len(lycees) > 1
+    classes = (
         Division.objects.visible_to(p)
         .filter(annee=annee, **({"lycee": lycee} if lycee else {}))
-        .order_by("nom")
+        .order_by(*(("lycee__nom",) if avec_lycee else ()), "nom")
+        .values_list("uuid", "nom", "lycee__nom")
+    )
+    donnees = filtre.form.cleaned_data if filtre.form.is_valid() else {}
+    options_classes = options_html(
+        [(uuid, f"{nom} — {nom_lycee}" if avec_lycee else nom) for uuid, nom, nom_lycee in classes],
+        donnees.get("division"),
     )
     alertes_ouvertes = AlerteDecrochage.objects.visible_to(p).ouvertes().filter(annee=annee).count()
     permanences = list(
@@ -73,10 +83,10 @@ def mes_eleves(request: HttpRequest) -> HttpResponse:
             "annee": annee,
             "page": page,
             "filtre": filtre,
-            "donnees": filtre.form.cleaned_data if filtre.form.is_valid() else {},
+            "donnees": donnees,
             "lycees": lycees,
             "lycee": lycee,
-            "divisions": divisions,
+            "options_classes": options_classes,
             "diplomes": Diplome.choices,
             "parcours_choix": [c for c in ParcoursChoisi.choices if c[0]],
             "alertes_choix": ALERTES,

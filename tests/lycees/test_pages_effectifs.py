@@ -334,3 +334,25 @@ def test_pages_sans_variable_inconnue(client, monde, qui):
     ]:
         html = client.get(url).content.decode()
         assert "«INVALID" not in html, url
+
+
+def test_le_filtre_des_classes_d_un_conseiller_de_plusieurs_lycees(client, monde):
+    """Every class of the lycées he serves, named with its lycée; the chosen one selected; a class he
+    does not read is a 404."""
+    second = f.LyceeFactory(nom="Lycée A bis")
+    f.AffectationFactory(lycee=second, operateur=monde.ft_a, conseillers=[monde.conseiller_a])
+    classe = f.DivisionFactory(lycee=second, nom="TCAP <Vente>")
+    f.EleveFactory(division=classe, nom="Bisounours")
+    client.force_login(monde.conseiller_a)
+
+    page = client.get(reverse("lycees:eleves"), {"division": str(classe.uuid)})
+
+    html = page.content.decode()
+    assert f'<option value="{classe.uuid}" selected>TCAP &lt;Vente&gt; — Lycée A bis</option>' in html
+    assert f'<option value="{monde.eleves_a[0].division.uuid}">' in html
+    assert [e.nom for e in page.context["page"].object_list] == ["Bisounours"]
+    une_du_seul_lycee = client.get(reverse("lycees:eleves"), {"lycee": str(second.uuid)}).content.decode()
+    assert f'<option value="{classe.uuid}">TCAP &lt;Vente&gt;</option>' in une_du_seul_lycee
+    assert f'value="{monde.eleves_a[0].division.uuid}"' not in une_du_seul_lycee
+    autre = f.DivisionFactory(lycee=monde.lycee_b)
+    assert client.get(reverse("lycees:eleves"), {"division": str(autre.uuid)}).status_code == 404

@@ -280,3 +280,17 @@ def test_non_lues_dans_l_en_tete_et_alertes_a_l_accueil(client, monde, suivi):
     connecte(client, monde.chef_a)
     accueil = client.get(reverse("accueil")).content.decode()
     assert '(1<span class="fr-sr-only"> ouvertes</span>)' in accueil
+
+
+def test_le_filtre_des_classes_du_suivi_nomme_leur_lycee_quand_il_y_en_a_plusieurs(client, monde):
+    second = f.LyceeFactory(nom="Lycée A bis")
+    f.AffectationFactory(lycee=second, operateur=monde.ft_a, conseillers=[monde.conseiller_a])
+    classe = f.DivisionFactory(lycee=second, nom="TBP MCV")
+    f.EleveFactory(division=classe)
+    client.force_login(monde.conseiller_a)
+
+    html = client.get(reverse("parcours:mes_eleves"), {"division": str(classe.uuid)}).content.decode()
+
+    assert f'<option value="{classe.uuid}" selected>TBP MCV — Lycée A bis</option>' in html
+    seul = client.get(reverse("parcours:mes_eleves"), {"lycee": str(second.uuid)}).content.decode()
+    assert f'<option value="{classe.uuid}">TBP MCV</option>' in seul
