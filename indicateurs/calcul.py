@@ -15,6 +15,7 @@ record's year) to one network. Distinct lycées (participants) are grouped by ly
 lycée) and united in Python. No name, no identifier of a student is ever read.
 """
 
+import contextlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -48,6 +49,7 @@ from ateliers.models import (
 from avenirplus.enums import StatutAction
 from avenirplus.models import Action, Inscription
 from avenirpro.access import Perimetre, q_accordee
+from avenirpro.db.expressions import parmi_en_filtre
 from avenirpro.enums import Reseau, TypeOrganisation
 from avenirpro.models import Academie, AnneeScolaire, Organisation, RegionAcademique
 from avenirpro.scoping import autoriser_jointures
@@ -293,6 +295,13 @@ SATISFAIT = Q(note__gte=NOTE_SATISFAIT_MIN)
 def calculer(source: Source, portee: Portee | PorteeResolue, fenetre: Fenetre) -> dict:
     """Every indicator of the definitions for ``portee`` over ``fenetre``: a JSON-ready dict."""
     r = portee if isinstance(portee, PorteeResolue) else resoudre(portee)
+    # A small scope's counts are narrowed by their join (its lycées, their years) before a user's grants
+    # apply: the grants are then tested row by row, not combined by index for each lycée of the join.
+    with parmi_en_filtre() if r.portee.sous_regional else contextlib.nullcontext():
+        return _calculer(source, r, fenetre)
+
+
+def _calculer(source: Source, r: PorteeResolue, fenetre: Fenetre) -> dict:
     territoires = Territoires.charger()
     rpa = territoires.region_par_academie
     cumuls = {d.code: _Cumul() for d in DEFINITIONS}

@@ -5,7 +5,7 @@ import pytest
 from django.db.models import Q
 
 from avenirpro.access import perimetre_de
-from avenirpro.db.expressions import Parmi
+from avenirpro.db.expressions import Parmi, parmi_en_filtre
 from lycees.models import Affectation, Eleve, Lycee
 from tests.services import require_postgres
 
@@ -50,3 +50,26 @@ def test_sur_postgresql_les_deux_accords_du_conseiller_sont_des_conditions_d_ind
     assert '"lycees_eleve"."lycee_id" = ANY(ARRAY(SELECT' in sql
     assert '"lycees_eleve"."id" = ANY(ARRAY(SELECT' in sql
     assert "OR EXISTS" not in sql
+
+
+def test_parmi_en_filtre_donne_les_memes_lignes(monde):
+    affectes = Affectation.objects.filter(operateur=monde.ft_a).values("lycee_id")
+    b = Q(pk=monde.lycee_b.pk)
+
+    with parmi_en_filtre():
+        en_filtre = _lycees(Q(Parmi("pk", affectes)) | b)
+    assert en_filtre == _lycees(Q(Parmi("pk", affectes)) | b) == {monde.lycee_a.pk, monde.lycee_b.pk}
+
+
+@pytest.mark.postgres
+def test_sur_postgresql_parmi_en_filtre_n_est_pas_une_condition_d_index(monde):
+    require_postgres()
+    affectes = Affectation.objects.filter(operateur=monde.ft_a).values("lycee_id")
+    requete = Lycee.objects.filter(Parmi("pk", affectes))
+
+    with parmi_en_filtre():
+        sql_filtre = str(requete.query)
+    sql_index = str(requete.query)
+
+    assert '("lycees_lycee"."id" + 0) = ANY(ARRAY(SELECT' in sql_filtre
+    assert '"lycees_lycee"."id" = ANY(ARRAY(SELECT' in sql_index

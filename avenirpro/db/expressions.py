@@ -9,7 +9,26 @@ becomes a filter evaluated on every row of the year: 140 ms for the national dat
 values. Elsewhere (SQLite, the demo) it is the plain ``IN (SELECT …)``.
 """
 
+import contextlib
+import contextvars
+from collections.abc import Iterator
+
 from django.db.models import BooleanField, Expression, F, Subquery
+
+_en_filtre = contextvars.ContextVar("parmi_en_filtre", default=False)
+
+
+@contextlib.contextmanager
+def parmi_en_filtre() -> Iterator[None]:
+    """Inside the block, ``Parmi`` is written ``(champ + 0) = ANY(…)`` (integer keys): PostgreSQL tests it
+    on each row instead of using an index. For counts already narrowed by a join (a scope's lycées and
+    years), where a BitmapOr of the grants, redone for each lycée of the join, costs more than testing
+    the few thousand rows the join gives: a counsellor's operator beneficiaries, 50 → 24 ms."""
+    jeton = _en_filtre.set(True)
+    try:
+        yield
+    finally:
+        _en_filtre.reset(jeton)
 
 
 class Parmi(Expression):
@@ -38,4 +57,6 @@ class Parmi(Expression):
 
     def as_postgresql(self, compiler, connection):
         champ, sous_requete, params = self._compiler(compiler, connection)
+        if _en_filtre.get():
+            champ = f"({champ} + 0)"
         return f"{champ} = ANY(ARRAY{sous_requete})", params
