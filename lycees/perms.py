@@ -11,7 +11,8 @@ Personal data (classes, students, roster imports), by school year of the record:
 Lycées and assignments are not personal data: they are listed to whoever works with them.
 
 ``q_lycee_annee`` is the rule other apps reuse for their own records (séances, interviews…): its SQL has
-the same size whatever the number of lycées and years a counsellor serves (one correlated EXISTS).
+the same size whatever the number of lycées and years a counsellor serves (the lycées named on as one
+subquery, ``Parmi``, and one correlated EXISTS on the pair).
 """
 
 from django.db.models import Exists, OuterRef, Q
