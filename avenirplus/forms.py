@@ -181,10 +181,8 @@ class PartenaireForm(Formulaire):
         """The missions locales by uuid: built once per page, then given to every row's form."""
         return {str(ml.uuid): ml for ml in missions_locales}
 
-    def __init__(self, *args, missions_locales, **kwargs):
-        if not isinstance(missions_locales, dict):
-            missions_locales = self.choix(missions_locales)
-        self._missions_locales = missions_locales
+    def __init__(self, *args, missions_locales: dict, **kwargs):
+        self._missions_locales = missions_locales  # ``choix(...)``
         super().__init__(*args, **kwargs)
         self.fields["mission_locale"].choices = [
             ("", "Choisir une mission locale"),

@@ -87,7 +87,7 @@ def q_lycees_partenaires(ml: Organisation, annee: AnneeScolaire) -> Q:
     )
 
 
-def _exists_suivi(p: Perimetre, champ: str) -> Q | None:
+def _q_suivis(p: Perimetre, champ: str) -> Q | None:
     """Rows (students, cohort records) whose enrolment this user follows: ``Parmi`` (an index condition,
     also when ORed with the lycée's grant)."""
     q = q_suivi_par(p)
@@ -102,7 +102,7 @@ def _exists_suivi(p: Perimetre, champ: str) -> Q | None:
 @accorde(Eleve, roles=(Profil.PROFESSEUR, Profil.CONSEILLER))
 def eleves_suivis_avenirplus(p):
     """Past-year students one follows in AvenirPro+ (référent de parcours or ML counsellor named)."""
-    return _exists_suivi(p, "eleve")
+    return _q_suivis(p, "eleve")
 
 
 @accorde(MembreCohorte, roles=SUIVI)
@@ -111,7 +111,7 @@ def cohorte_du_lycee(p):
     lid = direction_lycee_id(p)
     if lid:
         return Q(lycee_id=lid)
-    return _exists_suivi(p, "membre")
+    return _q_suivis(p, "membre")
 
 
 @accorde(Contact, roles=DIRECTION)

@@ -677,6 +677,18 @@ def _annee_partenaires(request) -> AnneeScolaire:
     return AnneeScolaire.objects.par_debut(source.get("annee")) or services.annee_cohorte()
 
 
+def _formulaires_des_lignes(lignes, erreur: tuple | None, formulaire) -> None:
+    """Each row's form (``formulaire(ligne)``; none for who only reads, ``formulaire`` None); the row
+    whose POST failed keeps its bound form with the errors (``erreur``: its lycée's pk and the form)."""
+    for ligne in lignes:
+        if formulaire is None:
+            ligne.form = None
+        elif erreur and erreur[0] == ligne.lycee.pk:
+            ligne.form = erreur[1]
+        else:
+            ligne.form = formulaire(ligne)
+
+
 def _page_partenaires(request, annee, status=200, erreur: tuple | None = None):
     """The lycées of the région académique (all of them for a national pilot, who reads only) with their
     partner mission locale for the cohort; a regional pilot chooses it, row by row."""
@@ -687,20 +699,21 @@ def _page_partenaires(request, annee, status=200, erreur: tuple | None = None):
     page = Paginator(lycees, 50).get_page(request.GET.get("page"))
     lignes = services.lignes_partenaires(page.object_list, annee)
     choisit = p.est_pilote_regional
-    missions_locales = forms.PartenaireForm.choix(
-        services.missions_locales_de_la_region(p.organisation.region_id) if choisit else []
-    )
-    for ligne in lignes:
-        if not choisit:
-            ligne.form = None
-        elif erreur and erreur[0] == ligne.lycee.pk:
-            ligne.form = erreur[1]
-        else:
-            ligne.form = forms.PartenaireForm(
+    formulaire = None
+    if choisit:
+        missions_locales = forms.PartenaireForm.choix(
+            services.missions_locales_de_la_region(p.organisation.region_id)
+        )
+
+        def formulaire(ligne):
+            choisie = str(ligne.mission_locale.uuid) if ligne.mission_locale else ""
+            return forms.PartenaireForm(
                 missions_locales=missions_locales,
-                initial={"mission_locale": str(ligne.mission_locale.uuid) if ligne.mission_locale else ""},
+                initial={"mission_locale": choisie},
                 prefix=f"l{ligne.lycee.pk}",
             )
+
+    _formulaires_des_lignes(lignes, erreur, formulaire)
     return render(
         request,
         "avenirplus/partenaires.html",
@@ -720,7 +733,9 @@ def partenaire_choisir(request: HttpRequest, uuid) -> HttpResponse:
     annee = _annee_partenaires(request)
     form = forms.PartenaireForm(
         request.POST,
-        missions_locales=services.missions_locales_de_la_region(lycee.organisation.region_id),
+        missions_locales=forms.PartenaireForm.choix(
+            services.missions_locales_de_la_region(lycee.organisation.region_id)
+        ),
         prefix=f"l{lycee.pk}",
     )
     if form.is_valid():
@@ -748,18 +763,18 @@ def _page_conseillers_partenaires(request, annee, status=200, erreur: tuple | No
     page = Paginator(services.lycees_de_la_mission_locale(ml, annee), 50).get_page(request.GET.get("page"))
     lignes = services.lignes_partenaires(page.object_list, annee)
     nomme = perms.peut_nommer_conseillers(p)
-    conseillers = list(services.conseillers_de_la_mission_locale(ml)) if nomme else []
-    for ligne in lignes:
-        if not nomme:
-            ligne.form = None
-        elif erreur and erreur[0] == ligne.lycee.pk:
-            ligne.form = erreur[1]
-        else:
-            ligne.form = forms.ConseillersPartenairesForm(
+    formulaire = None
+    if nomme:
+        conseillers = list(services.conseillers_de_la_mission_locale(ml))
+
+        def formulaire(ligne):
+            return forms.ConseillersPartenairesForm(
                 conseillers=conseillers,
                 initial={"conseillers": [str(u.uuid) for u in ligne.conseillers]},
                 prefix=f"l{ligne.lycee.pk}",
             )
+
+    _formulaires_des_lignes(lignes, erreur, formulaire)
     return render(
         request,
         "avenirplus/conseillers_partenaires.html",
