@@ -483,7 +483,11 @@ def lignes_partenaires(lycees, annee: AnneeScolaire) -> list[LignePartenaire]:
         pm.lycee_id: pm
         for pm in PartenaireMissionLocale.objects.filter(lycee_id__in=ids, annee=annee)
         .select_related("mission_locale")
-        .prefetch_related(Prefetch("conseillers", queryset=User.objects.order_by("nom", "prenom")))
+        .prefetch_related(
+            Prefetch(
+                "conseillers", queryset=User.objects.only("uuid", "prenom", "nom").order_by("nom", "prenom")
+            )
+        )
     }
     operateurs = {
         a.lycee_id: a.operateur

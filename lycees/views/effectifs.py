@@ -26,14 +26,12 @@ from lycees.models import (
     Eleve,
     ImportEffectifs,
     Lycee,
-    NoticeFamilles,
 )
 from lycees.perms import get_division_for_user, get_eleve_for_user, get_import_for_user, get_notice_for_user
 from lycees.recherche import ORDRE_ELEVES
 from lycees.services import effectifs, imports, notices
 
 PAR_PAGE = 50
-DUREE_CONSERVATION_ANNEES = notices.DUREE_CONSERVATION_ANNEES
 
 
 def _donnees(request) -> tuple:
@@ -203,9 +201,6 @@ def division_familles_informees(request: HttpRequest, uuid) -> HttpResponse:
 # --- notice for families (convention art. 5) ------------------------------------------------------
 
 
-_contexte_notice = notices.contexte_notice
-
-
 @require_GET
 def notice(request: HttpRequest) -> HttpResponse:
     """The information notice for the families, without names (to print or put on the ENT)."""
@@ -216,7 +211,7 @@ def notice(request: HttpRequest) -> HttpResponse:
     if lycee is None:
         raise PermissionDenied("Choisissez un lycée.")
     contexte = {
-        **_contexte_notice(lycee, ctx["annee"]),
+        **notices.contexte_notice(lycee, ctx["annee"]),
         "eleves": [],
         "exemplaires": [None],
         "division": None,
@@ -237,7 +232,7 @@ def division_notice(request: HttpRequest, uuid) -> HttpResponse:
     eleves = list(eleves.order_by(*ORDRE_ELEVES))
     journal.noter(request, eleves, nature=journal.Nature.PDF)
     contexte = {
-        **_contexte_notice(division.lycee, division.annee),
+        **notices.contexte_notice(division.lycee, division.annee),
         "division": division,
         "eleves": eleves,
         "exemplaires": eleves or [None],
@@ -257,20 +252,16 @@ def division_notice_preparer(request: HttpRequest, uuid) -> HttpResponse:
     return redirect("lycees:notice_familles", uuid=notice.uuid)
 
 
-def _notice(request: HttpRequest, uuid) -> NoticeFamilles:
-    return get_notice_for_user(request, uuid)
-
-
 @require_GET
 def notice_familles(request: HttpRequest, uuid) -> HttpResponse:
     """The notice being prepared: its progress, then the file."""
-    return render(request, "lycees/notice_suivi.html", {"notice": _notice(request, uuid)})
+    return render(request, "lycees/notice_suivi.html", {"notice": get_notice_for_user(request, uuid)})
 
 
 @require_GET
 def notice_familles_progression(request: HttpRequest, uuid) -> HttpResponse:
     """The progress bar, polled every second by htmx; once the job ends, the page reloads."""
-    notice = _notice(request, uuid)
+    notice = get_notice_for_user(request, uuid)
     response = render(request, "lycees/notice_suivi.html#progression", {"notice": notice})
     if not notice.est_en_traitement:
         response["HX-Refresh"] = "true"
@@ -279,7 +270,7 @@ def notice_familles_progression(request: HttpRequest, uuid) -> HttpResponse:
 
 @require_GET
 def notice_familles_fichier(request: HttpRequest, uuid) -> HttpResponse:
-    notice = _notice(request, uuid)
+    notice = get_notice_for_user(request, uuid)
     if notice.statut != StatutNotice.PRETE or notice.contenu is None:
         raise Http404
     eleves = list(Eleve.objects.visible_to(request).filter(division=notice.division).order_by(*ORDRE_ELEVES))
