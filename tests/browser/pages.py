@@ -66,6 +66,12 @@ def surveiller(page: Page) -> Page:
             page.incidents.append(f"CSP ({page.url}) : {message.text}")
 
     page.on("console", console)
+    # What the console line does not say: the blocked text's first characters and the script that did it.
+    page.add_init_script(
+        """document.addEventListener("securitypolicyviolation", (e) => console.error(
+            "Content Security Policy (détail) : " + e.violatedDirective + " ; extrait « " + e.sample
+            + " » ; source " + e.sourceFile + ":" + e.lineNumber + ":" + e.columnNumber));"""
+    )
     page.on("pageerror", lambda erreur: page.incidents.append(f"JavaScript ({page.url}) : {erreur}"))
     return page
 
