@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from ateliers.enums import StatutSeance, Theme, TypeEvenement
 from ateliers.models import Evenement, Seance
+from avenirpro.filtres import FiltreAnneeScolaire
 from lycees.models import Lycee
 
 PERIODES = {"aujourdhui": "Aujourd'hui", "a_venir": "À venir", "passees": "Passées", "toutes": "Toutes"}
@@ -40,8 +41,7 @@ class SeanceFilter(FiltreLycee):
     periode = django_filters.ChoiceFilter(
         choices=list(PERIODES.items()), method="filtrer_periode", label="Période"
     )
-    annee = django_filters.NumberFilter(
-        field_name="annee__annee_debut",
+    annee = FiltreAnneeScolaire(
         label="Année scolaire (2026 pour 2026-2027 ; par défaut l'année en cours)",
     )
 
@@ -71,8 +71,7 @@ class EvenementFilter(FiltreLycee):
     chemin_lycee = "lycees"
 
     type = django_filters.ChoiceFilter(choices=TypeEvenement.choices, label="Type d'évènement")
-    annee = django_filters.NumberFilter(
-        field_name="annee__annee_debut",
+    annee = FiltreAnneeScolaire(
         label="Année scolaire (2026 pour 2026-2027 ; par défaut l'année en cours)",
     )
 

@@ -3,12 +3,11 @@
 import django_filters
 
 from avenirplus.models import Inscription, MembreCohorte, Reunion
+from avenirpro.filtres import FiltreAnneeScolaire
 
 
 class FiltreAnnee(django_filters.FilterSet):
-    annee = django_filters.NumberFilter(
-        field_name="annee__annee_debut", label="Cohorte : première année civile de la terminale (2025)"
-    )
+    annee = FiltreAnneeScolaire(label="Cohorte : première année civile de la terminale (2025)")
 
 
 class MembreCohorteFilter(FiltreAnnee):

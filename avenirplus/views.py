@@ -3,7 +3,6 @@ and the référents' (« Mes élèves AvenirPro+ », the enrolment with its inte
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from avenirplus.models import Action, Contact, Inscription, Invitation, MembreCo
 from avenirpro import journal
 from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire
+from avenirpro.pagination import PaginatorParIds
 from avenirpro.pdf import pdf_response, render_pdf
 from lycees.models import Eleve, Lycee
 
@@ -75,7 +75,7 @@ def cohorte(request: HttpRequest) -> HttpResponse:
         .prefetch_related(Prefetch("inscriptions", queryset=Inscription.objects.visible_to(p)))
         .order_by("retire", "eleve__nom", "eleve__prenom", "pk")
     )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = PaginatorParIds(qs, 50).get_page(request.GET.get("page"))
     journal.noter(request, page.object_list, nature=journal.Nature.LISTE)
     candidats = _candidats_ajout(p, lycee, annee)
     return render(
@@ -465,7 +465,7 @@ def _liste_inscriptions(request, qs, titre, direction):
     qs = qs.select_related("eleve__division", "referent", "conseiller", "lycee", "sortie").order_by(
         "fin", "pk"
     )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = PaginatorParIds(qs, 50).get_page(request.GET.get("page"))
     journal.noter(request, page.object_list, nature=journal.Nature.LISTE)
     lignes = []
     for i in page.object_list:
@@ -696,7 +696,7 @@ def _page_partenaires(request, annee, status=200, erreur: tuple | None = None):
     if not perms.lit_partenaires_regionaux(p):
         raise PermissionDenied("Cette page est celle des pilotes régionaux et nationaux.")
     lycees = Lycee.objects.visible_to(p).select_related("organisation").order_by("nom", "pk")
-    page = Paginator(lycees, 50).get_page(request.GET.get("page"))
+    page = PaginatorParIds(lycees, 50).get_page(request.GET.get("page"))
     lignes = services.lignes_partenaires(page.object_list, annee)
     choisit = p.est_pilote_regional
     formulaire = None
@@ -760,7 +760,9 @@ def _page_conseillers_partenaires(request, annee, status=200, erreur: tuple | No
     ml = perms.mission_locale_lue(p)
     if ml is None:
         raise PermissionDenied("Cette page est celle des missions locales partenaires d'AvenirPro+.")
-    page = Paginator(services.lycees_de_la_mission_locale(ml, annee), 50).get_page(request.GET.get("page"))
+    page = PaginatorParIds(services.lycees_de_la_mission_locale(ml, annee), 50).get_page(
+        request.GET.get("page")
+    )
     lignes = services.lignes_partenaires(page.object_list, annee)
     nomme = perms.peut_nommer_conseillers(p)
     formulaire = None

@@ -3,12 +3,35 @@
 import functools
 
 import django_filters
+from django.db.models import Subquery
 from rest_framework.exceptions import ValidationError
 
 MESSAGE_VIDE = "Valeur vide : indiquez une valeur, ou retirez le paramètre."
 MESSAGE_ANNEE = "Année scolaire invalide : indiquez sa première année (ex. 2026)."
 MESSAGE_BOOLEEN = "Valeur invalide : indiquez « true » ou « false »."
 BOOLEENS = {"true", "false", "True", "False"}
+
+
+def annee_par_debut(debut: int) -> Subquery:
+    """The id of the school year that starts in ``debut``, as a scalar subquery: ``annee_id = (SELECT …)``
+    is an index condition that PostgreSQL combines with the grants' (lycée, year) index, where a join on
+    the year's table (``annee__annee_debut=``) made it read the whole year's rows of the country (a
+    bitmap of 260,000 students) before keeping a counsellor's 3,300."""
+    from avenirpro.models import AnneeScolaire
+
+    return Subquery(AnneeScolaire.objects.filter(annee_debut=debut).values("pk")[:1])
+
+
+class FiltreAnneeScolaire(django_filters.NumberFilter):
+    """``?annee=2026``: the school year 2026-2027, by its first calendar year (``annee_par_debut``)."""
+
+    def __init__(self, *, label: str, chemin: str = "annee"):
+        super().__init__(field_name=chemin, label=label)
+
+    def filter(self, qs, value):
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        return qs.filter(**{self.field_name: annee_par_debut(int(value))})
 
 
 @functools.cache
@@ -57,7 +80,6 @@ class AnneeCouranteParDefaut:
 
             from avenirpro.models import AnneeScolaire
 
-            # By its first calendar year: no query to fetch the year's row first.
             debut = AnneeScolaire.annee_debut_pour(timezone.localdate())
-            queryset = queryset.filter(**{f"{self.chemin_annee}__annee_debut": debut})
+            queryset = queryset.filter(**{self.chemin_annee: annee_par_debut(debut)})
         return queryset

@@ -4,6 +4,7 @@ documents them). A lycée or a class the caller cannot read is a 404, never a si
 import django_filters
 from django.http import Http404
 
+from avenirpro.filtres import FiltreAnneeScolaire
 from lycees.models import Division, Eleve, Lycee
 
 FAMILLE = [("informee", "Famille informée"), ("non_informee", "Famille pas encore informée")]
@@ -18,9 +19,7 @@ def _visible_ou_404(queryset, valeur):
 
 class DivisionFilter(django_filters.FilterSet):
     lycee = django_filters.UUIDFilter(method="filtrer_lycee", label="Lycée (uuid)")
-    annee = django_filters.NumberFilter(
-        field_name="annee__annee_debut", label="Année scolaire (2026 pour 2026-2027)"
-    )
+    annee = FiltreAnneeScolaire(label="Année scolaire (2026 pour 2026-2027)")
 
     class Meta:
         model = Division

@@ -11,14 +11,14 @@ Personal data (classes, students, roster imports), by school year of the record:
 Lycées and assignments are not personal data: they are listed to whoever works with them.
 
 ``q_lycee_annee`` is the rule other apps reuse for their own records (séances, interviews…): its SQL has
-the same size whatever the number of lycées and years a counsellor serves (the lycées named on as one
-subquery, ``Parmi``, and one correlated EXISTS on the pair).
+the same size whatever the number of lycées a counsellor serves (per school year he is named in, the
+year and its lycées as one bound array, ``ParmiValeurs``, from the pairs looked up once per request).
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from avenirpro.access import Droits, Perimetre, accorde, accorde_agregats, en_perimetre
-from avenirpro.db.expressions import Parmi
+from avenirpro.db.expressions import ParmiValeurs
 from avenirpro.enums import TypeOrganisation
 from avenirpro.requetes import objet_ou_404
 from avenirpro.roles import Profil
@@ -66,14 +66,20 @@ def lycees_affectes(p: Perimetre, annee_id: int | None = None) -> set[int]:
 # --- The rule other apps reuse -----------------------------------------------------------------------
 
 
-def q_conseiller_designe(p: Perimetre, lycee: str = "lycee", annee: str = "annee") -> Q:
-    """Rows whose (lycée, année) assignment names this counsellor: one correlated EXISTS on the pair,
-    behind an index condition on the lycée (``Parmi``: the lycées named on, any year), which keeps the
-    rule fast when a model ORs it with another grant (a student also followed in AvenirPro+)."""
-    nommee = Affectation.objects.filter(operateur=p.organisation, conseillers=p.user)
-    return Q(Parmi(lycee, nommee.values("lycee_id"))) & Q(
-        Exists(nommee.filter(lycee=OuterRef(lycee), annee=OuterRef(annee)))
-    )
+def q_conseiller_designe(p: Perimetre, lycee: str = "lycee", annee: str = "annee") -> Q | None:
+    """Rows whose (lycée, année) assignment names this counsellor: for each school year he is named in,
+    « that year AND one of its lycées », the lycées as one bound array (``ParmiValeurs``) from the pairs
+    looked up once per request (``couples_affectes``). Each arm is an index condition on (lycée, year),
+    also when a model ORs the rule with another grant (a student also followed in AvenirPro+); the SQL
+    grows with the years kept (three), never with the lycées."""
+    par_annee: dict[int, list[int]] = {}
+    for lyc, an in couples_affectes(p):
+        par_annee.setdefault(an, []).append(lyc)
+    q = None
+    for an in sorted(par_annee):
+        terme = Q(**{f"{annee}_id": an}) & Q(ParmiValeurs(lycee, par_annee[an]))
+        q = terme if q is None else q | terme
+    return q
 
 
 def q_lycee_annee(p: Perimetre, lycee: str = "lycee", annee: str = "annee") -> Q | None:

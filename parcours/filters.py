@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from ateliers.filters import FiltreLycee
+from avenirpro.filtres import FiltreAnneeScolaire
 from lycees.enums import Diplome, ParcoursChoisi
 from lycees.models import Division, Eleve
 from parcours import queries
@@ -104,8 +105,7 @@ class EntretienFilter(FiltreEleve):
     statut = django_filters.ChoiceFilter(choices=StatutEntretien.choices, label="Statut")
     date_min = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="À partir du")
     date_max = django_filters.DateFilter(field_name="date", lookup_expr="lte", label="Jusqu'au")
-    annee = django_filters.NumberFilter(
-        field_name="annee__annee_debut",
+    annee = FiltreAnneeScolaire(
         label="Année scolaire (2026 pour 2026-2027 ; par défaut l'année en cours)",
     )
 

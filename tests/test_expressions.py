@@ -5,7 +5,7 @@ import pytest
 from django.db.models import Q
 
 from avenirpro.access import perimetre_de
-from avenirpro.db.expressions import Parmi, parmi_en_filtre
+from avenirpro.db.expressions import Parmi, ParmiValeurs, parmi_en_filtre
 from lycees.models import Affectation, Eleve, Lycee
 from tests.services import require_postgres
 
@@ -47,7 +47,7 @@ def test_sur_postgresql_les_deux_accords_du_conseiller_sont_des_conditions_d_ind
     require_postgres()
     sql, _ = Eleve.objects.visible_to(perimetre_de(monde.conseiller_b)).query.sql_with_params()
 
-    assert '"lycees_eleve"."lycee_id" = ANY(ARRAY(SELECT' in sql
+    assert '"lycees_eleve"."lycee_id" = ANY(%s::bigint[])' in sql
     assert '"lycees_eleve"."id" = ANY(ARRAY(SELECT' in sql
     assert "OR EXISTS" not in sql
 
@@ -73,3 +73,26 @@ def test_sur_postgresql_parmi_en_filtre_n_est_pas_une_condition_d_index(monde):
 
     assert '("lycees_lycee"."id" + 0) = ANY(ARRAY(SELECT' in sql_filtre
     assert '"lycees_lycee"."id" = ANY(ARRAY(SELECT' in sql_index
+
+
+def test_parmi_valeurs_donne_les_memes_lignes_que_in(monde):
+    ids = [monde.lycee_a.pk]
+    b = Q(pk=monde.lycee_b.pk)
+
+    assert _lycees(Q(ParmiValeurs("pk", ids))) == _lycees(Q(pk__in=ids)) == {monde.lycee_a.pk}
+    assert _lycees(Q(ParmiValeurs("pk", ids)) | b) == {monde.lycee_a.pk, monde.lycee_b.pk}
+    assert _lycees(~Q(ParmiValeurs("pk", ids))) == _lycees(~Q(pk__in=ids))
+    assert _lycees(Q(ParmiValeurs("pk", []))) == set()
+    with parmi_en_filtre():
+        assert _lycees(Q(ParmiValeurs("pk", ids)) | b) == {monde.lycee_a.pk, monde.lycee_b.pk}
+
+
+def test_parmi_valeurs_suit_un_chemin_de_jointure_et_lie_un_seul_parametre(monde):
+    ids = [monde.lycee_a.pk, monde.lycee_b.pk]
+    eleves = Eleve.objects.unscoped(RAISON).filter(ParmiValeurs("division__lycee", ids))
+    sql_un, params_un = Lycee.objects.filter(ParmiValeurs("pk", ids[:1])).query.sql_with_params()
+    sql_deux, params_deux = Lycee.objects.filter(ParmiValeurs("pk", ids)).query.sql_with_params()
+
+    assert {e.pk for e in monde.eleves_a} <= set(eleves.values_list("pk", flat=True))
+    assert sql_un == sql_deux
+    assert len(params_un) == len(params_deux)

@@ -4,7 +4,6 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +17,7 @@ from ateliers.queries import compter_participants
 from avenirpro import journal
 from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire
+from avenirpro.pagination import PaginatorParIds
 from avenirpro.requetes import annee_demandee
 from lycees.models import Division, Eleve, Lycee
 
@@ -36,7 +36,7 @@ def evenements(request: HttpRequest) -> HttpResponse:
     donnees.pop("annee", None)  # filtered above, on the column
     filtre = EvenementFilter(donnees, queryset=qs, request=request)
     lycee = filtre.lycee_choisi()
-    page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
+    page = PaginatorParIds(filtre.qs, 50).get_page(request.GET.get("page"))
     page.object_list = compter_participants(list(page.object_list))
     return render(
         request,

@@ -4,7 +4,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from ateliers.views import choisir, classes_prefetch, conseillers_prefetch
 from avenirpro import journal
 from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire, User
+from avenirpro.pagination import PaginatorParIds
 from avenirpro.requetes import annee_demandee, lien
 from lycees.models import Division, Eleve, Lycee
 
@@ -50,7 +50,7 @@ def seances(request: HttpRequest, periode: str | None = None) -> HttpResponse:
         donnees["periode"] = "a_venir"
     filtre = SeanceFilter(donnees, queryset=qs, request=request)
     lycee, periode, aujourd_hui = filtre.lycee_choisi(), donnees["periode"], timezone.localdate()
-    page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
+    page = PaginatorParIds(filtre.qs, 50).get_page(request.GET.get("page"))
     page.object_list = queries.compter_presences(list(page.object_list))
     return render(
         request,

@@ -7,12 +7,16 @@ number is a bad request (400, in French); a number past the last page is still a
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from avenirpro.pagination import PaginatorParIds
+
 
 def message_page() -> str:
     return "Le numéro de page doit être un entier positif (1, 2, 3…)."
 
 
 class Pagination(PageNumberPagination):
+    django_paginator_class = PaginatorParIds
+
     def get_page_number(self, request, paginator):
         valeur = request.query_params.get(self.page_query_param)
         if valeur is None:

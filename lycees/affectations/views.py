@@ -7,7 +7,6 @@ and names their counsellors; a counsellor sees the lycées whose assignment name
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from avenirpro.enums import TypeOrganisation
 from avenirpro.models import Academie, AnneeScolaire, RegionAcademique
+from avenirpro.pagination import PaginatorParIds
 from avenirpro.requetes import objet_ou_404
 from lycees import perms
 from lycees.affectations import services
@@ -78,7 +78,7 @@ def _groupes_operateurs(operateurs) -> list[tuple[str, list]]:
 
 
 def _page(request: HttpRequest, queryset):
-    return Paginator(queryset, PAR_PAGE).get_page(request.GET.get("page"))
+    return PaginatorParIds(queryset, PAR_PAGE).get_page(request.GET.get("page"))
 
 
 def _noms(users) -> str:

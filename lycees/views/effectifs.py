@@ -3,7 +3,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from avenirpro import journal
 from avenirpro.donnees import historique
 from avenirpro.forms import ajouter_erreurs, options_html
 from avenirpro.models import AnneeScolaire
+from avenirpro.pagination import PaginatorParIds
 from avenirpro.pdf import pdf_response, render_pdf
 from avenirpro.requetes import annee_demandee, lien, lire_uuid
 from lycees import forms, perms
@@ -89,7 +89,7 @@ def divisions(request: HttpRequest) -> HttpResponse:
         .avec_effectifs()
         .order_by("lycee__nom", "nom")
     )
-    page = Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
+    page = PaginatorParIds(qs, PAR_PAGE).get_page(request.GET.get("page"))
     return render(request, "lycees/divisions.html", {**ctx, "page": page})
 
 
@@ -306,7 +306,7 @@ def eleves(request: HttpRequest) -> HttpResponse:
     comptes = qs.aggregate(
         total=Count("pk"), informees=Count("pk", filter=Q(famille_informee_le__isnull=False))
     )
-    paginator = Paginator(qs.select_related("division", "lycee").order_by(*ORDRE_ELEVES), PAR_PAGE)
+    paginator = PaginatorParIds(qs.select_related("division", "lycee").order_by(*ORDRE_ELEVES), PAR_PAGE)
     paginator.count = comptes["total"]  # already counted above: one query less
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from avenirpro import journal
 from avenirpro.forms import ajouter_erreurs
+from avenirpro.pagination import PaginatorParIds
 from parcours.enums import StatutAlerte
 from parcours.forms import ClotureAlerteForm, SuiviAlerteForm
 from parcours.models import AlerteDecrochage, SuiviAlerte
@@ -25,7 +25,7 @@ def alertes(request: HttpRequest) -> HttpResponse:
     )
     qs = AlerteDecrochage.objects.visible_to(request).filter(statut=statut)
     qs = qs.select_related("eleve__division", "lycee", "auteur", "organisation")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = PaginatorParIds(qs, 50).get_page(request.GET.get("page"))
     journal.noter(request, page.object_list, nature=journal.Nature.LISTE)
     return render(
         request, "parcours/alertes.html", {"page": page, "statut": statut, "statuts": StatutAlerte.choices}

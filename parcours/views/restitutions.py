@@ -3,13 +3,13 @@ lycée's staff and the counsellors see those of their students."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from avenirpro import journal
+from avenirpro.pagination import PaginatorParIds
 from parcours.models import Restitution
 from parcours.perms import get_restitution_for_user
 from parcours.services import entretiens as services
@@ -23,7 +23,7 @@ def restitutions(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(referent=request.user)
     if request.GET.get("lue") == "non":
         qs = qs.filter(lue_le__isnull=True)
-    page = Paginator(qs.order_by("lue_le", "-cree_le", "-pk"), 50).get_page(request.GET.get("page"))
+    page = PaginatorParIds(qs.order_by("lue_le", "-cree_le", "-pk"), 50).get_page(request.GET.get("page"))
     journal.noter(request, page.object_list, nature=journal.Nature.LISTE)
     return render(
         request,

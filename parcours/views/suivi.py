@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from ateliers.perms import lycees_lisibles
 from avenirpro import journal
 from avenirpro.forms import options_html
 from avenirpro.models import AnneeScolaire
+from avenirpro.pagination import PaginatorParIds
 from avenirpro.requetes import lien, lire_uuid
 from lycees.enums import Diplome, ParcoursChoisi
 from lycees.models import Division, Eleve
@@ -53,7 +53,7 @@ def mes_eleves(request: HttpRequest) -> HttpResponse:
     annee, qs = _base(request)
     filtre, resultats = _filtre(request, qs)
     lycee = filtre.lycee_choisi()
-    page = Paginator(resultats, PAR_PAGE).get_page(request.GET.get("page"))
+    page = PaginatorParIds(resultats, PAR_PAGE).get_page(request.GET.get("page"))
     journal.noter(request, page.object_list, nature=journal.Nature.LISTE)
     lycees = list(
         lycees_lisibles(p).filter(pk__in=Division.objects.visible_to(p).filter(annee=annee).values("lycee"))

@@ -1,0 +1,67 @@
+"""``avenirpro.pagination.PaginatorParIds``: the same pages as Django's paginator (rows, order, joins,
+annotations), the page chosen on the ids and then fetched by primary key."""
+
+import pytest
+from django.core.paginator import Paginator
+from django.db.models import Count, F
+
+from avenirpro.pagination import PaginatorParIds
+from lycees.models import Eleve
+from tests import factories as f
+
+RAISON = "test : pagination par identifiants"
+
+
+def _eleves():
+    return (
+        Eleve.objects.unscoped(RAISON)
+        .select_related("division", "lycee")
+        .annotate(n=Count("division__eleves"), lettre=F("nom"))
+        .order_by("division__nom", "-nom", "pk")
+    )
+
+
+@pytest.fixture
+def eleves(monde):
+    division = f.DivisionFactory(lycee=monde.lycee_a, nom="ZZ")
+    f.EleveFactory.create_batch(7, division=division, lycee=monde.lycee_a)
+    return _eleves()
+
+
+@pytest.mark.parametrize("par_page", [2, 3, 50])
+def test_chaque_page_a_les_memes_lignes_dans_le_meme_ordre(eleves, par_page):
+    django, par_ids = Paginator(eleves, par_page), PaginatorParIds(_eleves(), par_page)
+
+    assert par_ids.num_pages == django.num_pages > 0
+    for numero in django.page_range:
+        attendu, obtenu = django.page(numero), par_ids.page(numero)
+        assert [e.pk for e in obtenu] == [e.pk for e in attendu]
+        assert [(e.n, e.lettre, e.division.nom) for e in obtenu] == [
+            (e.n, e.lettre, e.division.nom) for e in attendu
+        ]
+        assert (obtenu.has_next(), obtenu.start_index()) == (attendu.has_next(), attendu.start_index())
+
+
+def test_la_page_et_ses_jointures_coutent_deux_requetes_sans_compter(eleves, django_assert_num_queries):
+    paginator = PaginatorParIds(_eleves(), 3)
+    paginator.count = 9  # given by the view, as the students list does
+
+    with django_assert_num_queries(2):  # the page's ids, then its rows with their joins
+        lignes = list(paginator.page(2))
+    with django_assert_num_queries(0):
+        assert all(e.division.nom and e.lycee.nom for e in lignes)
+
+
+def test_une_liste_vide_donne_une_page_vide(db):
+    page = PaginatorParIds(Eleve.objects.unscoped(RAISON).order_by("pk"), 50).get_page(1)
+
+    assert list(page) == []
+    assert page.paginator.count == 0
+
+
+def test_des_valeurs_ou_une_liste_sont_paginees_comme_par_django(eleves):
+    valeurs = PaginatorParIds(_eleves().values("pk", "nom"), 3).page(1)
+    liste = PaginatorParIds(list(range(7)), 3).page(3)
+
+    assert [v["pk"] for v in valeurs] == [e.pk for e in Paginator(_eleves(), 3).page(1)]
+    assert list(liste) == [6]
