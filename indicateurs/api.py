@@ -103,7 +103,16 @@ class IndicateursViewSet(viewsets.ViewSet):
             raise ValidationError({"au": [str(exc)]}) from None
         if (fenetre.au - fenetre.du).days > 3 * 366:
             raise ValidationError({"du": ["La période couvre au plus trois années scolaires."]})
-        resultat = calculer(Source.pour(p), resolue, fenetre)
+        if (
+            demande_du is None
+            and demande_au is None
+            and resolue.portee.niveau not in TableauDeBord.NIVEAUX_TENUS
+        ):
+            # The « Indicateurs » page's live count, kept a few minutes (services.chiffres_en_direct).
+            chiffres, _calcule_le = services.chiffres_en_direct(p, resolue, fenetre)
+            resultat = {k: v for k, v in chiffres.items() if k != "qualite"}
+        else:
+            resultat = calculer(Source.pour(p), resolue, fenetre)
         return Response({**resultat, "definitions": definitions_en_dict()})
 
 

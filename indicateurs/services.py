@@ -13,6 +13,7 @@ import json
 
 from django.conf import settings
 from django.core import mail
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -313,6 +314,41 @@ def actualiser_tableaux_de_bord(aujourd_hui: datetime.date | None = None) -> int
             defaults={"chiffres": chiffres, "calcule_le": timezone.now()},
         )
     return len(portees_des_remontees())
+
+
+# --- The live dashboards of the smaller scopes (a lycée, an operator, an académie) -----------------------
+
+# Seconds a live count is kept for the same user and scope: the pilots' dashboards are at most 15 minutes
+# old (the beat job); a counsellor's or a head's, counted on their own grants, at most this.
+DUREE_EN_DIRECT = 300
+
+
+def _cle_en_direct(p: Perimetre, resolue: PorteeResolue, fenetre: Fenetre) -> str:
+    """The cache key of one user's live dashboard: their membership, the scope, the window, and the SQL of
+    what their grants let them count (so a new assignment, a lycée left, gives a new key at once)."""
+    from lycees.models import Eleve
+
+    sql, params = Eleve.objects.pour_agregats(p).query.sql_with_params()
+    droits = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:16]
+    portee = resolue.portee
+    quoi = f"{portee.niveau}:{portee.cle}:{fenetre.du}:{fenetre.au}"
+    return f"indicateurs:en-direct:{p.membership.uuid}:{quoi}:{droits}"
+
+
+def chiffres_en_direct(
+    p: Perimetre, resolue: PorteeResolue, fenetre: Fenetre
+) -> tuple[dict, datetime.datetime]:
+    """The figures of a scope the job does not keep, counted on the user's grants, with the data-quality
+    counts, and when they were counted: counted once per ``DUREE_EN_DIRECT`` for the same user, scope and
+    window (the « Indicateurs » page and ``/api/v1/indicateurs/`` read the same)."""
+    cle = _cle_en_direct(p, resolue, fenetre)
+    en_cache = cache.get(cle)
+    if en_cache is not None:
+        return en_cache
+    resultat = calculer(Source.pour(p), resolue, fenetre)
+    valeur = ({**resultat, "qualite": controler(resolue, fenetre, resultat)}, timezone.now())
+    cache.set(cle, valeur, DUREE_EN_DIRECT)
+    return valeur
 
 
 # --- The regional committees' notes -----------------------------------------------------------------

@@ -98,7 +98,7 @@ def indicateurs(request: HttpRequest) -> HttpResponse:
     form = IndicateursForm(request.GET or None)
     aujourd_hui = timezone.localdate()
     debut_annee = datetime.date(aujourd_hui.year if aujourd_hui.month >= 9 else aujourd_hui.year - 1, 9, 1)
-    resultat, a_jour_le = None, None
+    resultat, a_jour_le, recomptees_minutes = None, None, None
     if form.is_bound and form.is_valid() and (form.cleaned_data["du"] or form.cleaned_data["au"]):
         fenetre = Fenetre(form.cleaned_data["du"] or debut_annee, form.cleaned_data["au"] or aujourd_hui)
         resultat = calculer(Source.pour(p), resolue, fenetre)
@@ -106,11 +106,11 @@ def indicateurs(request: HttpRequest) -> HttpResponse:
     elif not form.is_bound or form.is_valid():
         tableau = TableauDeBord.objects.filter(niveau=resolue.portee.niveau, cle=resolue.portee.cle).first()
         if tableau is not None:
-            resultat, a_jour_le = tableau.chiffres, tableau.calcule_le
+            resultat, a_jour_le, recomptees_minutes = tableau.chiffres, tableau.calcule_le, 15
         elif resolue.portee.niveau not in TableauDeBord.NIVEAUX_TENUS:
             fenetre = Fenetre(debut_annee, aujourd_hui)
-            resultat = calculer(Source.pour(p), resolue, fenetre)
-            resultat = {**resultat, "qualite": controler(resolue, fenetre, resultat)}
+            resultat, a_jour_le = services.chiffres_en_direct(p, resolue, fenetre)
+            recomptees_minutes = services.DUREE_EN_DIRECT // 60
     graphique = None
     if resultat is not None:
         beneficiaires = resultat["indicateurs"]["lyceens_beneficiaires"]
@@ -144,6 +144,7 @@ def indicateurs(request: HttpRequest) -> HttpResponse:
             "resultat": resultat,
             "lignes": lignes_indicateurs(resultat) if resultat else [],
             "a_jour_le": a_jour_le,
+            "recomptees_minutes": recomptees_minutes,
             "graphique": graphique,
             "choix": _choix_portees(p),
             "peut_corriger": corrections.peut_corriger(p),

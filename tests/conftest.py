@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 
 from avenirpro.enums import Role, TypeOrganisation
 from avenirpro.models import Membership, Organisation, User
@@ -63,6 +64,14 @@ def donnees_de_reference(request):
     if _transactionnel(request):
         request.getfixturevalue("transactional_db")
         charger_donnees_de_reference()
+
+
+@pytest.fixture(autouse=True)
+def _cache_vide():
+    """Each test starts with an empty cache (live dashboards, rate limits, cached options): nothing one
+    test counted or blocked leaks into the next of its worker."""
+    yield
+    cache.clear()
 
 
 def membre(role: str, organisation: Organisation, **kwargs) -> User:

@@ -111,8 +111,10 @@ def test_politique_acces_liste_chaque_modele_personnel(capsys):
 # --- the counsellor's rule ---------------------------------------------------------------------------
 
 
-def _sql_sans_nombres(qs) -> str:
-    return re.sub(r"\d+", "N", str(qs.query))
+def _sql_sans_nombres(qs) -> tuple[str, int]:
+    """The SQL text (numbers masked) and its number of parameters: a list of ids is one bound array."""
+    sql, params = qs.query.sql_with_params()
+    return re.sub(r"\d+", "N", sql), len(params)
 
 
 def test_le_sql_du_conseiller_ne_grandit_pas_avec_ses_lycees(monde):

@@ -4,13 +4,16 @@ bounded queries, bad input answered beside the field."""
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 
+from ateliers.enums import StatutSeance
 from avenirpro.enums import Role, TypeOrganisation
 from indicateurs.definitions import Niveau, Portee
 from indicateurs.models import Remontee, StatutRemontee
-from indicateurs.services import compiler_remontee
+from indicateurs.services import DUREE_EN_DIRECT, compiler_remontee
 from tests import factories as f
+from tests.ateliers import factories as fa
 from tests.conftest import membre
 from tests.outils import connecte, requetes_a_n_et_3n
 
@@ -163,3 +166,45 @@ def test_un_pilote_d_une_autre_organisation_nationale_voit_les_remontees(client,
     dgefp = membre(Role.PILOTE_NATIONAL, f.OrganisationFactory(type=TypeOrganisation.DGEFP, academie=None))
     connecte(client, dgefp)
     assert client.get(reverse("indicateurs:remontee", args=[remontee.uuid])).status_code == 200
+
+
+def test_les_indicateurs_en_direct_sont_gardes_cinq_minutes_pour_le_meme_conseiller(client, monde, jeu):
+    """A counsellor's dashboard (his own grants, not a scope the job keeps) is counted once, then read
+    from the cache with the time it was counted, until ``DUREE_EN_DIRECT`` has passed."""
+    debut = datetime.datetime.combine(jeu.fenetre.au, datetime.time(10), tzinfo=datetime.UTC)
+    with time_machine.travel(debut, tick=False):
+        connecte(client, monde.conseiller_a)
+        premiere = client.get(reverse("indicateurs:indicateurs"))
+        total = premiere.context["resultat"]["indicateurs"]["interventions_collectives"]["total"]
+        fa.SeanceFactory(
+            lycee=monde.lycee_a,
+            annee=jeu.annee,
+            date=jeu.fenetre.au,
+            statut=StatutSeance.REALISEE,
+            conseillers=[monde.conseiller_a],
+        )
+        gardee = client.get(reverse("indicateurs:indicateurs"))
+    with time_machine.travel(debut + datetime.timedelta(seconds=DUREE_EN_DIRECT + 1), tick=False):
+        connecte(client, monde.conseiller_a)
+        recomptee = client.get(reverse("indicateurs:indicateurs"))
+
+    assert gardee.context["resultat"]["indicateurs"]["interventions_collectives"]["total"] == total
+    assert gardee.context["a_jour_le"] == premiere.context["a_jour_le"] == debut
+    assert "recomptées toutes les 5 minutes" in gardee.content.decode()
+    assert recomptee.context["resultat"]["indicateurs"]["interventions_collectives"]["total"] == total + 1
+
+
+def test_une_nouvelle_affectation_recompte_les_indicateurs_en_direct_aussitot(client, monde, jeu):
+    """The cache key holds what the grants let him count: named on another lycée, he sees it at once."""
+    debut = datetime.datetime.combine(jeu.fenetre.au, datetime.time(10), tzinfo=datetime.UTC)
+    with time_machine.travel(debut, tick=False):
+        connecte(client, monde.conseiller_a)
+        avant = client.get(reverse("indicateurs:indicateurs")).context["resultat"]
+        f.AffectationFactory(
+            lycee=f.LyceeFactory(), annee=jeu.annee, operateur=monde.ft_a, conseillers=[monde.conseiller_a]
+        )
+        apres = client.get(reverse("indicateurs:indicateurs")).context["resultat"]
+
+    assert (
+        apres["indicateurs"]["lycees_engages"]["total"] == avant["indicateurs"]["lycees_engages"]["total"] + 1
+    )
