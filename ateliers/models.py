@@ -147,6 +147,17 @@ class Seance(PersonalDataModel):
     def est_annulee(self) -> bool:
         return self.statut == StatutSeance.ANNULEE
 
+    def badge_statut(self, aujourd_hui: datetime.date) -> tuple[str, str]:
+        """The DSFR badge of the séance's status (its modifier class, its label): a planned séance whose
+        day has passed is « À déclarer »."""
+        if self.est_realisee:
+            return "fr-badge--success", "Réalisée"
+        if self.est_annulee:
+            return "", "Annulée"
+        if self.date < aujourd_hui:
+            return "fr-badge--warning", "À déclarer"
+        return "fr-badge--info", "Prévue"
+
 
 class PresenceQuerySet(ScopedQuerySet):
     pass

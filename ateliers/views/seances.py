@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
@@ -57,18 +57,36 @@ def seances(request: HttpRequest, periode: str | None = None) -> HttpResponse:
         "ateliers/seances.html",
         {
             "page": page,
+            "lignes": _lignes(page.object_list, aujourd_hui),
             "lycees": lycees,
             "lycee": lycee,
             "periode": periode,
             "periodes": PERIODES,
             "aujourd_hui": aujourd_hui,
-            "lien_seance": lien("ateliers:seance"),
             "peut_planifier": bool(lycees_animes(p)),
             "titre": f"Aujourd'hui, {aujourd_hui:%d/%m/%Y}"
             if periode == "aujourdhui"
             else "Ateliers collectifs",
         },
     )
+
+
+def _lignes(seances, aujourd_hui) -> list[dict]:
+    """The list's rows as plain values (``avenirpro.lignes``), the link built from one reverse."""
+    vers = lien("ateliers:seance")
+    return [
+        {
+            "url": f"{vers.avant}{s.uuid}{vers.apres}",
+            "quand": f"{dateformat.format(s.date, 'D d/m/Y')} {s.heure_debut:%H}h{s.heure_debut:%M}",
+            "theme": f"{s.theme}. {s.theme_court}",
+            "lycee": s.lycee.nom,
+            "classes": ", ".join(d.nom for d in s.classes),
+            "conseillers": ", ".join(str(c) for c in s.conseillers.all()),
+            "badge": s.badge_statut(aujourd_hui),
+            "presences": f"{s.nb_presents} / {s.nb_presences}" if s.nb_presences else "—",
+        }
+        for s in seances
+    ]
 
 
 def _conseillers_designes(lycee, annee):
@@ -179,6 +197,7 @@ def seance_detail(request: HttpRequest, uuid) -> HttpResponse:
             "questionnaire": questionnaire,
             "satisfaction": queries.satisfaction_seance(seance) if questionnaire else None,
             "aujourd_hui": timezone.localdate(),
+            "badge": seance.badge_statut(timezone.localdate()),
         },
     )
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from avenirpro import journal
 from avenirpro.donnees import historique
 from avenirpro.forms import ajouter_erreurs, options_html
+from avenirpro.lignes import jour
 from avenirpro.models import AnneeScolaire
 from avenirpro.pagination import PaginatorParIds
 from avenirpro.pdf import pdf_response, render_pdf
@@ -319,15 +320,36 @@ def eleves(request: HttpRequest) -> HttpResponse:
         {
             **ctx,
             "page": page,
+            "lignes": _lignes_eleves(page.object_list, avec_lycee),
             "comptes": comptes,
             "options_classes": options_html(choix_classes, demande),
             "recherche": recherche,
             "famille": famille,
             "parametres": parametres.urlencode(),
-            "lien_eleve": lien("lycees:eleve"),
-            "lien_division": lien("lycees:division"),
         },
     )
+
+
+def _lignes_eleves(eleves, avec_lycee: bool) -> list[dict]:
+    """The list's rows as plain values (``avenirpro.lignes``), their links built from one reverse each."""
+    vers_eleve, vers_classe = lien("lycees:eleve"), lien("lycees:division")
+    lignes = []
+    for e in eleves:
+        classe = e.division
+        lignes.append(
+            {
+                "url": f"{vers_eleve.avant}{e.uuid}{vers_eleve.apres}",
+                "nom": e.nom,
+                "prenom": e.prenom,
+                "classe": classe.nom if classe else "",
+                "url_classe": f"{vers_classe.avant}{classe.uuid}{vers_classe.apres}" if classe else "",
+                "lycee": e.lycee.nom if avec_lycee else "",
+                "diplome": e.get_diplome_display(),
+                "ne_le": jour(e.date_naissance),
+                "famille": jour(e.famille_informee_le),
+            }
+        )
+    return lignes
 
 
 @require_GET

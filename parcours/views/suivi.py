@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from ateliers.perms import lycees_lisibles
 from avenirpro import journal
 from avenirpro.forms import options_html
+from avenirpro.lignes import jour
 from avenirpro.models import AnneeScolaire
 from avenirpro.pagination import PaginatorParIds
 from avenirpro.requetes import lien, lire_uuid
@@ -82,6 +83,7 @@ def mes_eleves(request: HttpRequest) -> HttpResponse:
         {
             "annee": annee,
             "page": page,
+            "lignes": _lignes(page.object_list, plusieurs_lycees=len(lycees) > 1),
             "filtre": filtre,
             "donnees": donnees,
             "lycees": lycees,
@@ -95,10 +97,29 @@ def mes_eleves(request: HttpRequest) -> HttpResponse:
             "alertes_ouvertes": alertes_ouvertes,
             "permanences": permanences,
             "est_conseiller": p.est_conseiller,
-            "lien_eleve": lien("parcours:eleve"),
-            "lien_entretien": lien("parcours:eleve_entretien"),
         },
     )
+
+
+def _lignes(eleves, *, plusieurs_lycees: bool) -> list[dict]:
+    """The caseload's rows as plain values (``avenirpro.lignes``), links built from one reverse each."""
+    vers_eleve, vers_entretien = lien("parcours:eleve"), lien("parcours:eleve_entretien")
+    return [
+        {
+            "uuid": str(e.uuid),
+            "url": f"{vers_eleve.avant}{e.uuid}{vers_eleve.apres}",
+            "url_entretien": f"{vers_entretien.avant}{e.uuid}{vers_entretien.apres}",
+            "nom": e.nom,
+            "prenom": e.prenom,
+            "classe": e.division.nom if e.division else "—",
+            "lycee": e.lycee.nom if plusieurs_lycees else "",
+            "themes": e.nb_themes,
+            "dernier_entretien": jour(e.dernier_entretien) or "jamais",
+            "alerte_ouverte": e.alerte_ouverte,
+            "solution": e.get_solution_display(),
+        }
+        for e in eleves
+    ]
 
 
 @require_POST
