@@ -10,7 +10,7 @@ from avenirplus.enums import (
     StatutAction,
     TypeAction,
 )
-from avenirpro.forms import Formulaire, ListeRapide
+from avenirpro.forms import ChoixPrets, Formulaire, ListeRapide
 
 
 def _date(label, **kwargs):
@@ -184,10 +184,12 @@ class PartenaireForm(Formulaire):
     def __init__(self, *args, missions_locales: dict, **kwargs):
         self._missions_locales = missions_locales  # ``choix(...)``
         super().__init__(*args, **kwargs)
-        self.fields["mission_locale"].choices = [
-            ("", "Choisir une mission locale"),
-            *((cle, ml.nom) for cle, ml in self._missions_locales.items()),
-        ]
+        self.fields["mission_locale"].choices = ChoixPrets(
+            [
+                ("", "Choisir une mission locale"),
+                *((cle, ml.nom) for cle, ml in self._missions_locales.items()),
+            ]
+        )
 
     def clean_mission_locale(self):
         return self._missions_locales[self.cleaned_data["mission_locale"]]

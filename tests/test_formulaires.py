@@ -4,7 +4,7 @@ import pytest
 from django import forms
 from django.test.html import parse_html
 
-from avenirpro.forms import Formulaire, ListeRapide, options_html
+from avenirpro.forms import ChoixPrets, Formulaire, ListeRapide, options_html
 
 CHOIX = [("", "Choisir une mission locale"), ("a<b", "Mission locale d'Évry & co"), ("c", "Mission locale C")]
 
@@ -44,3 +44,18 @@ def test_options_html_echappe_et_marque_la_valeur_choisie():
         '<option value="a&lt;b">Lycée « Jean &amp; Marie »</option><option value="7" selected>Sept</option>'
     )
     assert "selected" not in options_html([("", "Toutes"), ("x", "X")], None)
+
+
+def test_des_choix_prets_sont_gardes_tels_quels_et_valident_comme_une_liste():
+    prets = ChoixPrets(CHOIX)
+    form = AvecListeRapide(data={"l7-mission_locale": "c"}, prefix="l7")
+    form.fields["mission_locale"].choices = prets
+    refuse = AvecListeRapide(data={"l7-mission_locale": "inconnue"}, prefix="l7")
+    refuse.fields["mission_locale"].choices = prets
+
+    assert form.fields["mission_locale"].choices is prets
+    assert form.is_valid() and form.cleaned_data["mission_locale"] == "c"
+    assert not refuse.is_valid()
+    assert parse_html(str(form["mission_locale"])) == parse_html(
+        str(AvecListeRapide(data={"l7-mission_locale": "c"}, prefix="l7")["mission_locale"])
+    )
