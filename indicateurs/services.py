@@ -14,7 +14,7 @@ import json
 from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth
@@ -328,8 +328,11 @@ def _cle_en_direct(p: Perimetre, resolue: PorteeResolue, fenetre: Fenetre) -> st
     what their grants let them count (so a new assignment, a lycée left, gives a new key at once)."""
     from lycees.models import Eleve
 
-    sql, params = Eleve.objects.pour_agregats(p).query.sql_with_params()
-    droits = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:16]
+    try:
+        sql, params = Eleve.objects.pour_agregats(p).query.sql_with_params()
+        droits = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:16]
+    except EmptyResultSet:  # no grant applies (a direction whose lycée is not recorded yet)
+        droits = "aucun"
     portee = resolue.portee
     quoi = f"{portee.niveau}:{portee.cle}:{fenetre.du}:{fenetre.au}"
     return f"indicateurs:en-direct:{p.membership.uuid}:{quoi}:{droits}"

@@ -208,3 +208,14 @@ def test_une_nouvelle_affectation_recompte_les_indicateurs_en_direct_aussitot(cl
     assert (
         apres["indicateurs"]["lycees_engages"]["total"] == avant["indicateurs"]["lycees_engages"]["total"] + 1
     )
+
+
+def test_un_conseiller_designe_nulle_part_voit_des_indicateurs_vides(client, monde, jeu):
+    """Named on no lycée yet: his live dashboard is counted (zeros), not an error."""
+    nouveau = membre(Role.CONSEILLER, monde.ft_a)
+    connecte(client, nouveau)
+
+    reponse = client.get(reverse("indicateurs:indicateurs"))
+
+    assert reponse.status_code == 200
+    assert reponse.context["resultat"]["indicateurs"]["interventions_collectives"]["total"] == 0
