@@ -20,7 +20,7 @@ from avenirpro.api.schema import AutoSchema
 from indicateurs import perms, services
 from indicateurs.calcul import PorteeIntrouvable, Source, calculer
 from indicateurs.definitions import Fenetre, definitions_en_dict
-from indicateurs.models import Remontee, TableauDeBord
+from indicateurs.models import Remontee
 
 CHIFFRES = inline_serializer(
     "Chiffres",
@@ -88,13 +88,11 @@ class IndicateursViewSet(viewsets.ViewSet):
         debut = datetime.date(aujourd_hui.year if aujourd_hui.month >= 9 else aujourd_hui.year - 1, 9, 1)
         demande_du, demande_au = _date(request, "du"), _date(request, "au")
         if demande_du is None and demande_au is None:
-            # The school year to date of a kept scope: the dashboards' aggregates (at most 15 minutes
-            # old), as the « Indicateurs » page reads them, never a count over the national tables.
-            tableau = TableauDeBord.objects.filter(
-                niveau=resolue.portee.niveau, cle=resolue.portee.cle
-            ).first()
-            if tableau is not None:
-                chiffres = {k: v for k, v in tableau.chiffres.items() if k not in ("tendance", "qualite")}
+            # The school year to date, as the « Indicateurs » page reads it: a kept scope's dashboard (at
+            # most 15 minutes old), a smaller scope's live count kept a few minutes.
+            chiffres, _calcule_le, _minutes = services.chiffres_de_l_annee(p, resolue, aujourd_hui)
+            if chiffres is not None:
+                chiffres = {k: v for k, v in chiffres.items() if k not in ("tendance", "qualite")}
                 return Response({**chiffres, "definitions": definitions_en_dict()})
         du, au = demande_du or debut, demande_au or aujourd_hui
         try:
@@ -103,16 +101,7 @@ class IndicateursViewSet(viewsets.ViewSet):
             raise ValidationError({"au": [str(exc)]}) from None
         if (fenetre.au - fenetre.du).days > 3 * 366:
             raise ValidationError({"du": ["La période couvre au plus trois années scolaires."]})
-        if (
-            demande_du is None
-            and demande_au is None
-            and resolue.portee.niveau not in TableauDeBord.NIVEAUX_TENUS
-        ):
-            # The « Indicateurs » page's live count, kept a few minutes (services.chiffres_en_direct).
-            chiffres, _calcule_le = services.chiffres_en_direct(p, resolue, fenetre)
-            resultat = {k: v for k, v in chiffres.items() if k != "qualite"}
-        else:
-            resultat = calculer(Source.pour(p), resolue, fenetre)
+        resultat = calculer(Source.pour(p), resolue, fenetre)
         return Response({**resultat, "definitions": definitions_en_dict()})
 
 

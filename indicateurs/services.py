@@ -354,6 +354,22 @@ def chiffres_en_direct(
     return valeur
 
 
+def chiffres_de_l_annee(
+    p: Perimetre, resolue: PorteeResolue, aujourd_hui: datetime.date
+) -> tuple[dict | None, datetime.datetime | None, int | None]:
+    """The school year to date of a scope, as the « Indicateurs » page and the API read it, with when it
+    was counted and every how many minutes: a kept scope's dashboard (the job, 15 minutes), else the live
+    count kept ``DUREE_EN_DIRECT``; (None, None, None) for a kept scope whose dashboard is not counted yet."""
+    tableau = TableauDeBord.objects.filter(niveau=resolue.portee.niveau, cle=resolue.portee.cle).first()
+    if tableau is not None:
+        return tableau.chiffres, tableau.calcule_le, 15
+    if resolue.portee.niveau in TableauDeBord.NIVEAUX_TENUS:
+        return None, None, None
+    debut = datetime.date(aujourd_hui.year if aujourd_hui.month >= 9 else aujourd_hui.year - 1, 9, 1)
+    chiffres, calcule_le = chiffres_en_direct(p, resolue, Fenetre(debut, aujourd_hui))
+    return chiffres, calcule_le, DUREE_EN_DIRECT // 60
+
+
 # --- The regional committees' notes -----------------------------------------------------------------
 
 

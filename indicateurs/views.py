@@ -19,7 +19,7 @@ from indicateurs import corrections, documents, perms, services
 from indicateurs.calcul import PorteeIntrouvable, Source, calculer
 from indicateurs.definitions import DEFINITIONS, PAR_CODE, Fenetre, Niveau, Unite, prochaine_echeance
 from indicateurs.forms import CompilerForm, IndicateursForm, NotesComiteForm
-from indicateurs.models import NoteComite, Remontee, TableauDeBord
+from indicateurs.models import NoteComite, Remontee
 from indicateurs.qualite import controler
 
 PAR_PAGE = 50
@@ -104,13 +104,7 @@ def indicateurs(request: HttpRequest) -> HttpResponse:
         resultat = calculer(Source.pour(p), resolue, fenetre)
         resultat = {**resultat, "qualite": controler(resolue, fenetre, resultat)}
     elif not form.is_bound or form.is_valid():
-        tableau = TableauDeBord.objects.filter(niveau=resolue.portee.niveau, cle=resolue.portee.cle).first()
-        if tableau is not None:
-            resultat, a_jour_le, recomptees_minutes = tableau.chiffres, tableau.calcule_le, 15
-        elif resolue.portee.niveau not in TableauDeBord.NIVEAUX_TENUS:
-            fenetre = Fenetre(debut_annee, aujourd_hui)
-            resultat, a_jour_le = services.chiffres_en_direct(p, resolue, fenetre)
-            recomptees_minutes = services.DUREE_EN_DIRECT // 60
+        resultat, a_jour_le, recomptees_minutes = services.chiffres_de_l_annee(p, resolue, aujourd_hui)
     graphique = None
     if resultat is not None:
         beneficiaires = resultat["indicateurs"]["lyceens_beneficiaires"]

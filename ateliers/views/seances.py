@@ -170,6 +170,7 @@ def seance_modifier(request: HttpRequest, uuid) -> HttpResponse:
 def seance_detail(request: HttpRequest, uuid) -> HttpResponse:
     p = request.perimetre
     seance, droits = get_seance_for_user(request, uuid)
+    aujourd_hui = timezone.localdate()
     presences = Presence.objects.visible_to(p).filter(seance=seance)
     compte = presences.aggregate(total=Count("pk"), presents=Count("pk", filter=Q(present=True)))
     try:
@@ -196,8 +197,8 @@ def seance_detail(request: HttpRequest, uuid) -> HttpResponse:
             "absents": absents,
             "questionnaire": questionnaire,
             "satisfaction": queries.satisfaction_seance(seance) if questionnaire else None,
-            "aujourd_hui": timezone.localdate(),
-            "badge": seance.badge_statut(timezone.localdate()),
+            "aujourd_hui": aujourd_hui,
+            "badge": seance.badge_statut(aujourd_hui),
         },
     )
 
