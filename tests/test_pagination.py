@@ -2,7 +2,7 @@
 annotations), the page chosen on the ids and then fetched by primary key."""
 
 import pytest
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Count, F
 
 from avenirpro.pagination import PaginatorParIds
@@ -65,3 +65,61 @@ def test_des_valeurs_ou_une_liste_sont_paginees_comme_par_django(eleves):
 
     assert [v["pk"] for v in valeurs] == [e.pk for e in Paginator(_eleves(), 3).page(1)]
     assert list(liste) == [6]
+
+
+def _sans_regroupement():
+    return Eleve.objects.unscoped(RAISON).select_related("division").order_by("-nom", "pk")
+
+
+@pytest.mark.parametrize(("par_page", "orphelins"), [(3, 0), (3, 1), (50, 0)])
+def test_le_compte_vient_avec_les_ids_et_vaut_celui_de_django(eleves, par_page, orphelins):
+    django = Paginator(_sans_regroupement(), par_page, orphans=orphelins)
+
+    for numero in django.page_range:
+        par_ids = PaginatorParIds(_sans_regroupement(), par_page, orphans=orphelins)
+        obtenu = par_ids.page(numero)
+        assert par_ids.count == django.count
+        assert [e.pk for e in obtenu] == [e.pk for e in django.page(numero)]
+
+
+@pytest.mark.parametrize("numero", [2, "2", None, "abc"])  # a page number, none or not a number (page 1)
+def test_une_page_et_son_compte_coutent_deux_requetes(eleves, django_assert_num_queries, numero):
+    total = _sans_regroupement().count()
+
+    with django_assert_num_queries(2):  # the ids with the count, then the rows with their joins
+        page = PaginatorParIds(_sans_regroupement(), 3).get_page(numero)
+        assert (page.paginator.count, len(page)) == (total, 3)
+        assert all(e.division.nom for e in page)
+
+
+def test_apres_la_derniere_page_get_page_donne_la_derniere(eleves):
+    django = Paginator(_sans_regroupement(), 3)
+
+    page = PaginatorParIds(_sans_regroupement(), 3).get_page(django.num_pages + 5)
+
+    assert (page.number, [e.pk for e in page]) == (
+        django.num_pages,
+        [e.pk for e in django.page(django.num_pages)],
+    )
+
+
+def test_un_numero_qui_n_est_pas_un_nombre_donne_la_premiere_page(eleves):
+    page = PaginatorParIds(_sans_regroupement(), 3).get_page("abc")
+
+    assert page.number == 1
+
+
+def test_page_refuse_un_numero_apres_la_derniere(eleves):
+    apres = Paginator(_sans_regroupement(), 3).num_pages + 1
+
+    with pytest.raises(EmptyPage):
+        PaginatorParIds(_sans_regroupement(), 3).page(apres)
+
+
+def test_des_lignes_distinctes_sont_comptees_apart(eleves, monde):
+    distinctes = Eleve.objects.unscoped(RAISON).filter(lycee=monde.lycee_a).order_by("nom", "pk").distinct()
+    django = Paginator(distinctes, 3)
+
+    par_ids = PaginatorParIds(distinctes, 3)
+    assert [e.pk for e in par_ids.page(1)] == [e.pk for e in django.page(1)]
+    assert par_ids.count == django.count
