@@ -1,4 +1,4 @@
-from avenirpro import access
+from avenirpro import access, navigation
 
 SESSION_KEY = "avenirpro_membership"
 
@@ -7,8 +7,11 @@ class CurrentOrganisationMiddleware:
     """Sets ``request.perimetre`` once per request: the user in the membership chosen in the session.
 
     Until the user chooses (the switcher in the header), the session gets their first membership, shown
-    in the header; views, services and querysets read ``request.perimetre`` and nothing else.
+    in the header; views, services and querysets read ``request.perimetre`` and nothing else. After a
+    write (any method but GET, HEAD, OPTIONS) the user's menu badges are counted again on the next page.
     """
+
+    LECTURES = frozenset({"GET", "HEAD", "OPTIONS"})
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -19,7 +22,10 @@ class CurrentOrganisationMiddleware:
             request.perimetre = access.perimetre_de(
                 request.user, membership_uuid=request.session.get(SESSION_KEY), par_defaut_premiere=True
             )
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.method not in self.LECTURES:
+            navigation.oublier_compteurs(request.perimetre)
+        return response
 
 
 class PageIntrouvableDemoMiddleware:

@@ -3,11 +3,18 @@
 Each app contributes its entries (``<app>/navigation.py``, loaded by its AppConfig). Each entry names a
 URL; an entry whose URL does not resolve (the page is not built yet) is skipped, so the menu grows as the
 apps add their pages. « Mon espace » shows the same entries as shortcuts, with their description.
+
+The badges' counts (what waits for the user: open alerts, unread restitutions…) are kept a minute for
+the membership (``compteurs``): they were two or three counts over the user's grants on every page, a
+tenth of a counsellor's list page. The user's own writes forget them at once (``oublier_compteurs``, called
+by ``CurrentOrganisationMiddleware`` after any POST, PUT, PATCH or DELETE); another person's change shows
+within the minute. The pages the badges lead to count live.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
@@ -29,7 +36,7 @@ class Entree:
     # Place in the menu: the kernel's home is 0, each app takes its own hundreds.
     ordre: int = 500
     # What waits for the user there (unread, open…), shown as a badge beside the label: one query at most,
-    # run only when the menu is rendered. None: no badge.
+    # run when the menu is rendered and kept a minute (``compteurs``). None: no badge.
     compteur: Callable[[Perimetre], int] | None = None
     libelle_compteur: str = ""
     # Shown to the platform's staff (``is_staff``) whatever their role, or with none.
@@ -122,6 +129,34 @@ def entrees_pour(perimetre: Perimetre) -> list[Entree]:
     ]
 
 
+DUREE_COMPTEURS = 60  # seconds
+
+
+def _cle_compteurs(perimetre: Perimetre) -> str | None:
+    membership = perimetre.membership
+    return f"navigation:compteurs:{membership.uuid}" if membership is not None else None
+
+
+def compteurs(perimetre: Perimetre, entrees_: list[Entree]) -> dict[str, int]:
+    """The badges of these entries (by label), counted once a minute for the membership."""
+    avec = [e for e in entrees_ if e.compteur]
+    if not avec:
+        return {}
+    cle = _cle_compteurs(perimetre)
+    valeurs = cache.get(cle) if cle else None
+    if valeurs is None or any(e.label not in valeurs for e in avec):
+        valeurs = {e.label: e.compteur(perimetre) for e in avec}
+        if cle:
+            cache.set(cle, valeurs, DUREE_COMPTEURS)
+    return valeurs
+
+
+def oublier_compteurs(perimetre: Perimetre) -> None:
+    """After the user's own write: their badges are counted again on the next page."""
+    if cle := _cle_compteurs(perimetre):
+        cache.delete(cle)
+
+
 def liens(perimetre: Perimetre, chemin: str = "") -> list[Lien]:
     """The entries whose page exists, in menu order, without duplicates. The one ``chemin`` belongs to is
     marked current: the page itself, or else the deepest section that contains it."""
@@ -131,13 +166,14 @@ def liens(perimetre: Perimetre, chemin: str = "") -> list[Lien]:
         if url is not None and url not in urls:
             urls[url] = entree
     section = max((url for url in urls if _section(url, chemin)), key=len, default=None)
+    badges = compteurs(perimetre, list(urls.values()))
     return [
         Lien(
             entree.label,
             url,
             entree.description,
             ("page" if url == chemin else "true") if url == section else None,
-            entree.compteur(perimetre) if entree.compteur else 0,
+            badges.get(entree.label, 0),
             entree.libelle_compteur,
         )
         for url, entree in urls.items()

@@ -3,17 +3,21 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from avenirpro import access, navigation
 from lycees.enums import Solution
 from lycees.models import Eleve
-from parcours.enums import StatutEntretien
+from parcours.enums import MotifAlerte, StatutEntretien
 from parcours.models import Entretien, NoteConfidentielle, Permanence, Restitution
-from parcours.services import permanences, rappels
+from parcours.services import alertes, permanences, rappels
 from tests import factories as f
 from tests.conftest import fresh
 from tests.outils import connecte, requetes_a_n_et_3n
@@ -294,3 +298,48 @@ def test_le_filtre_des_classes_du_suivi_nomme_leur_lycee_quand_il_y_en_a_plusieu
     assert f'<option value="{classe.uuid}" selected>TBP MCV — Lycée A bis</option>' in html
     seul = client.get(reverse("parcours:mes_eleves"), {"lycee": str(second.uuid)}).content.decode()
     assert f'<option value="{classe.uuid}">TBP MCV</option>' in seul
+
+
+BADGE_ALERTES = '{}<span class="fr-sr-only"> ouvertes</span>'
+
+
+def test_les_badges_du_menu_sont_gardes_une_minute_pour_le_membre(client, monde, suivi):
+    with time_machine.travel(timezone.now(), tick=False) as voyage:
+        connecte(client, monde.chef_a)
+        assert BADGE_ALERTES.format(1) in client.get(reverse("accueil")).content.decode()
+        alertes.lever_alerte(fresh(monde.chef_a), monde.eleves_a[2], motif=MotifAlerte.ABSENTEISME)
+
+        gardee = client.get(reverse("accueil")).content.decode()
+        voyage.shift(datetime.timedelta(seconds=61))
+        recomptee = client.get(reverse("accueil")).content.decode()
+
+    assert (BADGE_ALERTES.format(1) in gardee, BADGE_ALERTES.format(2) in recomptee) == (True, True)
+
+
+def test_les_badges_sont_recomptes_apres_une_ecriture_du_membre(client, monde, suivi):
+    with time_machine.travel(timezone.now(), tick=False):
+        connecte(client, monde.conseiller_a)
+        assert BADGE_ALERTES.format(1) in client.get(reverse("parcours:mes_eleves")).content.decode()
+        close = client.post(
+            reverse("parcours:alerte_clore", args=[suivi.alerte.uuid]), {"issue": "raccroche"}
+        )
+        assert close.status_code == 302
+
+        page = client.get(reverse("parcours:mes_eleves")).content.decode()
+
+    assert BADGE_ALERTES.format(1) not in page
+
+
+def test_une_page_lue_dans_la_minute_ne_recompte_pas_ses_badges(client, monde, suivi):
+    connecte(client, monde.chef_a)
+    client.get(reverse("accueil"))
+    with CaptureQueriesContext(connection) as premiere:
+        client.get(reverse("accueil"))
+    navigation.oublier_compteurs(access.perimetre_de(fresh(monde.chef_a), par_defaut_premiere=True))
+    with CaptureQueriesContext(connection) as recomptee:
+        client.get(reverse("accueil"))
+
+    def comptes_d_alertes(requetes):
+        return [q for q in requetes.captured_queries if 'FROM "parcours_alertedecrochage"' in q["sql"]]
+
+    assert (len(comptes_d_alertes(premiere)), len(comptes_d_alertes(recomptee))) == (0, 1)
