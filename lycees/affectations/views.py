@@ -10,13 +10,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from avenirpro.enums import TypeOrganisation
+from avenirpro.forms import options_html
 from avenirpro.models import Academie, AnneeScolaire, RegionAcademique
 from avenirpro.pagination import PaginatorParIds
-from avenirpro.requetes import objet_ou_404
+from avenirpro.requetes import lien, objet_ou_404
 from lycees import perms
 from lycees.affectations import services
 from lycees.affectations.forms import (
@@ -75,6 +78,47 @@ def _groupes_operateurs(operateurs) -> list[tuple[str, list]]:
         ("France Travail", [o for o in operateurs if o.type == TypeOrganisation.AGENCE_FT]),
         ("Missions locales", [o for o in operateurs if o.type == TypeOrganisation.MISSION_LOCALE]),
     ]
+
+
+def _options_operateurs(groupes, selection) -> str:
+    """The ``<optgroup>``s of ``_groupes_operateurs`` as HTML, ``selection`` (an uuid string) selected: a
+    région's hundred operators, offered twice on the list (the filter, the bulk assignment)."""
+    return mark_safe(  # noqa: S308 (each piece comes from format_html or options_html, escaped)
+        "".join(
+            format_html(
+                '<optgroup label="{}">{}</optgroup>',
+                reseau,
+                options_html(((o.uuid, o.nom) for o in operateurs), selection),
+            )
+            for reseau, operateurs in groupes
+            if operateurs
+        )
+    )
+
+
+def _lignes_lycees(page, annee) -> list[dict]:
+    """The list's rows as plain values (``avenirpro.lignes``): each lycée with this year's assignment."""
+    vers_affecter = lien("lycees:affecter_lycee")
+    suite = f"?annee={annee.annee_debut}"
+    lignes = []
+    for lycee in page:
+        affectation = lycee.affectations_annee[0] if lycee.affectations_annee else None
+        operateur = affectation.operateur if affectation else None
+        lignes.append(
+            {
+                "uuid": str(lycee.uuid),
+                "nom": lycee.nom,
+                "commune": lycee.commune,
+                "uai": lycee.uai,
+                "academie": lycee.organisation.academie.nom if lycee.organisation.academie else "—",
+                "affecte": affectation is not None,
+                "operateur": operateur.nom if operateur else "",
+                "france_travail": operateur is not None and operateur.type == TypeOrganisation.AGENCE_FT,
+                "nb_conseillers": affectation.nb_conseillers if affectation else "—",
+                "url_affecter": f"{vers_affecter.avant}{lycee.uuid}{vers_affecter.apres}{suite}",
+            }
+        )
+    return lignes
 
 
 def _page(request: HttpRequest, queryset):
@@ -170,7 +214,9 @@ def affectations(request: HttpRequest) -> HttpResponse:
     regions, academies, operateurs = [], [], []
     if p.organisation is not None and p.organisation.type in TypeOrganisation.regionaux():
         academies = list(Academie.objects.filter(region_id=p.organisation.region_id).order_by("nom"))
-        operateurs = list(services.operateurs_de_la_region(p.organisation.region_id))
+        operateurs = list(
+            services.operateurs_de_la_region(p.organisation.region_id).only("uuid", "nom", "type")
+        )
     elif p.est_pilote_national:
         regions = list(RegionAcademique.objects.order_by("nom"))
         academies = list(Academie.objects.order_by("nom"))
@@ -178,7 +224,7 @@ def affectations(request: HttpRequest) -> HttpResponse:
         request.GET, regions=regions, academies=academies, operateurs=operateurs
     ).valeurs()
     page = _page(request, services.lycees_a_repartir(request, annee, **filtres))
-    lignes = [(lycee, lycee.affectations_annee[0] if lycee.affectations_annee else None) for lycee in page]
+    groupes = _groupes_operateurs(operateurs)
     return render(
         request,
         "lycees/affectations/liste.html",
@@ -186,11 +232,12 @@ def affectations(request: HttpRequest) -> HttpResponse:
             "annee": annee,
             "annees": annees,
             "page_obj": page,
-            "lignes": lignes,
+            "lignes": _lignes_lycees(page, annee),
             "filtres": filtres,
             "regions": regions,
             "academies": academies,
-            "groupes_operateurs": _groupes_operateurs(operateurs),
+            "options_operateurs_filtre": _options_operateurs(groupes, filtres.get("operateur")),
+            "options_operateurs": _options_operateurs(groupes, None) if p.est_pilote_regional else "",
             "peut_repartir": p.est_pilote_regional,
             "peut_voir_jauge": services.peut_voir_jauge(request),
             "filtre_ft": services.FILTRE_FT,
