@@ -1,6 +1,6 @@
 """API of the collective phase — evenements."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
@@ -12,10 +12,10 @@ from ateliers.enums import Partenaire, TypeEvenement
 from ateliers.filters import EvenementFilter
 from ateliers.models import Evenement
 from ateliers.perms import get_evenement_for_user
-from ateliers.queries import compter_participants
+from ateliers.queries import compter_participants, uuids_des_participants
 from avenirpro.api.router import router
 from avenirpro.filtres import AnneeCouranteParDefaut, pour_api
-from lycees.models import Division, Eleve, Lycee
+from lycees.models import Division, Lycee
 
 # --- Évènements -------------------------------------------------------------------------------------
 
@@ -55,7 +55,7 @@ class EvenementSerializer(serializers.ModelSerializer):
         return {"uuid": str(evenement.organisateur.uuid), "nom": evenement.organisateur.nom}
 
     def get_eleves(self, evenement) -> list[str]:
-        return [str(e.uuid) for e in evenement.participants]
+        return evenement.participants  # ``queries.uuids_des_participants``
 
 
 class EvenementEcritureSerializer(serializers.Serializer):
@@ -100,16 +100,10 @@ class EvenementEcritureSerializer(serializers.Serializer):
 
 
 def _evenements(user, comptes: bool = True):
-    """Events with their lycées and visible participants; ``comptes``: annotated with the number of
-    participants (one event), else a list counts its page's rows only (``queries.compter_participants``)."""
-    qs = (
-        Evenement.objects.visible_to(user)
-        .select_related("annee", "organisateur")
-        .prefetch_related(
-            "lycees",
-            Prefetch("eleves", queryset=Eleve.objects.visible_to(user).only("uuid"), to_attr="participants"),
-        )
-    )
+    """Events with their lycées; ``comptes``: annotated with the number of participants (one event), else
+    a list counts its page's rows only (``queries.compter_participants``). Their visible participants are
+    read for the events shown (``queries.uuids_des_participants``)."""
+    qs = Evenement.objects.visible_to(user).select_related("annee", "organisateur").prefetch_related("lycees")
     return qs.annotate(nb_participants=Count("eleves", distinct=True)) if comptes else qs
 
 
@@ -138,10 +132,15 @@ class EvenementViewSet(AnneeCouranteParDefaut, viewsets.ModelViewSet):
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        return compter_participants(page) if page is not None and self.action == "list" else page
+        if page is None or self.action != "list":
+            return page
+        return uuids_des_participants(compter_participants(page), self.request)
+
+    def get_object(self):
+        return uuids_des_participants([super().get_object()], self.request)[0]
 
     def _reponse(self, evenement, code=status.HTTP_200_OK):
-        evenement = _evenements(self.request).get(pk=evenement.pk)
+        evenement = uuids_des_participants([_evenements(self.request).get(pk=evenement.pk)], self.request)[0]
         return Response(
             EvenementSerializer(evenement, context=self.get_serializer_context()).data, status=code
         )
