@@ -236,6 +236,11 @@ def lit_partenaires_regionaux(p: Perimetre) -> bool:
     return p.est_pilote_regional or p.est_pilote_national
 
 
+def choisit_partenaire(p: Perimetre, lycee: Lycee) -> bool:
+    """The regional pilot of the lycée's région académique chooses its partner mission locale."""
+    return p.est_pilote_regional and lycee.organisation.region_id == p.organisation.region_id
+
+
 def peut_nommer_conseillers(p: Perimetre) -> bool:
     """The mission locale's administrators name its counsellors available for its partner lycées."""
     return p.est_administrateur and mission_locale_lue(p) is not None

@@ -40,6 +40,9 @@ DUREE_MOIS = 4
 PREAVIS_FIN_JOURS = 15
 
 REFUS_DIRECTION = "Seule la direction du lycée où l'élève était scolarisé pilote AvenirPro+."
+REFUS_PARTENAIRE = (
+    "Seuls les pilotes régionaux de la région académique du lycée choisissent sa mission locale partenaire."
+)
 REFUS_SUIVI = (
     "Seuls le référent de parcours et le conseiller de la mission locale désignés suivent ce parcours."
 )
@@ -523,11 +526,8 @@ def choisir_partenaire(qui, lycee: Lycee, annee: AnneeScolaire, mission_locale) 
     """The regional pilot of the lycée's région académique chooses its partner mission locale. Changing
     it forgets the counsellors the former one had named."""
     p = en_perimetre(qui)
-    if not (p.est_pilote_regional and lycee.organisation.region_id == p.organisation.region_id):
-        raise PermissionDenied(
-            "Seuls les pilotes régionaux de la région académique du lycée choisissent "
-            "sa mission locale partenaire."
-        )
+    if not perms.choisit_partenaire(p, lycee):
+        raise PermissionDenied(REFUS_PARTENAIRE)
     if (
         mission_locale is None
         or mission_locale.type != TypeOrganisation.MISSION_LOCALE
