@@ -165,7 +165,7 @@ class SortieForm(Formulaire):
 
 class PartenaireForm(Formulaire):
     """The regional pilot's choice of a lycée's partner mission locale, among those of the région académique
-    (choices built once for the page: every row's form shares them)."""
+    (``choix``: the missions locales by uuid, read once)."""
 
     mission_locale = forms.ChoiceField(
         label="Mission locale partenaire",
@@ -178,7 +178,7 @@ class PartenaireForm(Formulaire):
 
     @staticmethod
     def choix(missions_locales) -> dict:
-        """The missions locales by uuid: built once per page, then given to every row's form."""
+        """The missions locales by uuid: the choices, and what ``clean_mission_locale`` returns."""
         return {str(ml.uuid): ml for ml in missions_locales}
 
     def __init__(self, *args, missions_locales: dict, **kwargs):

@@ -7,7 +7,7 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from avenirplus import forms, perms, services
 from avenirplus.models import Action, Contact, Inscription, Invitation, MembreCohorte
@@ -16,6 +16,7 @@ from avenirpro.forms import ajouter_erreurs
 from avenirpro.models import AnneeScolaire
 from avenirpro.pagination import PaginatorParIds
 from avenirpro.pdf import pdf_response, render_pdf
+from avenirpro.requetes import lien
 from lycees.models import Eleve, Lycee
 
 # --- Shared ------------------------------------------------------------------------------------------
@@ -689,68 +690,104 @@ def _formulaires_des_lignes(lignes, erreur: tuple | None, formulaire) -> None:
             ligne.form = formulaire(ligne)
 
 
-def _page_partenaires(request, annee, status=200, erreur: tuple | None = None):
+def _retour_page(valeur) -> int:
+    """The list's page to return to after a choice (``retour_page``): a positive whole number, else 1."""
+    try:
+        numero = int(valeur)
+    except (TypeError, ValueError):
+        return 1
+    return max(numero, 1)
+
+
+def _lignes_des_partenaires(lignes_partenaires, choisit: bool, retour: str) -> list[dict]:
+    """The table's rows as plain values (``avenirpro.lignes``); the regional pilot's « Choisir » or
+    « Modifier » link built from one reverse, with the cohort and the page to return to (``retour``)."""
+    vers_choix = lien("avenirplus:partenaire_choisir")
+    lignes = []
+    for ligne in lignes_partenaires:
+        lycee, ml = ligne.lycee, ligne.mission_locale
+        lignes.append(
+            {
+                "lycee": f"{lycee.nom} — {lycee.commune}" if lycee.commune else lycee.nom,
+                "nom": lycee.nom,
+                "operateur": ligne.operateur.nom if ligne.operateur else "",
+                "mission_locale": ml.nom if ml else "",
+                "par_defaut": ligne.par_defaut,
+                "conseillers": ", ".join(f"{c.prenom} {c.nom}" for c in ligne.conseillers),
+                "url_choix": f"{vers_choix.avant}{lycee.uuid}{vers_choix.apres}{retour}" if choisit else "",
+            }
+        )
+    return lignes
+
+
+def partenaires(request: HttpRequest) -> HttpResponse:
     """The lycées of the région académique (all of them for a national pilot, who reads only) with their
-    partner mission locale for the cohort; a regional pilot chooses it, row by row."""
+    partner mission locale for the cohort, in a table; a regional pilot chooses it on the lycée's page."""
     p = request.perimetre
     if not perms.lit_partenaires_regionaux(p):
         raise PermissionDenied("Cette page est celle des pilotes régionaux et nationaux.")
-    lycees = Lycee.objects.visible_to(p).select_related("organisation").order_by("nom", "pk")
+    annee = _annee_partenaires(request)
+    lycees = Lycee.objects.visible_to(p).order_by("nom", "pk")
     page = PaginatorParIds(lycees, 50).get_page(request.GET.get("page"))
-    lignes = services.lignes_partenaires(page.object_list, annee)
     choisit = p.est_pilote_regional
-    formulaire = None
-    if choisit:
-        missions_locales = forms.PartenaireForm.choix(
-            services.missions_locales_de_la_region(p.organisation.region_id)
-        )
-
-        def formulaire(ligne):
-            choisie = str(ligne.mission_locale.uuid) if ligne.mission_locale else ""
-            return forms.PartenaireForm(
-                missions_locales=missions_locales,
-                initial={"mission_locale": choisie},
-                prefix=f"l{ligne.lycee.pk}",
-            )
-
-    _formulaires_des_lignes(lignes, erreur, formulaire)
+    lignes = _lignes_des_partenaires(
+        services.lignes_partenaires(page.object_list, annee),
+        choisit,
+        f"?annee={annee.annee_debut}&retour_page={page.number}",
+    )
     return render(
         request,
         "avenirplus/partenaires.html",
         {"page": page, "lignes": lignes, "annee": annee, "annees": _annees_choix(annee), "choisit": choisit},
-        status=status,
     )
 
 
-def partenaires(request: HttpRequest) -> HttpResponse:
-    return _page_partenaires(request, _annee_partenaires(request))
-
-
-@require_POST
+@require_http_methods(["GET", "POST"])
 def partenaire_choisir(request: HttpRequest, uuid) -> HttpResponse:
+    """The regional pilot chooses a lycée's partner mission locale among those of its région académique
+    (``services.choisir_partenaire``), then goes back to the list's page it came from."""
     p = request.perimetre
     lycee = perms.get_lycee_des_partenaires(request, uuid)
+    if not perms.choisit_partenaire(p, lycee):
+        raise PermissionDenied(services.REFUS_PARTENAIRE)
     annee = _annee_partenaires(request)
-    form = forms.PartenaireForm(
-        request.POST,
-        missions_locales=forms.PartenaireForm.choix(
-            services.missions_locales_de_la_region(lycee.organisation.region_id)
-        ),
-        prefix=f"l{lycee.pk}",
+    source = request.POST if request.method == "POST" else request.GET
+    retour_page = _retour_page(source.get("retour_page"))
+    retour = f"{_url('avenirplus:partenaires')}?annee={annee.annee_debut}&page={retour_page}"
+    ligne = services.lignes_partenaires([lycee], annee)[0]
+    missions_locales = forms.PartenaireForm.choix(
+        services.missions_locales_de_la_region(lycee.organisation.region_id)
     )
-    if form.is_valid():
-        try:
-            partenaire = services.choisir_partenaire(p, lycee, annee, form.cleaned_data["mission_locale"])
-        except ValidationError as e:
-            ajouter_erreurs(form, e)
-        else:
-            messages.success(
-                request,
-                f"« {partenaire.mission_locale.nom} » est la mission locale partenaire de « {lycee.nom} » "
-                f"pour la cohorte {annee}.",
-            )
-            return redirect(f"{_url('avenirplus:partenaires')}?annee={annee.annee_debut}")
-    return _page_partenaires(request, annee, status=400, erreur=(lycee.pk, form))
+    if request.method == "POST":
+        form = forms.PartenaireForm(request.POST, missions_locales=missions_locales)
+        if form.is_valid():
+            try:
+                partenaire = services.choisir_partenaire(p, lycee, annee, form.cleaned_data["mission_locale"])
+            except ValidationError as e:
+                ajouter_erreurs(form, e)
+            else:
+                messages.success(
+                    request,
+                    f"« {partenaire.mission_locale.nom} » est la mission locale partenaire "
+                    f"de « {lycee.nom} » pour la cohorte {annee}.",
+                )
+                return redirect(retour)
+    else:
+        choisie = str(ligne.mission_locale.uuid) if ligne.mission_locale else ""
+        form = forms.PartenaireForm(missions_locales=missions_locales, initial={"mission_locale": choisie})
+    return render(
+        request,
+        "avenirplus/partenaire_choisir.html",
+        {
+            "lycee": lycee,
+            "ligne": ligne,
+            "annee": annee,
+            "form": form,
+            "retour": retour,
+            "retour_page": retour_page,
+        },
+        status=400 if form.is_bound else 200,
+    )
 
 
 def _page_conseillers_partenaires(request, annee, status=200, erreur: tuple | None = None):
