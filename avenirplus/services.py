@@ -4,6 +4,7 @@ these. Each refuses with one French message (``PermissionDenied``) or errors key
 """
 
 import datetime
+import uuid as uuid_lib
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -462,51 +463,74 @@ def conseillers_de_la_mission_locale(ml: Organisation):
     )
 
 
+@dataclass(frozen=True, slots=True)
+class OrganisationLue:
+    """A mission locale or a phase 1 operator as a row shows it."""
+
+    uuid: uuid_lib.UUID
+    nom: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConseillerLu:
+    """A counsellor named available, as a row shows them."""
+
+    uuid: uuid_lib.UUID
+    prenom: str
+    nom: str
+
+
 @dataclass
 class LignePartenaire:
-    """A lycée with its partner mission locale for a cohort: the one chosen (``partenaire``), else the
-    phase 1 operator when it is a mission locale (``par_defaut``), else none yet."""
+    """A lycée with its partner mission locale for a cohort: the one chosen, else the phase 1 operator
+    when it is a mission locale (``par_defaut``), else none yet; and the counsellors it named available."""
 
     lycee: Lycee
-    mission_locale: Organisation | None
+    mission_locale: OrganisationLue | None
     par_defaut: bool
-    partenaire: PartenaireMissionLocale | None
-    operateur: Organisation | None
-
-    @property
-    def conseillers(self) -> list:
-        return list(self.partenaire.conseillers.all()) if self.partenaire else []
+    operateur: OrganisationLue | None
+    conseillers: list[ConseillerLu]
 
 
 def lignes_partenaires(lycees, annee: AnneeScolaire) -> list[LignePartenaire]:
-    """The partner of each lycée of a page, in three queries whatever their number."""
+    """The partner of each lycée of a page, in three queries at most whatever their number, as plain values
+    (no model instance per partner, operator or counsellor: most of a 50-row page's time was theirs)."""
     lycees = list(lycees)
     ids = [lycee.pk for lycee in lycees]
     partenaires = {
-        pm.lycee_id: pm
-        for pm in PartenaireMissionLocale.objects.filter(lycee_id__in=ids, annee=annee)
-        .select_related("mission_locale")
-        .prefetch_related(
-            Prefetch(
-                "conseillers", queryset=User.objects.only("uuid", "prenom", "nom").order_by("nom", "prenom")
-            )
-        )
+        lycee_id: (pk, OrganisationLue(uuid, nom))
+        for pk, lycee_id, uuid, nom in PartenaireMissionLocale.objects.filter(
+            lycee_id__in=ids, annee=annee
+        ).values_list("pk", "lycee_id", "mission_locale__uuid", "mission_locale__nom")
     }
+    conseillers: dict[int, list[ConseillerLu]] = {}
+    if partenaires:
+        for pm_id, uuid, prenom, nom in (
+            PartenaireMissionLocale.conseillers.through.objects.filter(
+                partenairemissionlocale_id__in=[pk for pk, _ in partenaires.values()]
+            )
+            .order_by("user__nom", "user__prenom")
+            .values_list("partenairemissionlocale_id", "user__uuid", "user__prenom", "user__nom")
+        ):
+            conseillers.setdefault(pm_id, []).append(ConseillerLu(uuid, prenom, nom))
     operateurs = {
-        a.lycee_id: a.operateur
-        for a in Affectation.objects.filter(lycee_id__in=ids, annee=annee).select_related("operateur")
+        lycee_id: (OrganisationLue(uuid, nom), type_ == TypeOrganisation.MISSION_LOCALE)
+        for lycee_id, uuid, nom, type_ in Affectation.objects.filter(
+            lycee_id__in=ids, annee=annee
+        ).values_list("lycee_id", "operateur__uuid", "operateur__nom", "operateur__type")
     }
     lignes = []
     for lycee in lycees:
-        pm, operateur = partenaires.get(lycee.pk), operateurs.get(lycee.pk)
-        defaut = operateur if operateur and operateur.type == TypeOrganisation.MISSION_LOCALE else None
+        pk, choisie = partenaires.get(lycee.pk, (None, None))
+        operateur, est_mission_locale = operateurs.get(lycee.pk, (None, False))
+        defaut = operateur if est_mission_locale else None
         lignes.append(
             LignePartenaire(
                 lycee=lycee,
-                mission_locale=pm.mission_locale if pm else defaut,
-                par_defaut=pm is None and defaut is not None,
-                partenaire=pm,
+                mission_locale=choisie or defaut,
+                par_defaut=choisie is None and defaut is not None,
                 operateur=operateur,
+                conseillers=conseillers.get(pk, []),
             )
         )
     return lignes
