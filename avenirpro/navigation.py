@@ -14,10 +14,10 @@ within the minute. The pages the badges lead to count live.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from avenirpro import cache
 from avenirpro.access import Perimetre
 from avenirpro.roles import Profil, profil_de
 
@@ -143,18 +143,18 @@ def compteurs(perimetre: Perimetre, entrees_: list[Entree]) -> dict[str, int]:
     if not avec:
         return {}
     cle = _cle_compteurs(perimetre)
-    valeurs = cache.get(cle) if cle else None
+    valeurs = cache.lire(cle) if cle else None
     if valeurs is None or any(e.label not in valeurs for e in avec):
         valeurs = {e.label: e.compteur(perimetre) for e in avec}
         if cle:
-            cache.set(cle, valeurs, DUREE_COMPTEURS)
+            cache.ecrire(cle, valeurs, DUREE_COMPTEURS)
     return valeurs
 
 
 def oublier_compteurs(perimetre: Perimetre) -> None:
     """After the user's own write: their badges are counted again on the next page."""
     if cle := _cle_compteurs(perimetre):
-        cache.delete(cle)
+        cache.effacer(cle)
 
 
 def liens(perimetre: Perimetre, chemin: str = "") -> list[Lien]:
