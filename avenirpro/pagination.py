@@ -18,6 +18,9 @@ from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Count, QuerySet, Window
 
 TOTAL = "_pagination_total"
+# The largest OFFSET asked of the database: past it (``?page=499099960214130458624``) the number is not
+# sent (an integer out of the database's range was a 500), the count answers that there is no such page.
+DECALAGE_MAX = 2**31 - 1
 
 
 def _compte_avec_les_ids(qs: QuerySet) -> bool:
@@ -54,9 +57,9 @@ class PaginatorParIds(Paginator):
             numero = int(number)
         except (TypeError, ValueError):
             return None
-        if numero < 1:
-            return None
         bottom = (numero - 1) * self.per_page
+        if numero < 1 or bottom > DECALAGE_MAX:  # a number no list reaches: Django's count says EmptyPage
+            return None
         lignes = list(
             qs.annotate(**{TOTAL: Window(Count("*"))}).values_list("pk", TOTAL)[
                 bottom : bottom + self.per_page + self.orphans

@@ -123,3 +123,12 @@ def test_des_lignes_distinctes_sont_comptees_apart(eleves, monde):
     par_ids = PaginatorParIds(distinctes, 3)
     assert [e.pk for e in par_ids.page(1)] == [e.pk for e in django.page(1)]
     assert par_ids.count == django.count
+
+
+@pytest.mark.parametrize("numero", [2**40, 499099960214130458624])
+def test_un_numero_hors_de_portee_de_la_base_est_une_page_vide_sans_erreur(eleves, numero):
+    paginator = PaginatorParIds(_sans_regroupement(), 3)
+
+    with pytest.raises(EmptyPage):
+        paginator.page(numero)
+    assert paginator.get_page(numero).number == paginator.num_pages

@@ -189,6 +189,12 @@ def test_une_page_au_dela_de_la_derniere_reste_un_404(chef):
     assert client.get("/api/v1/evenements/", {"page": "7"}).status_code == 404
 
 
+def test_un_numero_de_page_hors_de_portee_de_la_base_est_un_404(chef):
+    """Found by the CI's stateful fuzz: ``?page=499099960214130458624`` was a 500 (the OFFSET overflowed)."""
+    client, _ = client_jeton(chef)
+    assert client.get("/api/v1/avenirplus/sorties/", {"page": "499099960214130458624"}).status_code == 404
+
+
 @pytest.mark.parametrize("valeur", ["AAA", "2", "oui"])
 def test_un_booleen_invalide_en_parametre_est_un_400(chef, valeur):
     """ST201: ``/api/v1/restitutions/?lue=AAA`` (schema: boolean) read as « no filter », answered 200."""
