@@ -2,7 +2,6 @@
 
 import os
 import subprocess
-import sys
 import time
 import uuid
 from datetime import timedelta
@@ -16,6 +15,7 @@ from django.utils import timezone
 
 from avenirpro.celery import app as celery_app
 from avenirpro.tasks import purger_sessions_expirees
+from tests.horloge import module_a_l_heure_des_tests
 from tests.services import require_postgres, require_redis
 
 
@@ -40,9 +40,7 @@ def worker(transactional_db, tmp_path):
     log = tmp_path / "worker.log"
     with log.open("w") as out:
         proc = subprocess.Popen(  # noqa: S603
-            [
-                sys.executable,
-                "-m",
+            module_a_l_heure_des_tests(
                 "celery",
                 "-A",
                 "avenirpro",
@@ -54,7 +52,7 @@ def worker(transactional_db, tmp_path):
                 "--loglevel=INFO",
                 "--without-gossip",
                 "--without-mingle",
-            ],
+            ),
             cwd=settings.BASE_DIR,
             env=env,
             stdout=out,

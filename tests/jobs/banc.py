@@ -11,13 +11,13 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
 
+from tests.horloge import module_a_l_heure_des_tests
 from tests.services import _absent, require_postgres
 
 # Short delays for the tests: the production values (60 s of silence, 120 s of waiting, a relance every
@@ -119,14 +119,9 @@ class Banc:
         env = {**self.env, "AVENIRPRO_TEST_PAUSE_LOT": str(pause_lot)}
         with (self.dossier / f"{nom}.log").open("a") as log:
             proc = subprocess.Popen(  # noqa: S603
-                [
-                    sys.executable,
-                    "-m",
-                    "tests.jobs.worker_lent",
-                    *arguments,
-                    f"--pidfile={pidfile}",
-                    "--loglevel=INFO",
-                ],
+                module_a_l_heure_des_tests(
+                    "tests.jobs.worker_lent", *arguments, f"--pidfile={pidfile}", "--loglevel=INFO"
+                ),
                 cwd=settings.BASE_DIR,
                 env=env,
                 stdout=log,
