@@ -82,7 +82,7 @@ def _groupes_operateurs(operateurs) -> list[tuple[str, list]]:
 
 def _options_operateurs(groupes, selection) -> str:
     """The ``<optgroup>``s of ``_groupes_operateurs`` as HTML, ``selection`` (an uuid string) selected: a
-    région's hundred operators, offered twice on the list (the filter, the bulk assignment)."""
+    région's ~230 operators, on the list (the filter, the bulk assignment) and on a lycée's page."""
     return mark_safe(  # noqa: S308 (each piece comes from format_html or options_html, escaped)
         "".join(
             format_html(
@@ -112,8 +112,7 @@ def _lignes_lycees(page, annee) -> list[dict]:
                 "uai": lycee.uai,
                 "academie": lycee.organisation.academie.nom if lycee.organisation.academie else "—",
                 "affecte": affectation is not None,
-                "operateur": operateur.nom if operateur else "",
-                "france_travail": operateur is not None and operateur.type == TypeOrganisation.AGENCE_FT,
+                "operateur": {"nom": operateur.nom, "type": operateur.type} if operateur else None,
                 "nb_conseillers": affectation.nb_conseillers if affectation else "—",
                 "url_affecter": f"{vers_affecter.avant}{lycee.uuid}{vers_affecter.apres}{suite}",
             }
@@ -225,6 +224,7 @@ def affectations(request: HttpRequest) -> HttpResponse:
     ).valeurs()
     page = _page(request, services.lycees_a_repartir(request, annee, **filtres))
     groupes = _groupes_operateurs(operateurs)
+    peut_repartir = p.est_pilote_regional
     return render(
         request,
         "lycees/affectations/liste.html",
@@ -237,8 +237,8 @@ def affectations(request: HttpRequest) -> HttpResponse:
             "regions": regions,
             "academies": academies,
             "options_operateurs_filtre": _options_operateurs(groupes, filtres.get("operateur")),
-            "options_operateurs": _options_operateurs(groupes, None) if p.est_pilote_regional else "",
-            "peut_repartir": p.est_pilote_regional,
+            "options_operateurs": _options_operateurs(groupes, None) if peut_repartir else "",
+            "peut_repartir": peut_repartir,
             "peut_voir_jauge": services.peut_voir_jauge(request),
             "filtre_ft": services.FILTRE_FT,
             "filtre_ml": services.FILTRE_ML,
@@ -301,6 +301,7 @@ def affecter_lycee(request: HttpRequest, uuid) -> HttpResponse:
         if form.is_bound
         else (str(affectation.operateur.uuid) if affectation else "")
     )
+    groupes = _groupes_operateurs(operateurs)
     return render(
         request,
         "lycees/affectations/lycee.html",
@@ -309,8 +310,8 @@ def affecter_lycee(request: HttpRequest, uuid) -> HttpResponse:
             "annee": annee,
             "affectation": affectation,
             "form": form,
-            "groupes_operateurs": _groupes_operateurs(operateurs),
-            "selection": selection,
+            "a_des_operateurs": any(liste for _reseau, liste in groupes),
+            "options_operateurs": _options_operateurs(groupes, selection),
         },
         status=400 if form.is_bound else 200,
     )
