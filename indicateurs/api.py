@@ -17,6 +17,7 @@ from ateliers.api.serializers import UUID_REGEX
 from avenirpro.access import en_perimetre
 from avenirpro.api.router import router
 from avenirpro.api.schema import AutoSchema
+from avenirpro.models import AnneeScolaire
 from indicateurs import perms, services
 from indicateurs.calcul import PorteeIntrouvable, Source, calculer
 from indicateurs.definitions import Fenetre, definitions_en_dict
@@ -85,7 +86,7 @@ class IndicateursViewSet(viewsets.ViewSet):
         except ValueError as exc:
             raise ValidationError({"perimetre": [str(exc)]}) from None
         aujourd_hui = timezone.localdate()
-        debut = datetime.date(aujourd_hui.year if aujourd_hui.month >= 9 else aujourd_hui.year - 1, 9, 1)
+        debut = AnneeScolaire.date_debut_pour(aujourd_hui)
         demande_du, demande_au = _date(request, "du"), _date(request, "au")
         if demande_du is None and demande_au is None:
             # The school year to date, as the « Indicateurs » page reads it: a kept scope's dashboard (at

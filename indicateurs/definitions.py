@@ -17,6 +17,8 @@ from enum import StrEnum
 
 from django.db import models
 
+from avenirpro.models import AnneeScolaire
+
 
 class Ventilation(StrEnum):
     """The breakdowns of a return (art. 6)."""
@@ -351,6 +353,6 @@ def fenetres_de_remontee(echeance: datetime.date) -> tuple[Fenetre, Fenetre]:
     """(school year to date, period since the previous return) of the return due on ``echeance``:
     1 September → the day before; the previous due date (not before 1 September) → the day before."""
     veille = echeance - datetime.timedelta(days=1)
-    debut_annee = datetime.date(veille.year if veille.month >= 9 else veille.year - 1, 9, 1)
+    debut_annee = AnneeScolaire.date_debut_pour(veille)
     debut_periode = max(echeance_precedente(echeance), debut_annee)
     return Fenetre(debut_annee, veille), Fenetre(debut_periode, veille)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from avenirpro.access import perimetre_de
 from avenirpro.demo import Demo
 from avenirpro.enums import Role
+from avenirpro.models import AnneeScolaire
 from indicateurs import services
 from indicateurs.definitions import MOIS_ECHEANCES, derniere_echeance
 from indicateurs.models import StatutRemontee, TypeRemontee
@@ -21,7 +22,7 @@ from indicateurs.models import StatutRemontee, TypeRemontee
 
 def echeances_passees(aujourd_hui: datetime.date) -> list[datetime.date]:
     """The due dates of the school year so far; in September–October, the latest one (1 July)."""
-    debut = datetime.date(aujourd_hui.year if aujourd_hui.month >= 9 else aujourd_hui.year - 1, 9, 1)
+    debut = AnneeScolaire.date_debut_pour(aujourd_hui)
     dates = [
         datetime.date(annee, mois, 1)
         for annee in (debut.year, debut.year + 1)

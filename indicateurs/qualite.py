@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from ateliers.enums import StatutSeance
 from ateliers.models import Seance, SeanceDivision
 from avenirplus.models import Inscription
+from avenirpro.models import AnneeScolaire
 from indicateurs.calcul import PorteeResolue, Source, _q_avenirplus, _q_lycees
 from lycees.models import Division, Eleve
 from parcours.enums import StatutEntretien
@@ -32,7 +33,7 @@ def controler(portee: PorteeResolue, fenetre, figures: dict) -> dict:
             courtes=Count("pk", filter=Q(duree_minutes__lt=60)),
         )
     )
-    annee_debut = fenetre.du.year if fenetre.du.month >= 9 else fenetre.du.year - 1
+    annee_debut = AnneeScolaire.annee_debut_pour(fenetre.du)
     sans_diplome = (
         job.compter(Eleve)
         .filter(annee__annee_debut=annee_debut, diplome="")

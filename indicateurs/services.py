@@ -13,7 +13,6 @@ import json
 
 from django.conf import settings
 from django.core import mail
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -22,6 +21,7 @@ from django.utils import timezone
 
 from ateliers.enums import StatutSeance
 from ateliers.models import Evenement, Seance
+from avenirpro import cache
 from avenirpro.access import Perimetre
 from avenirpro.enums import Reseau, Role, TypeOrganisation
 from avenirpro.models import AnneeScolaire, Membership, RegionAcademique
@@ -296,7 +296,7 @@ def actualiser_tableaux_de_bord(aujourd_hui: datetime.date | None = None) -> int
     """The dashboards' aggregates: the school year to date of each scope the job keeps (one row each), with
     the month-by-month trend against the previous years."""
     aujourd_hui = aujourd_hui or timezone.localdate()
-    debut = datetime.date(aujourd_hui.year if aujourd_hui.month >= 9 else aujourd_hui.year - 1, 9, 1)
+    debut = AnneeScolaire.date_debut_pour(aujourd_hui)
     fenetre = Fenetre(debut, aujourd_hui)
     source = Source.systeme("tableaux de bord : chiffres agrégés de chaque périmètre tenu")
     tendances = tendances_mensuelles(aujourd_hui)
@@ -345,12 +345,12 @@ def chiffres_en_direct(
     counts, and when they were counted: counted once per ``DUREE_EN_DIRECT`` for the same user, scope and
     window (the « Indicateurs » page and ``/api/v1/indicateurs/`` read the same)."""
     cle = _cle_en_direct(p, resolue, fenetre)
-    en_cache = cache.get(cle)
+    en_cache = cache.lire(cle)
     if en_cache is not None:
         return en_cache
     resultat = calculer(Source.pour(p), resolue, fenetre)
     valeur = ({**resultat, "qualite": controler(resolue, fenetre, resultat)}, timezone.now())
-    cache.set(cle, valeur, DUREE_EN_DIRECT)
+    cache.ecrire(cle, valeur, DUREE_EN_DIRECT)
     return valeur
 
 
@@ -365,7 +365,7 @@ def chiffres_de_l_annee(
         return tableau.chiffres, tableau.calcule_le, 15
     if resolue.portee.niveau in TableauDeBord.NIVEAUX_TENUS:
         return None, None, None
-    debut = datetime.date(aujourd_hui.year if aujourd_hui.month >= 9 else aujourd_hui.year - 1, 9, 1)
+    debut = AnneeScolaire.date_debut_pour(aujourd_hui)
     chiffres, calcule_le = chiffres_en_direct(p, resolue, Fenetre(debut, aujourd_hui))
     return chiffres, calcule_le, DUREE_EN_DIRECT // 60
 

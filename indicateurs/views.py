@@ -1,8 +1,6 @@
 """Pages of the indicators: the figures of one's scope, the « Remontées » (list, one return, its three
 files, validate and transmit, compile by hand). Pilots only; counts only, never a name."""
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -14,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from avenirpro import journal
 from avenirpro.forms import ajouter_erreurs
-from avenirpro.models import RegionAcademique
+from avenirpro.models import AnneeScolaire, RegionAcademique
 from indicateurs import corrections, documents, perms, services
 from indicateurs.calcul import PorteeIntrouvable, Source, calculer
 from indicateurs.definitions import DEFINITIONS, PAR_CODE, Fenetre, Niveau, Unite, prochaine_echeance
@@ -97,7 +95,7 @@ def indicateurs(request: HttpRequest) -> HttpResponse:
         raise Http404 from None
     form = IndicateursForm(request.GET or None)
     aujourd_hui = timezone.localdate()
-    debut_annee = datetime.date(aujourd_hui.year if aujourd_hui.month >= 9 else aujourd_hui.year - 1, 9, 1)
+    debut_annee = AnneeScolaire.date_debut_pour(aujourd_hui)
     resultat, a_jour_le, recomptees_minutes = None, None, None
     if form.is_bound and form.is_valid() and (form.cleaned_data["du"] or form.cleaned_data["au"]):
         fenetre = Fenetre(form.cleaned_data["du"] or debut_annee, form.cleaned_data["au"] or aujourd_hui)

@@ -157,3 +157,15 @@ def test_annee_par_sa_premiere_annee(db, valeur, attendu):
     AnneeScolaire.objects.get_or_create(annee_debut=2026)
     annee = AnneeScolaire.objects.par_debut(valeur)
     assert (annee.annee_debut if annee else None) == attendu
+
+
+@pytest.mark.parametrize(
+    ("jour", "debut"),
+    [
+        (datetime.date(2026, 8, 31), datetime.date(2025, 9, 1)),
+        (datetime.date(2026, 9, 1), datetime.date(2026, 9, 1)),
+        (datetime.date(2027, 2, 14), datetime.date(2026, 9, 1)),
+    ],
+)
+def test_la_rentree_d_un_jour_est_le_1er_septembre_de_son_annee_scolaire(jour, debut):
+    assert AnneeScolaire.date_debut_pour(jour) == debut

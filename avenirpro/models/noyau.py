@@ -92,6 +92,11 @@ class AnneeScolaire(models.Model):
     def annee_debut_pour(jour: datetime.date) -> int:
         return jour.year if jour.month >= 9 else jour.year - 1
 
+    @staticmethod
+    def date_debut_pour(jour: datetime.date) -> datetime.date:
+        """The 1 September that opened the school year of ``jour``."""
+        return datetime.date(AnneeScolaire.annee_debut_pour(jour), 9, 1)
+
     @property
     def date_debut(self) -> datetime.date:
         return datetime.date(self.annee_debut, 9, 1)
