@@ -754,7 +754,6 @@ def partenaire_choisir(request: HttpRequest, uuid) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     retour_page = _retour_page(source.get("retour_page"))
     retour = f"{_url('avenirplus:partenaires')}?annee={annee.annee_debut}&page={retour_page}"
-    ligne = services.lignes_partenaires([lycee], annee)[0]
     missions_locales = forms.PartenaireForm.choix(
         services.missions_locales_de_la_region(lycee.organisation.region_id)
     )
@@ -772,7 +771,8 @@ def partenaire_choisir(request: HttpRequest, uuid) -> HttpResponse:
                     f"de « {lycee.nom} » pour la cohorte {annee}.",
                 )
                 return redirect(retour)
-    else:
+    ligne = services.lignes_partenaires([lycee], annee)[0]  # the current partner, shown on the page
+    if request.method != "POST":
         choisie = str(ligne.mission_locale.uuid) if ligne.mission_locale else ""
         form = forms.PartenaireForm(missions_locales=missions_locales, initial={"mission_locale": choisie})
     return render(
