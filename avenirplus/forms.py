@@ -10,7 +10,7 @@ from avenirplus.enums import (
     StatutAction,
     TypeAction,
 )
-from avenirpro.forms import ChoixPrets, Formulaire, ListeRapide
+from avenirpro.forms import Formulaire
 
 
 def _date(label, **kwargs):
@@ -169,7 +169,6 @@ class PartenaireForm(Formulaire):
 
     mission_locale = forms.ChoiceField(
         label="Mission locale partenaire",
-        widget=ListeRapide,
         error_messages={
             "invalid_choice": "Choisissez une mission locale de la région académique du lycée.",
             "required": "Choisissez une mission locale de la région académique du lycée.",
@@ -184,12 +183,10 @@ class PartenaireForm(Formulaire):
     def __init__(self, *args, missions_locales: dict, **kwargs):
         self._missions_locales = missions_locales  # ``choix(...)``
         super().__init__(*args, **kwargs)
-        self.fields["mission_locale"].choices = ChoixPrets(
-            [
-                ("", "Choisir une mission locale"),
-                *((cle, ml.nom) for cle, ml in self._missions_locales.items()),
-            ]
-        )
+        self.fields["mission_locale"].choices = [
+            ("", "Choisir une mission locale"),
+            *((cle, ml.nom) for cle, ml in self._missions_locales.items()),
+        ]
 
     def clean_mission_locale(self):
         return self._missions_locales[self.cleaned_data["mission_locale"]]

@@ -1,14 +1,10 @@
 """What every app's forms share: the one DSFR form base, and putting a service's errors on a form."""
 
-import functools
 import html
 from collections.abc import Iterable
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.utils import flatatt
-from django.utils.choices import BaseChoiceIterator
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from dsfr.forms import DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
@@ -82,39 +78,3 @@ def options_html(choix: Iterable[tuple[object, object]], valeur=None) -> str:
         choisie = " selected" if v == valeur else ""
         parties.append(f'<option value="{_echappe(v)}"{choisie}>{_echappe(libelle)}</option>')
     return mark_safe("".join(parties))  # noqa: S308 (each value and label escaped above)
-
-
-@functools.lru_cache(maxsize=64)
-def _options_html(choix: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, str], ...]:
-    """Each choice's value with its ``<option>``, plain and selected (escaped once, by ``format_html``)."""
-    return tuple(
-        (valeur, options_html([(valeur, libelle)]), options_html([(valeur, libelle)], valeur))
-        for valeur, libelle in choix
-    )
-
-
-class ChoixPrets(BaseChoiceIterator):
-    """Flat (value, label) choices already in Django's form: a field or widget given them keeps them as
-    they are, where a list is normalised again by every form that receives it (50 forms × 81 missions
-    locales: 8,000 calls of ``normalize_choices``, a third of the partner page's CPU)."""
-
-    def __init__(self, choix: Iterable[tuple[str, str]]):
-        self.choix = tuple(choix)
-
-    def __iter__(self):
-        return iter(self.choix)
-
-
-class ListeRapide(forms.Select):
-    """A ``<select>`` whose options are rendered once per list of choices, then shared by every form of the
-    page that offers the same list (a page of 50 rows, each choosing among 70 missions locales, renders
-    its 3,500 options in a few milliseconds instead of 150 ms of option templates). Same HTML as
-    ``forms.Select`` for flat choices of strings; the chosen value is marked ``selected``."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        options = _options_html(tuple((str(v), str(libelle)) for v, libelle in self.choices))
-        valeur = "" if value is None else str(value)
-        # Every piece joined is the output of ``format_html`` above (values and labels escaped there).
-        corps = mark_safe("".join(choisie if v == valeur else simple for v, simple, choisie in options))  # noqa: S308
-        attributs = flatatt(self.build_attrs(self.attrs, attrs))
-        return format_html('<select name="{}"{}>{}</select>', name, attributs, corps)
