@@ -13,7 +13,9 @@ Steps, each printed as it runs:
    pilot, a national pilot): every page of their navigation and every API list, ``BENCH_REQUETES`` (200)
    requests each by ``BENCH_CLIENTS`` (2) concurrent HTTP clients: p50, p95, queries, CPU ms, and the
    throughput as a ratio of the minimal page's, measured in the same run (before, between and after the
-   pages: the median of the three);
+   pages: the median of the three), and the rows each list showed; an API the role is refused (403) is
+   listed in ``pages_refusees``, not timed; ``conseiller_vs_chef`` compares the counsellor's CPU per
+   request with the head's, page by page, saying whether both showed the same number of rows;
 5. the roster import end to end (deposit, preview, confirm, finished) of 5,000 rows: CSV creation, CSV
    with every row changed, SIECLE XML; into the head's lycée for next school year, removed afterwards;
 6. the indicators (a national bimonthly return, its hand-written SQL reference, PDF, XLSX, CSV) when the
@@ -271,9 +273,23 @@ def liens_navigation(html: str) -> list[str]:
     return vus
 
 
+def lignes_affichees(reponse) -> int | None:
+    """The rows a list shows: ``results`` of an API page, the ``<tr>`` of an HTML page's ``<tbody>``
+    elements (None for a page without a table). The counsellor and the head are compared on the same
+    number of rows (``conseiller_vs_chef``)."""
+    if reponse.headers.get("Content-Type", "").startswith("application/json"):
+        donnees = reponse.json()
+        if isinstance(donnees, dict) and isinstance(donnees.get("results"), list):
+            return len(donnees["results"])
+        return len(donnees) if isinstance(donnees, list) else None
+    corps = re.findall(r"<tbody[^>]*>(.*?)</tbody>", reponse.text, re.S)
+    return sum(len(re.findall(r"<tr[\s>]", b)) for b in corps) if corps else None
+
+
 def mesurer(sessions: list, url: str, n: int = REQUETES) -> dict:
     """n GETs of one URL by len(sessions) concurrent clients (one session each)."""
     durees, requetes, cpu, statuts = [], [], [], {}
+    lignes = lignes_affichees(sessions[0].get(url, timeout=60, allow_redirects=False))
     verrou = threading.Lock()
 
     def un(i):
@@ -303,7 +319,26 @@ def mesurer(sessions: list, url: str, n: int = REQUETES) -> dict:
         "cpu_ms": round(statistics.median(cpu), 1) if cpu else None,
         "rps": round(n / ecoule, 1),
         "statuts": {str(k): v for k, v in sorted(statuts.items())},
+        "rows": lignes,
     }
+
+
+def conseiller_vs_chef(pages: dict) -> dict:
+    """The counsellor's CPU per request over the head's, for each page both measured (target: 1.3× for
+    the same number of rows). ``same_rows`` says whether the two pages showed as many rows: the head of
+    a 150-student lycée lists 8 events where the counsellor of 30 lycées lists 50."""
+    resultat = {}
+    for nom, m in pages.items():
+        profil, _, url = nom.partition(" ")
+        chef = pages.get(f"chef_etablissement {url}")
+        if profil != "conseiller" or chef is None or not (m["cpu_ms"] and chef["cpu_ms"]):
+            continue
+        resultat[url] = {
+            "cpu_ratio": round(m["cpu_ms"] / chef["cpu_ms"], 2),
+            "rows": [m.get("rows"), chef.get("rows")],
+            "same_rows": m.get("rows") == chef.get("rows"),
+        }
+    return resultat
 
 
 def parametres_minimale(comptes_: list[dict]) -> str:
@@ -616,6 +651,12 @@ def tableau(resultat: dict) -> str:
             f"{m['statuts']}"
         )
     lignes.append("")
+    comparees = resultat.get("conseiller_vs_chef", {})
+    if comparees:
+        lignes.append(f"{'conseiller / chef (CPU)':<58} {'ratio':>7} {'lignes':>9}")
+        for url, c in comparees.items():
+            lignes.append(f"{url:<58} {c['cpu_ratio']:>7} {str(c['rows'][0]) + '/' + str(c['rows'][1]):>9}")
+        lignes.append("")
     for cle in (
         "minimal_rps",
         "import_rows_per_s",
@@ -648,7 +689,7 @@ def main() -> None:
         dire(f"== gunicorn (2 workers) sur {BASE} ; {REQUETES} requêtes par page, {CLIENTS} clients")
         minimales = [mesurer([session_http(chef) for _ in range(CLIENTS)], minimale)]
         dire(f"page minimale : {minimales[0]}")
-        brutes = {}
+        brutes, refusees = {}, {}
         api = listes_api()
         mesures = [c for c in comptes_ if c["profil"] in PROFILS] if PROFILS else comptes_
         for i, compte in enumerate(mesures if "pages" in ETAPES else []):
@@ -656,6 +697,11 @@ def main() -> None:
             cibles = [(f"{profil} {url}", url, session_http) for url in pages_du_compte(compte)]
             cibles += [(f"{profil} {url}", url, api_http) for url in api]
             for nom, url, fabrique in cibles:
+                statut = fabrique(compte).get(f"{BASE}{url}", timeout=60, allow_redirects=False).status_code
+                if statut != 200:  # an API the role is refused (403) is not one of its lists
+                    refusees[nom] = statut
+                    dire(f"{nom:<58} {statut} : non mesurée")
+                    continue
                 m = mesurer([fabrique(compte) for _ in range(CLIENTS)], f"{BASE}{url}")
                 brutes[nom] = m
                 dire(f"{nom:<58} p50 {m['p50_ms']:>6} p95 {m['p95_ms']:>6} q {m['queries']} {m['cpu_ms']} ms")
@@ -670,6 +716,8 @@ def main() -> None:
         resultat["pages"] = {
             nom: {**m, "rps_ratio": round(m["rps"] / rps_min, 2)} for nom, m in brutes.items()
         }
+        resultat["pages_refusees"] = refusees
+        resultat["conseiller_vs_chef"] = conseiller_vs_chef(resultat["pages"])
         if "import" in ETAPES:
             dire("== Import des effectifs (5 000 lignes, de bout en bout)")
             imports = mesurer_imports(comptes_)
