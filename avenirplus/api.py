@@ -19,12 +19,13 @@ from avenirpro import journal
 from avenirpro.access import en_perimetre
 from avenirpro.api.fields import UuidVisibleField
 from avenirpro.api.router import router
+from avenirpro.api.serialisation import LectureRapide
 from avenirpro.filtres import pour_api
 
 UUID_REGEX = "[0-9a-fA-F-]{36}"
 
 
-class PersonneAvenirPlusSerializer(serializers.Serializer):
+class PersonneAvenirPlusSerializer(LectureRapide, serializers.Serializer):
     uuid = serializers.UUIDField()
     nom = serializers.CharField()
 
@@ -41,7 +42,7 @@ def _personne(user) -> dict | None:
 # --- Reads -----------------------------------------------------------------------------------------
 
 
-class MembreCohorteSerializer(serializers.ModelSerializer):
+class MembreCohorteSerializer(LectureRapide, serializers.ModelSerializer):
     eleve = serializers.UUIDField(source="eleve.uuid", read_only=True)
     nom = serializers.CharField(source="eleve.nom", read_only=True)
     prenom = serializers.CharField(source="eleve.prenom", read_only=True)
@@ -69,7 +70,7 @@ class MembreCohorteSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(LectureRapide, serializers.ModelSerializer):
     membre = serializers.UUIDField(source="membre.uuid", read_only=True)
 
     class Meta:
@@ -78,7 +79,7 @@ class ContactSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReunionSerializer(serializers.ModelSerializer):
+class ReunionSerializer(LectureRapide, serializers.ModelSerializer):
     annee = serializers.IntegerField(source="annee.annee_debut", read_only=True)
     coanimateurs = serializers.SerializerMethodField()
 
@@ -92,7 +93,7 @@ class ReunionSerializer(serializers.ModelSerializer):
         return [_personne(u) for u in reunion.coanimateurs.all()]
 
 
-class PresenceReunionSerializer(serializers.ModelSerializer):
+class PresenceReunionSerializer(LectureRapide, serializers.ModelSerializer):
     membre = serializers.UUIDField(source="membre.uuid", read_only=True)
 
     class Meta:
@@ -101,7 +102,7 @@ class PresenceReunionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InscriptionSerializer(serializers.ModelSerializer):
+class InscriptionSerializer(LectureRapide, serializers.ModelSerializer):
     membre = serializers.UUIDField(source="membre.uuid", read_only=True)
     eleve = serializers.UUIDField(source="eleve.uuid", read_only=True)
     annee = serializers.IntegerField(source="annee.annee_debut", read_only=True)
@@ -122,7 +123,7 @@ class InscriptionSerializer(serializers.ModelSerializer):
         return _personne(inscription.conseiller)
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(LectureRapide, serializers.ModelSerializer):
     inscription = serializers.UUIDField(source="inscription.uuid", read_only=True)
 
     class Meta:
@@ -131,7 +132,7 @@ class ActionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SortieSerializer(serializers.ModelSerializer):
+class SortieSerializer(LectureRapide, serializers.ModelSerializer):
     inscription = serializers.UUIDField(source="inscription.uuid", read_only=True)
 
     class Meta:
@@ -461,7 +462,7 @@ class SortieViewSet(_Base, mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
 # --- The partner mission locale (no personal data: not in the access log) ------------------------------
 
 
-class PartenaireSerializer(serializers.Serializer):
+class PartenaireSerializer(LectureRapide, serializers.Serializer):
     lycee = serializers.UUIDField(source="lycee.uuid")
     nom = serializers.CharField(source="lycee.nom")
     mission_locale = serializers.SerializerMethodField()

@@ -25,3 +25,4 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"compte": "100000/min", "adresse": "100000/min"},
 }
+API_VERIFIER_SERIALISATION = True  # avenirpro.api.serialisation: each row also read by DRF, and compared

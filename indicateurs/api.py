@@ -17,6 +17,7 @@ from ateliers.api.serializers import UUID_REGEX
 from avenirpro.access import en_perimetre
 from avenirpro.api.router import router
 from avenirpro.api.schema import AutoSchema
+from avenirpro.api.serialisation import LectureRapide
 from avenirpro.models import AnneeScolaire
 from indicateurs import perms, services
 from indicateurs.calcul import PorteeIntrouvable, Source, calculer
@@ -106,7 +107,7 @@ class IndicateursViewSet(viewsets.ViewSet):
         return Response({**resultat, "definitions": definitions_en_dict()})
 
 
-class RemonteeSerializer(serializers.ModelSerializer):
+class RemonteeSerializer(LectureRapide, serializers.ModelSerializer):
     statut_libelle = serializers.CharField(source="get_statut_display", read_only=True)
     fichiers = serializers.SerializerMethodField()
 

@@ -22,6 +22,7 @@ from avenirpro import journal
 from avenirpro.api.fields import HeureField
 from avenirpro.api.fields import UuidVisibleField as _UuidVisibleField
 from avenirpro.api.router import router
+from avenirpro.api.serialisation import LectureRapide
 from avenirpro.filtres import AnneeCouranteParDefaut, pour_api
 from avenirpro.models import User
 from lycees.enums import ResultatExamen, Solution
@@ -43,7 +44,7 @@ def _eleves(request):
     return Eleve.objects.visible_to(request)
 
 
-class PersonneSuiviSerializer(serializers.Serializer):
+class PersonneSuiviSerializer(LectureRapide, serializers.Serializer):
     uuid = serializers.UUIDField(read_only=True)
     nom = serializers.CharField(read_only=True)
     prenom = serializers.CharField(read_only=True)
@@ -56,7 +57,7 @@ class EleveSuiviSerializer(PersonneSuiviSerializer):
 # --- interviews ----------------------------------------------------------------------------------
 
 
-class EntretienSerializer(serializers.ModelSerializer):
+class EntretienSerializer(LectureRapide, serializers.ModelSerializer):
     eleve = EleveSuiviSerializer(read_only=True)
     conseiller = PersonneSuiviSerializer(read_only=True)
     lycee = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
@@ -184,7 +185,7 @@ class EntretienViewSet(
 # --- office hours --------------------------------------------------------------------------------
 
 
-class PermanenceSerializer(serializers.ModelSerializer):
+class PermanenceSerializer(LectureRapide, serializers.ModelSerializer):
     lycee = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
     conseiller = PersonneSuiviSerializer(read_only=True)
     debut = HeureField(read_only=True)
@@ -220,7 +221,7 @@ class PermanenceEcritureSerializer(serializers.Serializer):
     salle = serializers.CharField(required=False, allow_blank=True, max_length=100)
 
 
-class ReservationSerializer(serializers.Serializer):
+class ReservationSerializer(LectureRapide, serializers.Serializer):
     eleve = UuidVisibleField(queryset_pour=_eleves)
     heure = HeureField()
 
@@ -276,7 +277,7 @@ class PermanenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 # --- restitutions --------------------------------------------------------------------------------
 
 
-class RestitutionSerializer(serializers.ModelSerializer):
+class RestitutionSerializer(LectureRapide, serializers.ModelSerializer):
     eleve = EleveSuiviSerializer(read_only=True)
     auteur = PersonneSuiviSerializer(read_only=True)
     referent = PersonneSuiviSerializer(read_only=True)
@@ -331,7 +332,7 @@ class RestitutionViewSet(
 # --- alerts --------------------------------------------------------------------------------------
 
 
-class AlerteSerializer(serializers.ModelSerializer):
+class AlerteSerializer(LectureRapide, serializers.ModelSerializer):
     eleve = EleveSuiviSerializer(read_only=True)
     auteur = PersonneSuiviSerializer(read_only=True)
     lycee = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
@@ -393,7 +394,7 @@ class AlerteViewSet(
 # --- the timeline ----------------------------------------------------------------------------------
 
 
-class FaitSerializer(serializers.Serializer):
+class FaitSerializer(LectureRapide, serializers.Serializer):
     date = serializers.DateField()
     nature = serializers.ChoiceField(
         choices=["atelier", "evenement", "entretien", "alerte", "restitution", "fin_annee"]
@@ -424,7 +425,7 @@ class ParcoursEleveViewSet(viewsets.ViewSet):
 # --- bulk outcomes ---------------------------------------------------------------------------------
 
 
-class ResultatSerializer(serializers.Serializer):
+class ResultatSerializer(LectureRapide, serializers.Serializer):
     eleve = UuidVisibleField(queryset_pour=_eleves)
     resultat_examen = serializers.ChoiceField(
         choices=ResultatExamen.choices, required=False, allow_blank=True

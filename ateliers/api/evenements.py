@@ -14,13 +14,14 @@ from ateliers.models import Evenement
 from ateliers.perms import get_evenement_for_user
 from ateliers.queries import compter_participants, uuids_des_participants
 from avenirpro.api.router import router
+from avenirpro.api.serialisation import LectureRapide
 from avenirpro.filtres import AnneeCouranteParDefaut, pour_api
 from lycees.models import Division, Lycee
 
 # --- Évènements -------------------------------------------------------------------------------------
 
 
-class EvenementSerializer(serializers.ModelSerializer):
+class EvenementSerializer(LectureRapide, serializers.ModelSerializer):
     type_libelle = serializers.CharField(source="get_type_display", read_only=True)
     annee = serializers.CharField(source="annee.__str__", read_only=True)
     lycees = LyceeAtelierSerializer(many=True, read_only=True)

@@ -8,6 +8,7 @@ from ateliers import services
 from ateliers.enums import ServiceNumerique, StatutSeance, Theme
 from ateliers.models import Seance
 from avenirpro.api.fields import HeureField
+from avenirpro.api.serialisation import LectureRapide
 from avenirpro.api.serializers import PersonneSerializer
 from avenirpro.models import User
 from lycees.models import Division, Lycee
@@ -18,24 +19,24 @@ UUID_REGEX = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-
 # --- Serializers (read) -----------------------------------------------------------------------------
 
 
-class LyceeAtelierSerializer(serializers.ModelSerializer):
+class LyceeAtelierSerializer(LectureRapide, serializers.ModelSerializer):
     class Meta:
         model = Lycee
         fields = ["uuid", "uai", "nom"]
 
 
-class ClasseAtelierSerializer(serializers.ModelSerializer):
+class ClasseAtelierSerializer(LectureRapide, serializers.ModelSerializer):
     class Meta:
         model = Division
         fields = ["uuid", "nom"]
 
 
-class AlerteSeanceSerializer(serializers.Serializer):
+class AlerteSeanceSerializer(LectureRapide, serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()
 
 
-class SeanceSerializer(serializers.ModelSerializer):
+class SeanceSerializer(LectureRapide, serializers.ModelSerializer):
     lycee = LyceeAtelierSerializer(read_only=True)
     annee = serializers.CharField(source="annee.__str__", read_only=True)
     theme = serializers.ChoiceField(choices=Theme.choices)
@@ -149,7 +150,7 @@ class SeanceEcritureSerializer(serializers.Serializer):
         return donnees
 
 
-class PresenceSerializer(serializers.Serializer):
+class PresenceSerializer(LectureRapide, serializers.Serializer):
     eleve = serializers.UUIDField(help_text="UUID de l'élève")
     present = serializers.BooleanField()
 
@@ -163,7 +164,7 @@ class PresenceLectureSerializer(PresenceSerializer):
     )
 
 
-class PresencesSerializer(serializers.Serializer):
+class PresencesSerializer(LectureRapide, serializers.Serializer):
     presents = serializers.IntegerField()
     total = serializers.IntegerField()
     eleves = PresenceLectureSerializer(many=True)

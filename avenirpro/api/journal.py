@@ -8,6 +8,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from avenirpro import journal
 from avenirpro.access import en_perimetre
+from avenirpro.api.serialisation import LectureRapide
 from avenirpro.filtres import MESSAGE_VIDE
 from avenirpro.models import EntreeJournal
 
@@ -25,14 +26,14 @@ class ParametresSerializer(serializers.Serializer):
     au = serializers.DateField(required=False, help_text="Jusqu'à ce jour (inclus), AAAA-MM-JJ")
 
 
-class EleveLuSerializer(serializers.Serializer):
+class EleveLuSerializer(LectureRapide, serializers.Serializer):
     uuid = serializers.UUIDField()
     nom = serializers.CharField(
         help_text="Prénom et nom ; « Élève anonymisé » passé la durée de conservation"
     )
 
 
-class EntreeJournalSerializer(serializers.ModelSerializer):
+class EntreeJournalSerializer(LectureRapide, serializers.ModelSerializer):
     utilisateur = serializers.CharField(source="utilisateur_email")
     organisation = serializers.CharField(source="organisation_nom")
     eleves = serializers.SerializerMethodField()

@@ -1,10 +1,11 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from avenirpro.api.serialisation import LectureRapide
 from avenirpro.models import Membership, Organisation, User
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(LectureRapide, serializers.ModelSerializer):
     type_libelle = serializers.CharField(source="get_type_display", read_only=True)
 
     class Meta:
@@ -13,7 +14,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(LectureRapide, serializers.ModelSerializer):
     organisation = OrganisationSerializer(read_only=True)
     role_libelle = serializers.CharField(source="get_role_display", read_only=True)
 
@@ -23,7 +24,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MoiSerializer(serializers.ModelSerializer):
+class MoiSerializer(LectureRapide, serializers.ModelSerializer):
     """La personne authentifiée, ses rôles et le rôle courant de la requête."""
 
     memberships = serializers.SerializerMethodField()
@@ -44,7 +45,7 @@ class MoiSerializer(serializers.ModelSerializer):
         return MembershipSerializer(courante).data if courante else None
 
 
-class PersonneSerializer(serializers.ModelSerializer):
+class PersonneSerializer(LectureRapide, serializers.ModelSerializer):
     """A person as other people see them in the API: uuid and display name (never the e-mail)."""
 
     nom = serializers.SerializerMethodField()

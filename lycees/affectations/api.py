@@ -11,6 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from avenirpro.api.router import router
+from avenirpro.api.serialisation import LectureRapide
 from avenirpro.api.serializers import PersonneSerializer
 from avenirpro.enums import Reseau, TypeOrganisation
 from avenirpro.models import AnneeScolaire, Organisation, User
@@ -30,13 +31,13 @@ PARAMETRE_ANNEE = OpenApiParameter(
 # --- Serializers ------------------------------------------------------------------------------------
 
 
-class LyceeResumeSerializer(serializers.ModelSerializer):
+class LyceeResumeSerializer(LectureRapide, serializers.ModelSerializer):
     class Meta:
         model = Lycee
         fields = ["uuid", "uai", "nom"]
 
 
-class OperateurSerializer(serializers.ModelSerializer):
+class OperateurSerializer(LectureRapide, serializers.ModelSerializer):
     type = serializers.ChoiceField(choices=TypeOrganisation.choices)
 
     class Meta:
@@ -44,7 +45,7 @@ class OperateurSerializer(serializers.ModelSerializer):
         fields = ["uuid", "nom", "type"]
 
 
-class AffectationSerializer(serializers.ModelSerializer):
+class AffectationSerializer(LectureRapide, serializers.ModelSerializer):
     lycee = LyceeResumeSerializer(read_only=True)
     annee = serializers.SerializerMethodField()
     operateur = OperateurSerializer(read_only=True)
@@ -97,7 +98,7 @@ class ConseillersEcritureSerializer(serializers.Serializer):
     )
 
 
-class RepartitionSerializer(serializers.Serializer):
+class RepartitionSerializer(LectureRapide, serializers.Serializer):
     code = serializers.CharField()
     nom = serializers.CharField()
     france_travail = serializers.IntegerField()
@@ -117,7 +118,7 @@ class RegionRepartitionSerializer(RepartitionSerializer):
     academies = RepartitionSerializer(many=True)
 
 
-class JaugeSerializer(serializers.Serializer):
+class JaugeSerializer(LectureRapide, serializers.Serializer):
     annee = serializers.CharField()
     objectif_part_france_travail = serializers.IntegerField(source="objectif")
     tolerance_points = serializers.IntegerField(source="tolerance")

@@ -9,6 +9,7 @@ from avenirpro import journal
 from avenirpro.access import en_perimetre
 from avenirpro.api.fields import UuidVisibleField
 from avenirpro.api.router import router
+from avenirpro.api.serialisation import LectureRapide
 from avenirpro.filtres import AnneeCouranteParDefaut, pour_api
 from avenirpro.models import AnneeScolaire
 from lycees import perms
@@ -20,7 +21,7 @@ from lycees.services import effectifs
 # --- serializers -----------------------------------------------------------------------------------
 
 
-class LyceeSerializer(serializers.ModelSerializer):
+class LyceeSerializer(LectureRapide, serializers.ModelSerializer):
     academie = serializers.CharField(source="organisation.academie.nom", read_only=True, allow_null=True)
     region = serializers.CharField(source="organisation.region.nom", read_only=True, allow_null=True)
 
@@ -46,7 +47,7 @@ class AnneeField(serializers.IntegerField):
         return annee
 
 
-class DivisionSerializer(serializers.ModelSerializer):
+class DivisionSerializer(LectureRapide, serializers.ModelSerializer):
     lycee = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
     annee = AnneeField(
         required=False,
@@ -66,7 +67,7 @@ class DivisionSerializer(serializers.ModelSerializer):
         return getattr(division, "nb_eleves", 0)
 
 
-class EleveSerializer(serializers.ModelSerializer):
+class EleveSerializer(LectureRapide, serializers.ModelSerializer):
     lycee = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
     annee = AnneeField(read_only=True)
     division = UuidVisibleField(
