@@ -4,13 +4,17 @@ Checked on the model rather than on allauth's password_changed/password_reset si
 changes in the admin, in ``changepassword`` and in the shell, and an account is deactivated in the admin.
 Whatever the path, a script holding a token of a person who changed a compromised password, or who left,
 must stop working at once.
+
+And the school years each process keeps a minute (``models.noyau``) are forgotten when one is saved or
+removed.
 """
 
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from avenirpro.api import tokens
-from avenirpro.models import User
+from avenirpro.models import AnneeScolaire, User
+from avenirpro.models.noyau import oublier_annees_lues
 
 
 @receiver(pre_save, sender=User, dispatch_uid="avenirpro.jetons.avant")
@@ -34,3 +38,10 @@ def _revoquer(sender, instance: User, created=False, **kwargs):
     if getattr(instance, "_revoquer_jetons", False):
         instance._revoquer_jetons = False
         tokens.revoquer_jetons_de(instance)
+
+
+@receiver(post_save, sender=AnneeScolaire, dispatch_uid="avenirpro.annees.enregistree")
+@receiver(post_delete, sender=AnneeScolaire, dispatch_uid="avenirpro.annees.supprimee")
+def oublier_les_annees(sender, **kwargs):
+    """A school year saved or removed in this process: the years kept a minute are read again."""
+    oublier_annees_lues()

@@ -17,6 +17,7 @@ from django.core.cache import cache
 
 from avenirpro.enums import Role, TypeOrganisation
 from avenirpro.models import Membership, Organisation, User
+from avenirpro.models.noyau import oublier_annees_lues
 from lycees.models import Eleve, Lycee
 from tests import factories as f
 
@@ -69,9 +70,12 @@ def donnees_de_reference(request):
 @pytest.fixture(autouse=True)
 def _cache_vide():
     """Each test starts with an empty cache (live dashboards, rate limits, cached options): nothing one
-    test counted or blocked leaks into the next of its worker."""
+    test counted or blocked leaks into the next of its worker; nor the school years a process keeps (a
+    year of a rolled-back test is not another test's)."""
+    oublier_annees_lues()
     yield
     cache.clear()
+    oublier_annees_lues()
 
 
 def membre(role: str, organisation: Organisation, **kwargs) -> User:

@@ -65,6 +65,22 @@ def test_annee_scolaire_courante(db, jour, debut):
     assert AnneeScolaire.objects.courante(jour) == annee
 
 
+def test_l_annee_courante_est_lue_une_fois_par_minute_et_oubliee_quand_une_annee_change(
+    db, django_assert_num_queries, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC))
+    premiere = AnneeScolaire.objects.courante()
+    with django_assert_num_queries(0):
+        assert AnneeScolaire.objects.courante() == premiere
+        assert AnneeScolaire.objects.par_debut("2026") == premiere
+    time_machine.shift(datetime.timedelta(seconds=61))
+    with django_assert_num_queries(1):  # the minute is over: read again
+        AnneeScolaire.objects.courante()
+    AnneeScolaire.objects.create(annee_debut=2045)
+    with django_assert_num_queries(1):  # a year saved in this process: read again at once
+        assert AnneeScolaire.objects.courante().annee_debut == 2026
+
+
 def test_role_inconnu_refuse(db):
     with pytest.raises(ValidationError, match="Rôle inconnu"):
         f.MembershipFactory(role="sorcier")

@@ -1,9 +1,10 @@
 import datetime
+import time
 import uuid
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.utils import timezone
 
 from avenirpro.enums import ROLES_PAR_TYPE, Reseau, Role, TypeOrganisation
@@ -42,7 +43,29 @@ class Academie(models.Model):
 # --- Années scolaires -----------------------------------------------------------------------------
 
 
+# The school years looked up by their first calendar year, kept a minute in each process: nearly every
+# page asks for the current one (a query each time). Years are created ahead and never renamed; a save or
+# a delete in this process forgets them at once, one in another process within the minute.
+DUREE_ANNEES_LUES = 60
+_annees_lues: dict[int, tuple[float, int]] = {}
+
+
+def oublier_annees_lues() -> None:
+    _annees_lues.clear()
+
+
 class AnneeScolaireQuerySet(models.QuerySet):
+    def _par_annee_debut(self, debut: int) -> "AnneeScolaire | None":
+        if self.query.where or self._db is not None:  # a filtered queryset, another database: as asked
+            return self.filter(annee_debut=debut).first()
+        lue = _annees_lues.get(debut)
+        if lue is not None and lue[0] > time.time():
+            return AnneeScolaire.from_db(DEFAULT_DB_ALIAS, ["id", "annee_debut"], [lue[1], debut])
+        annee = self.filter(annee_debut=debut).first()
+        if annee is not None:
+            _annees_lues[debut] = (time.time() + DUREE_ANNEES_LUES, annee.pk)
+        return annee
+
     def courante(self, today: datetime.date | None = None) -> "AnneeScolaire":
         """The school year that contains today (1 September → 31 August).
 
@@ -50,7 +73,7 @@ class AnneeScolaireQuerySet(models.QuerySet):
         reading never writes; should the job have been missed, the year is created on first need.
         """
         annee_debut = AnneeScolaire.annee_debut_pour(today or timezone.localdate())
-        annee = self.filter(annee_debut=annee_debut).first()
+        annee = self._par_annee_debut(annee_debut)
         if annee is None:
             annee, _ = self.get_or_create(annee_debut=annee_debut)
         return annee
@@ -63,7 +86,7 @@ class AnneeScolaireQuerySet(models.QuerySet):
     def par_debut(self, valeur) -> "AnneeScolaire | None":
         """The year named by its first calendar year (« 2026 », as pages and the API take it), if kept."""
         debut = AnneeScolaire.lire_debut(valeur)
-        return None if debut is None else self.filter(annee_debut=debut).first()
+        return None if debut is None else self._par_annee_debut(debut)
 
 
 class AnneeScolaire(models.Model):
