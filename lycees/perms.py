@@ -20,6 +20,7 @@ from django.db.models import Q
 from avenirpro.access import Droits, Perimetre, accorde, accorde_agregats, en_perimetre
 from avenirpro.db.expressions import ParmiValeurs
 from avenirpro.enums import TypeOrganisation
+from avenirpro.models import Organisation
 from avenirpro.requetes import objet_ou_404
 from avenirpro.roles import Profil
 from lycees.models import Affectation, Division, Eleve, FichierImport, ImportEffectifs, Lycee, NoticeFamilles
@@ -38,9 +39,15 @@ def lycee_id(p: Perimetre) -> int | None:
     """The lycée of lycée staff (a lycée organisation has exactly one Lycee)."""
     if not p.est_personnel_lycee:
         return None
+    organisation = p.organisation
+    if Organisation.lycee.is_cached(organisation):  # read with the memberships (``apps.ready``)
+        try:
+            return organisation.lycee.pk
+        except Lycee.DoesNotExist:  # cached as none: no query
+            return None
     return p.memo(
         "lycees.lycee_id",
-        lambda: Lycee.objects.filter(organisation=p.organisation).values_list("pk", flat=True).first(),
+        lambda: Lycee.objects.filter(organisation=organisation).values_list("pk", flat=True).first(),
     )
 
 
