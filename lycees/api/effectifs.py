@@ -14,7 +14,7 @@ from avenirpro.filtres import AnneeCouranteParDefaut, pour_api
 from avenirpro.models import AnneeScolaire
 from lycees import perms
 from lycees.filters import DivisionFilter, EleveFilter
-from lycees.models import Division, Eleve, Lycee
+from lycees.models import Division, Eleve, Lycee, compter_effectifs
 from lycees.recherche import ORDRE_ELEVES
 from lycees.services import effectifs
 
@@ -151,8 +151,14 @@ class DivisionViewSet(viewsets.ModelViewSet):
     permission_classes = [permissions.IsAuthenticated, GereLesEffectifs]
 
     def get_queryset(self):
-        qs = Division.objects.visible_to(self.request).select_related("lycee", "annee").avec_effectifs()
+        qs = Division.objects.visible_to(self.request).select_related("lycee", "annee")
+        if self.action != "list":  # a list counts its page's classes only (``compter_effectifs``)
+            qs = qs.avec_effectifs()
         return qs.order_by("-annee__annee_debut", "lycee__nom", "nom", "pk")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return compter_effectifs(page) if page is not None and self.action == "list" else page
 
     def perform_create(self, serializer):
         donnees = serializer.validated_data

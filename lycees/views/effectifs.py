@@ -27,6 +27,7 @@ from lycees.models import (
     Eleve,
     ImportEffectifs,
     Lycee,
+    compter_effectifs,
 )
 from lycees.perms import get_division_for_user, get_eleve_for_user, get_import_for_user, get_notice_for_user
 from lycees.recherche import ORDRE_ELEVES
@@ -87,10 +88,10 @@ def divisions(request: HttpRequest) -> HttpResponse:
         _filtrer_lycee(Division.objects.visible_to(request), ctx)
         .filter(annee=ctx["annee"])
         .select_related("lycee")
-        .avec_effectifs()
         .order_by("lycee__nom", "nom")
     )
     page = PaginatorParIds(qs, PAR_PAGE).get_page(request.GET.get("page"))
+    page.object_list = compter_effectifs(list(page.object_list))
     return render(request, "lycees/divisions.html", {**ctx, "page": page})
 
 
