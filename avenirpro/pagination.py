@@ -11,7 +11,8 @@ The count comes with the ids: ``COUNT(*) OVER ()`` in the same query, so the sco
 Django's ``count()`` read it a second time (a counsellor's 3,300 students: 6.6 ms of PostgreSQL and a
 query to compile, on every list). Past the last page no id comes back, and the count is asked alone, as
 Django does. A queryset the window would miscount (``distinct()``, grouped rows, a union) is counted
-apart.
+apart. ``totaux`` (name → aggregate, ``Count("pk", filter=…)``) come the same way: the list's counters
+(« 3 266 élèves, 2 104 familles informées ») read with its page, ``paginator.totaux``.
 """
 
 from django.core.paginator import EmptyPage, Paginator
@@ -29,6 +30,11 @@ def _compte_avec_les_ids(qs: QuerySet) -> bool:
 
 
 class PaginatorParIds(Paginator):
+    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, totaux=None):
+        super().__init__(object_list, per_page, orphans, allow_empty_first_page)
+        self._totaux_demandes = dict(totaux or {})
+        self.totaux: dict = {}
+
     def page(self, number):
         qs = self.object_list
         if not isinstance(qs, QuerySet) or qs._fields is not None:  # a list, or values(): Django's way
@@ -47,6 +53,8 @@ class PaginatorParIds(Paginator):
             ids = ids[: max(top - bottom, 0)]
         rang = {pk: i for i, pk in enumerate(ids)}
         lignes = sorted(qs.filter(pk__in=ids).order_by(), key=lambda o: rang[o.pk]) if ids else []
+        if self._totaux_demandes and not self.totaux:  # not read with the ids: asked alone
+            self.totaux = qs.order_by().aggregate(**self._totaux_demandes)
         return self._get_page(lignes, number, self)
 
     def _ids_et_compte(self, qs: QuerySet, number) -> list | None:
@@ -60,8 +68,10 @@ class PaginatorParIds(Paginator):
         bottom = (numero - 1) * self.per_page
         if numero < 1 or bottom > DECALAGE_MAX:  # a number no list reaches: Django's count says EmptyPage
             return None
+        fenetres = {TOTAL: Window(Count("*"))}
+        fenetres.update({f"{TOTAL}_{nom}": Window(expr) for nom, expr in self._totaux_demandes.items()})
         lignes = list(
-            qs.annotate(**{TOTAL: Window(Count("*"))}).values_list("pk", TOTAL)[
+            qs.annotate(**fenetres).values_list("pk", *fenetres)[
                 bottom : bottom + self.per_page + self.orphans
             ]
         )
@@ -70,7 +80,8 @@ class PaginatorParIds(Paginator):
                 self.count = 0
             return None
         self.count = lignes[0][1]
-        return [pk for pk, _total in lignes]
+        self.totaux = dict(zip(self._totaux_demandes, lignes[0][2:], strict=True))
+        return [ligne[0] for ligne in lignes]
 
     def get_page(self, number):
         """Django's ``get_page`` (not a number: the first page; past the end: the last), without the count

@@ -132,3 +132,29 @@ def test_un_numero_hors_de_portee_de_la_base_est_une_page_vide_sans_erreur(eleve
     with pytest.raises(EmptyPage):
         paginator.page(numero)
     assert paginator.get_page(numero).number == paginator.num_pages
+
+
+def test_les_totaux_viennent_avec_les_ids_de_la_page_et_sont_comptes_a_part_apres_la_derniere(
+    eleves, django_assert_num_queries
+):
+    from django.db.models import Q
+
+    eleves_de_zz = Eleve.objects.unscoped(RAISON).filter(division__nom="ZZ")
+    eleves_de_zz.filter(pk__in=list(eleves_de_zz.values_list("pk", flat=True)[:3])).update(
+        famille_informee_le="2026-11-02"
+    )
+    totaux = {"informees": Count("pk", filter=Q(famille_informee_le__isnull=False))}
+    attendu = Eleve.objects.unscoped(RAISON).aggregate(**totaux)["informees"]
+    assert attendu >= 3
+
+    liste = Eleve.objects.unscoped(RAISON).select_related("division").order_by("nom", "pk")
+    paginator = PaginatorParIds(liste, 3, totaux=totaux)
+    with django_assert_num_queries(2):  # the ids with the count and the totals, then the rows
+        paginator.page(1)
+    assert paginator.totaux == {"informees": attendu}
+    assert paginator.count == Eleve.objects.unscoped(RAISON).count()
+
+    apres = PaginatorParIds(liste, 3, totaux=totaux)
+    page = apres.get_page(999)  # past the end: the last page, the totals asked alone
+    assert page.number == apres.num_pages
+    assert apres.totaux == {"informees": attendu}

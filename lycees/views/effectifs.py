@@ -305,12 +305,14 @@ def eleves(request: HttpRequest) -> HttpResponse:
     qs = EleveFilter(donnees, queryset=base, request=request).qs
     recherche = donnees.get("q", "").strip()[:100]
     famille = donnees.get("famille", "")
-    comptes = qs.aggregate(
-        total=Count("pk"), informees=Count("pk", filter=Q(famille_informee_le__isnull=False))
+    # The counters come with the page's ids (one query: ``PaginatorParIds``'s windows)
+    paginator = PaginatorParIds(
+        qs.select_related("division", "lycee").order_by(*ORDRE_ELEVES),
+        PAR_PAGE,
+        totaux={"informees": Count("pk", filter=Q(famille_informee_le__isnull=False))},
     )
-    paginator = PaginatorParIds(qs.select_related("division", "lycee").order_by(*ORDRE_ELEVES), PAR_PAGE)
-    paginator.count = comptes["total"]  # already counted above: one query less
     page = paginator.get_page(request.GET.get("page"))
+    comptes = {"total": paginator.count, **paginator.totaux}
     page.object_list = list(page.object_list)
     journal.noter(request, page.object_list, nature=journal.Nature.LISTE)
     parametres = request.GET.copy()
