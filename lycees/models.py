@@ -129,6 +129,8 @@ def compter_effectifs(divisions: list) -> list:
     """``nb_eleves`` and ``nb_familles_informees`` of these classes (a list's page, already read in the
     périmètre), in one query on their ids: the list's ids and count stay free of the students' join and
     its grouping (``avec_effectifs`` counts one class, or a few)."""
+    if not divisions:  # an empty page (a pilot's list): no query
+        return divisions
     comptes = {
         division_id: (n, informees)
         for division_id, n, informees in Eleve.objects.unscoped(
