@@ -144,16 +144,6 @@ class Perimetre:
 
 ANONYME = Perimetre(user=None, membership=None)
 
-# Relations of the organisation that the apps ask to be read with the memberships: one join, where the
-# app looked them up with a query on every request (``lycees``: a lycée organisation's ``lycee``).
-_RELATIONS_DE_L_ORGANISATION: list[str] = []
-
-
-def lire_avec_l_organisation(relation: str) -> None:
-    """An app's ``ready()``: read ``organisation.<relation>`` (a one-to-one) with the user's memberships."""
-    if relation not in _RELATIONS_DE_L_ORGANISATION:
-        _RELATIONS_DE_L_ORGANISATION.append(relation)
-
 
 def memberships_de(user) -> list[Membership]:
     """The user's memberships, oldest first (one query). Empty for anonymous or inactive users."""
@@ -161,11 +151,7 @@ def memberships_de(user) -> list[Membership]:
         return []
     return list(
         Membership.objects.filter(user=user)
-        .select_related(
-            "organisation__region",
-            "organisation__academie",
-            *(f"organisation__{relation}" for relation in _RELATIONS_DE_L_ORGANISATION),
-        )
+        .select_related("organisation__region", "organisation__academie")
         .order_by("cree_le", "pk")
     )
 

@@ -20,7 +20,6 @@ from django.db.models import Q
 from avenirpro.access import Droits, Perimetre, accorde, accorde_agregats, en_perimetre
 from avenirpro.db.expressions import ParmiValeurs
 from avenirpro.enums import TypeOrganisation
-from avenirpro.models import Organisation
 from avenirpro.requetes import objet_ou_404
 from avenirpro.roles import Profil
 from lycees.models import Affectation, Division, Eleve, FichierImport, ImportEffectifs, Lycee, NoticeFamilles
@@ -35,20 +34,22 @@ TOUT = Q(pk__isnull=False)
 # --- Facts about a périmètre (one query each, once per request) -------------------------------------
 
 
+# A lycée organisation's Lycee never changes (one to one, created together): kept per process, by the
+# organisation's uuid, where it was a query on every page of the lycée's staff.
+_lycee_de_l_organisation: dict = {}
+
+
 def lycee_id(p: Perimetre) -> int | None:
     """The lycée of lycée staff (a lycée organisation has exactly one Lycee)."""
     if not p.est_personnel_lycee:
         return None
     organisation = p.organisation
-    if Organisation.lycee.is_cached(organisation):  # read with the memberships (``apps.ready``)
-        try:
-            return organisation.lycee.pk
-        except Lycee.DoesNotExist:  # cached as none: no query
-            return None
-    return p.memo(
-        "lycees.lycee_id",
-        lambda: Lycee.objects.filter(organisation=organisation).values_list("pk", flat=True).first(),
-    )
+    lid = _lycee_de_l_organisation.get(organisation.uuid)
+    if lid is None:
+        lid = Lycee.objects.filter(organisation=organisation).values_list("pk", flat=True).first()
+        if lid is not None:
+            _lycee_de_l_organisation[organisation.uuid] = lid
+    return lid
 
 
 def couples_affectes(p: Perimetre) -> frozenset[tuple[int, int]]:

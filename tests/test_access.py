@@ -9,7 +9,7 @@ from avenirpro.scoping import UnscopedQueryError
 from lycees import perms as lycees_perms
 from lycees.models import Affectation, Division, Eleve, Lycee
 from tests import factories as f
-from tests.conftest import fresh
+from tests.conftest import fresh, membre
 
 
 def eleves_de(user):
@@ -154,3 +154,14 @@ def test_le_perimetre_d_un_conseiller_coute_une_requete(monde, django_assert_num
         assert set(Eleve.objects.visible_to(p)) == set(monde.eleves_a)
     with django_assert_num_queries(1):
         list(Eleve.objects.visible_to(p))
+
+
+def test_le_lycee_d_un_personnel_est_lu_une_fois_par_processus(monde, django_assert_num_queries):
+    from avenirpro.access import perimetre_de
+    from lycees.perms import lycee_id
+
+    chef = membre(Role.CHEF_ETABLISSEMENT, monde.lycee_a.organisation)
+    assert lycee_id(perimetre_de(chef)) == monde.lycee_a.pk
+    p = perimetre_de(chef)  # a new request
+    with django_assert_num_queries(0):
+        assert lycee_id(p) == monde.lycee_a.pk
