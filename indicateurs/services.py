@@ -501,10 +501,13 @@ def notifier_transmission(remontee_pk: int) -> int:
     adresses = destinataires_transmission()
     if not adresses:
         return 0
+    # « La remontée bimestrielle … vous est transmise », « Le bilan annuel … vous est transmis »
+    bilan = remontee.type == TypeRemontee.BILAN
+    article, accord, pronom = ("Le", "", "Il") if bilan else ("La", "e", "Elle")
     corps = (
-        f"Bonjour,\n\nLa {remontee.get_type_display().lower()} du {remontee.echeance:%d/%m/%Y} "
-        f"({remontee.libelle_portee}, version {remontee.version}) vous est transmise.\n"
-        "Elle se télécharge (PDF, XLSX, CSV) depuis la page « Remontées » d'AvenirPro.\n\n"
+        f"Bonjour,\n\n{article} {remontee.get_type_display().lower()} du {remontee.echeance:%d/%m/%Y} "
+        f"({remontee.libelle_portee}, version {remontee.version}) vous est transmis{accord}.\n"
+        f"{pronom} se télécharge (PDF, XLSX, CSV) depuis la page « Remontées » d'AvenirPro.\n\n"
         f"Empreinte SHA-256 : {remontee.empreinte}\n"
     )
     message = mail.EmailMessage(

@@ -131,6 +131,24 @@ def test_la_transmission_previent_la_dgesco_et_la_dgefp(monde, jeu, django_captu
     assert len(mail.outbox) == 1
     assert set(mail.outbox[0].bcc) == {monde.pilote_national.email, dgefp.user.email}
     assert remontee.empreinte in mail.outbox[0].body
+    assert "La remontée bimestrielle du " in mail.outbox[0].body
+    assert ") vous est transmise.\nElle se télécharge" in mail.outbox[0].body
+
+
+def test_le_bilan_annuel_transmis_est_annonce_au_masculin(monde, jeu, django_capture_on_commit_callbacks):
+    from indicateurs.models import TypeRemontee
+
+    ft = pilote_national(TypeOrganisation.FRANCE_TRAVAIL_NATIONAL)
+    jour = datetime.date(jeu.annee.annee_debut + 1, 10, 1)
+    bilan, _ = compiler_remontee(
+        Portee(Niveau.RESEAU, "france_travail"), jour, aujourd_hui=jour, type=TypeRemontee.BILAN
+    )
+    valider_remontee(ft, bilan)
+    with django_capture_on_commit_callbacks(execute=True):
+        transmettre_remontee(ft, bilan)
+    corps = mail.outbox[0].body
+    assert f"Le bilan annuel du 01/10/{jour.year} " in corps
+    assert ") vous est transmis.\nIl se télécharge" in corps
 
 
 def test_une_remontee_regionale_se_valide_par_un_pilote_de_la_region(monde, jeu):
