@@ -15,7 +15,11 @@ the same size whatever the number of lycées a counsellor serves (per school yea
 year and its lycées as one bound array, ``ParmiValeurs``, from the pairs looked up once per request).
 """
 
+import time
+
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from avenirpro.access import Droits, Perimetre, accorde, accorde_agregats, en_perimetre
 from avenirpro.db.expressions import ParmiValeurs
@@ -34,9 +38,21 @@ TOUT = Q(pk__isnull=False)
 # --- Facts about a périmètre (one query each, once per request) -------------------------------------
 
 
-# A lycée organisation's Lycee never changes (one to one, created together): kept per process, by the
-# organisation's uuid, where it was a query on every page of the lycée's staff.
+# A lycée organisation's Lycee (one to one, created together): kept a minute per process, by the
+# organisation's uuid, where it was a query on every page of the lycée's staff. A lycée saved or removed
+# in this process is forgotten at once (``signaux``), in another within the minute.
+DUREE_LYCEE_LU = 60
 _lycee_de_l_organisation: dict = {}
+
+
+def oublier_lycees_lus() -> None:
+    _lycee_de_l_organisation.clear()
+
+
+@receiver(post_save, sender=Lycee, dispatch_uid="lycees.lycee_lu.enregistre")
+@receiver(post_delete, sender=Lycee, dispatch_uid="lycees.lycee_lu.supprime")
+def _oublier_les_lycees_lus(sender, **kwargs):
+    oublier_lycees_lus()
 
 
 def lycee_id(p: Perimetre) -> int | None:
@@ -44,11 +60,12 @@ def lycee_id(p: Perimetre) -> int | None:
     if not p.est_personnel_lycee:
         return None
     organisation = p.organisation
-    lid = _lycee_de_l_organisation.get(organisation.uuid)
-    if lid is None:
-        lid = Lycee.objects.filter(organisation=organisation).values_list("pk", flat=True).first()
-        if lid is not None:
-            _lycee_de_l_organisation[organisation.uuid] = lid
+    lu = _lycee_de_l_organisation.get(organisation.uuid)
+    if lu is not None and lu[0] > time.time():
+        return lu[1]
+    lid = Lycee.objects.filter(organisation=organisation).values_list("pk", flat=True).first()
+    if lid is not None:
+        _lycee_de_l_organisation[organisation.uuid] = (time.time() + DUREE_LYCEE_LU, lid)
     return lid
 
 

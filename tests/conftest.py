@@ -19,6 +19,7 @@ from avenirpro.enums import Role, TypeOrganisation
 from avenirpro.models import Membership, Organisation, User
 from avenirpro.models.noyau import oublier_annees_lues
 from lycees.models import Eleve, Lycee
+from lycees.perms import oublier_lycees_lus
 from tests import factories as f
 
 
@@ -73,9 +74,11 @@ def _cache_vide():
     test counted or blocked leaks into the next of its worker; nor the school years a process keeps (a
     year of a rolled-back test is not another test's)."""
     oublier_annees_lues()
+    oublier_lycees_lus()
     yield
     cache.clear()
     oublier_annees_lues()
+    oublier_lycees_lus()
 
 
 def membre(role: str, organisation: Organisation, **kwargs) -> User:

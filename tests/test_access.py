@@ -156,7 +156,9 @@ def test_le_perimetre_d_un_conseiller_coute_une_requete(monde, django_assert_num
         list(Eleve.objects.visible_to(p))
 
 
-def test_le_lycee_d_un_personnel_est_lu_une_fois_par_processus(monde, django_assert_num_queries):
+def test_le_lycee_d_un_personnel_est_garde_par_processus_et_oublie_quand_un_lycee_change(
+    monde, django_assert_num_queries
+):
     from avenirpro.access import perimetre_de
     from lycees.perms import lycee_id
 
@@ -164,4 +166,8 @@ def test_le_lycee_d_un_personnel_est_lu_une_fois_par_processus(monde, django_ass
     assert lycee_id(perimetre_de(chef)) == monde.lycee_a.pk
     p = perimetre_de(chef)  # a new request
     with django_assert_num_queries(0):
+        assert lycee_id(p) == monde.lycee_a.pk
+    monde.lycee_a.save()  # a lycée saved (its organisation may have changed): read again
+    p = perimetre_de(chef)
+    with django_assert_num_queries(1):
         assert lycee_id(p) == monde.lycee_a.pk
