@@ -144,3 +144,34 @@ def effacer(cle: str, *, cache=None) -> None:
         (cache or default_cache).delete(cle)
     except ERREURS_REDIS:
         logger.warning("Cache unavailable: %s not deleted (it expires on its own).", cle)
+
+
+class MemoireLocale:
+    """Facts that almost never change, kept ``duree`` seconds in THIS process (never shared): a query
+    saved on nearly every request (the current school year, a lycée staff's lycée). Their owner forgets
+    them when it writes them (``oublier``, from a signal); another process sees the change within
+    ``duree``. ``None`` is not kept. ``oublier_toutes`` empties every one (between tests)."""
+
+    _toutes: list["MemoireLocale"] = []
+
+    def __init__(self, duree: float = 60):
+        self.duree = duree
+        self._valeurs: dict = {}
+        MemoireLocale._toutes.append(self)
+
+    def lire(self, cle, calcul):
+        lue = self._valeurs.get(cle)
+        if lue is not None and lue[0] > time.time():
+            return lue[1]
+        valeur = calcul()
+        if valeur is not None:
+            self._valeurs[cle] = (time.time() + self.duree, valeur)
+        return valeur
+
+    def oublier(self) -> None:
+        self._valeurs.clear()
+
+    @classmethod
+    def oublier_toutes(cls) -> None:
+        for memoire in cls._toutes:
+            memoire.oublier()

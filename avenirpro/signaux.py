@@ -14,7 +14,7 @@ from django.dispatch import receiver
 
 from avenirpro.api import tokens
 from avenirpro.models import AnneeScolaire, User
-from avenirpro.models.noyau import oublier_annees_lues
+from avenirpro.models.noyau import annees_lues
 
 
 @receiver(pre_save, sender=User, dispatch_uid="avenirpro.jetons.avant")
@@ -44,4 +44,4 @@ def _revoquer(sender, instance: User, created=False, **kwargs):
 @receiver(post_delete, sender=AnneeScolaire, dispatch_uid="avenirpro.annees.supprimee")
 def oublier_les_annees(sender, **kwargs):
     """A school year saved or removed in this process: the years kept a minute are read again."""
-    oublier_annees_lues()
+    annees_lues.oublier()

@@ -15,13 +15,12 @@ the same size whatever the number of lycées a counsellor serves (per school yea
 year and its lycées as one bound array, ``ParmiValeurs``, from the pairs looked up once per request).
 """
 
-import time
-
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from avenirpro.access import Droits, Perimetre, accorde, accorde_agregats, en_perimetre
+from avenirpro.cache import MemoireLocale
 from avenirpro.db.expressions import ParmiValeurs
 from avenirpro.enums import TypeOrganisation
 from avenirpro.requetes import objet_ou_404
@@ -38,21 +37,16 @@ TOUT = Q(pk__isnull=False)
 # --- Facts about a périmètre (one query each, once per request) -------------------------------------
 
 
-# A lycée organisation's Lycee (one to one, created together): kept a minute per process, by the
-# organisation's uuid, where it was a query on every page of the lycée's staff. A lycée saved or removed
-# in this process is forgotten at once (``signaux``), in another within the minute.
-DUREE_LYCEE_LU = 60
-_lycee_de_l_organisation: dict = {}
-
-
-def oublier_lycees_lus() -> None:
-    _lycee_de_l_organisation.clear()
+# A lycée organisation's Lycee (one to one, created together), kept a minute per process by the
+# organisation's uuid: it was a query on every page of the lycée's staff. Forgotten when a lycée is saved
+# or removed here (the admin can move one to another organisation), elsewhere within the minute.
+lycees_lus = MemoireLocale(duree=60)
 
 
 @receiver(post_save, sender=Lycee, dispatch_uid="lycees.lycee_lu.enregistre")
 @receiver(post_delete, sender=Lycee, dispatch_uid="lycees.lycee_lu.supprime")
 def _oublier_les_lycees_lus(sender, **kwargs):
-    oublier_lycees_lus()
+    lycees_lus.oublier()
 
 
 def lycee_id(p: Perimetre) -> int | None:
@@ -60,13 +54,10 @@ def lycee_id(p: Perimetre) -> int | None:
     if not p.est_personnel_lycee:
         return None
     organisation = p.organisation
-    lu = _lycee_de_l_organisation.get(organisation.uuid)
-    if lu is not None and lu[0] > time.time():
-        return lu[1]
-    lid = Lycee.objects.filter(organisation=organisation).values_list("pk", flat=True).first()
-    if lid is not None:
-        _lycee_de_l_organisation[organisation.uuid] = (time.time() + DUREE_LYCEE_LU, lid)
-    return lid
+    return lycees_lus.lire(
+        organisation.uuid,
+        lambda: Lycee.objects.filter(organisation=organisation).values_list("pk", flat=True).first(),
+    )
 
 
 def couples_affectes(p: Perimetre) -> frozenset[tuple[int, int]]:

@@ -15,11 +15,10 @@ import pytest
 from django.apps import apps
 from django.core.cache import cache
 
+from avenirpro.cache import MemoireLocale
 from avenirpro.enums import Role, TypeOrganisation
 from avenirpro.models import Membership, Organisation, User
-from avenirpro.models.noyau import oublier_annees_lues
 from lycees.models import Eleve, Lycee
-from lycees.perms import oublier_lycees_lus
 from tests import factories as f
 
 
@@ -73,12 +72,10 @@ def _cache_vide():
     """Each test starts with an empty cache (live dashboards, rate limits, cached options): nothing one
     test counted or blocked leaks into the next of its worker; nor the school years a process keeps (a
     year of a rolled-back test is not another test's)."""
-    oublier_annees_lues()
-    oublier_lycees_lus()
+    MemoireLocale.oublier_toutes()
     yield
     cache.clear()
-    oublier_annees_lues()
-    oublier_lycees_lus()
+    MemoireLocale.oublier_toutes()
 
 
 def membre(role: str, organisation: Organisation, **kwargs) -> User:

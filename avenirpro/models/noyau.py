@@ -1,5 +1,4 @@
 import datetime
-import time
 import uuid
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -7,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, models
 from django.utils import timezone
 
+from avenirpro.cache import MemoireLocale
 from avenirpro.enums import ROLES_PAR_TYPE, Reseau, Role, TypeOrganisation
 
 # --- Territoires ----------------------------------------------------------------------------------
@@ -46,25 +46,21 @@ class Academie(models.Model):
 # The school years looked up by their first calendar year, kept a minute in each process: nearly every
 # page asks for the current one (a query each time). Years are created ahead and never renamed; a save or
 # a delete in this process forgets them at once, one in another process within the minute.
-DUREE_ANNEES_LUES = 60
-_annees_lues: dict[int, tuple[float, int]] = {}
-
-
-def oublier_annees_lues() -> None:
-    _annees_lues.clear()
+annees_lues = MemoireLocale(duree=60)  # annee_debut → pk
 
 
 class AnneeScolaireQuerySet(models.QuerySet):
     def _par_annee_debut(self, debut: int) -> "AnneeScolaire | None":
         if self.query.where or self._db is not None:  # a filtered queryset, another database: as asked
             return self.filter(annee_debut=debut).first()
-        lue = _annees_lues.get(debut)
-        if lue is not None and lue[0] > time.time():
-            return AnneeScolaire.from_db(DEFAULT_DB_ALIAS, ["id", "annee_debut"], [lue[1], debut])
-        annee = self.filter(annee_debut=debut).first()
-        if annee is not None:
-            _annees_lues[debut] = (time.time() + DUREE_ANNEES_LUES, annee.pk)
-        return annee
+        pk = annees_lues.lire(
+            debut, lambda: self.filter(annee_debut=debut).values_list("pk", flat=True).first()
+        )
+        return (
+            None
+            if pk is None
+            else AnneeScolaire.from_db(DEFAULT_DB_ALIAS, ["id", "annee_debut"], [pk, debut])
+        )
 
     def courante(self, today: datetime.date | None = None) -> "AnneeScolaire":
         """The school year that contains today (1 September → 31 August).
