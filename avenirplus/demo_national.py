@@ -26,7 +26,7 @@ from avenirplus.models import (
 from avenirpro.demo_national import Contexte
 from avenirpro.enums import Role
 from avenirpro.models import Membership
-from lycees.models import Eleve
+from lycees.models import Eleve, est_mineur_le
 
 RAISON = "jeu de données national"
 PART_INSCRITS = 0.35
@@ -84,12 +84,12 @@ def _annee(ctx: Contexte, annee, professeurs) -> None:
         Eleve.objects.unscoped(RAISON)
         .filter(annee=annee)
         .order_by("pk")
-        .values_list("pk", "lycee_id", "resultat_examen", "solution", "parcoursup_accepte")
+        .values_list("pk", "lycee_id", "resultat_examen", "solution", "parcoursup_accepte", "date_naissance")
     )
     membres, contacts, inscriptions, entretiens, actions, sorties = [], [], [], [], [], []
     volontaires, partenariats = set(), {}
     with ctx.etape(f"avenirplus : cohortes et inscriptions {annee}"):
-        for pk, lycee_id, resultat, solution, parcoursup in eleves.iterator(chunk_size=20_000):
+        for pk, lycee_id, resultat, solution, parcoursup, naissance in eleves.iterator(chunk_size=20_000):
             faits = types.SimpleNamespace(
                 resultat_examen=resultat, solution=solution, parcoursup_accepte=parcoursup
             )
@@ -126,7 +126,8 @@ def _annee(ctx: Contexte, annee, professeurs) -> None:
                     issue = hasard.choices([x for x, _ in ISSUES], weights=[w for _, w in ISSUES])[0]
                     sorties.append((i, sortie, issue, referent))
             cloturee = fin + datetime.timedelta(days=1) if fin < jour and sortie is None else None
-            inscriptions.append((n, pk, lycee_id, debut, fin, referent, conseiller, ml, cloturee))
+            mineur = est_mineur_le(naissance, debut)
+            inscriptions.append((n, pk, lycee_id, debut, mineur, fin, referent, conseiller, ml, cloturee))
             entretiens.append(
                 (i, debut + datetime.timedelta(days=hasard.randint(2, 10)), referent, conseiller)
             )
@@ -178,11 +179,11 @@ def _annee(ctx: Contexte, annee, professeurs) -> None:
         p_insc = ctx.reserver(Inscription, len(inscriptions))
         ctx.copier(
             Inscription._meta.db_table,
-            "id uuid membre_id eleve_id lycee_id annee_id debut fin referent_id conseiller_id "
-            "mission_locale_id designes_le cloturee_le cree_le",
+            "id uuid membre_id eleve_id lycee_id annee_id debut mineur_au_debut fin referent_id "
+            "conseiller_id mission_locale_id designes_le cloturee_le cree_le",
             (
-                (p_insc + k, ctx.uuid(hasard), p_membre + n, e, ly, annee.pk, d, f, r, c, ml, m, cl, m)
-                for k, (n, e, ly, d, f, r, c, ml, cl) in enumerate(inscriptions)
+                (p_insc + k, ctx.uuid(hasard), p_membre + n, e, ly, annee.pk, d, mi, f, r, c, ml, m, cl, m)
+                for k, (n, e, ly, d, mi, f, r, c, ml, cl) in enumerate(inscriptions)
             ),
         )
         ctx.copier(

@@ -28,7 +28,7 @@ from avenirpro import donnees
 from avenirpro.donnees import conservation
 from avenirpro.models import AnneeScolaire, Organisation
 from avenirpro.scoping import PersonalDataModel, ScopedQuerySet, VisibleQuerySet
-from lycees.models import Eleve, Lycee
+from lycees.models import Eleve, Lycee, est_mineur_le
 
 # --- Who works on AvenirPro+ in a lycée (no personal data of students) -------------------------------
 
@@ -234,6 +234,10 @@ class Inscription(PersonalDataModel):
     annee = models.ForeignKey(AnneeScolaire, on_delete=models.PROTECT, related_name="+")
     debut = models.DateField("date de début")
     fin = models.DateField("date de fin")
+    # Frozen at enrolment: the student's birth date is anonymised to 1 January of its year after the
+    # retention period, which would move some students from « mineur » to « majeur » in a return
+    # compiled again. Set by ``save`` (bulk paths set it themselves, with ``Eleve.est_mineur_le``).
+    mineur_au_debut = models.BooleanField("mineur à la date de début", editable=False)
     referent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -279,6 +283,16 @@ class Inscription(PersonalDataModel):
 
     def __str__(self):
         return f"{self.eleve} — AvenirPro+ du {self.debut:%d/%m/%Y} au {self.fin:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        if self.mineur_au_debut is None:
+            if Inscription.eleve.is_cached(self):
+                naissance = self.eleve.date_naissance
+            else:  # the creating service has checked the student is in its scope
+                eleves = Eleve.objects.unscoped("inscription : âge à la date de début")
+                naissance = eleves.values_list("date_naissance", flat=True).get(pk=self.eleve_id)
+            self.mineur_au_debut = est_mineur_le(naissance, self.debut)
+        super().save(*args, **kwargs)
 
     def jours_restants(self, jour: datetime.date) -> int:
         return max((self.fin - jour).days, 0)
@@ -440,6 +454,7 @@ donnees.declarer(
         "annee": "Année de l'inscription.",
         "debut": "Début de l'inscription.",
         "fin": "Fin de l'inscription (4 mois au plus) : la durée de conservation en part.",
+        "mineur_au_debut": "Typologie des remontées (mineur ou majeur), gardée après l'anonymisation.",
         "referent": "Le référent de parcours.",
         "conseiller": "Le conseiller de la mission locale.",
         "mission_locale": "La mission locale.",

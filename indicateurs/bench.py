@@ -114,7 +114,7 @@ def requetes_a_la_main(annee_debut: int) -> list[tuple[str, str]]:
         (
             "avenirplus_eleves",
             f"""SELECT lo.academie_id, e.diplome, e.sexe, e.resultat_examen,
-                       age(i.debut, e.date_naissance) < interval '18 years', COUNT(DISTINCT i.eleve_id)
+                       i.mineur_au_debut, COUNT(DISTINCT i.eleve_id)
                 {INSCRIPTIONS} JOIN lycees_eleve e ON e.id = i.eleve_id
                 WHERE i.debut <= %(au)s AND {FIN} >= %(du)s GROUP BY 1, 2, 3, 4, 5""",
         ),

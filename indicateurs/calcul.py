@@ -33,8 +33,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
-from django.db.models.lookups import LessThan
+from django.db.models.functions import Coalesce
 
 from ateliers.enums import NOTE_SATISFAIT_MIN, StatutSeance, TypeEvenement
 from ateliers.models import (
@@ -500,11 +499,6 @@ def _q_avenirplus(r: PorteeResolue, inscription: str = "") -> Q:
     return Q()
 
 
-def _jour_du_calendrier(champ: str):
-    """YYYYMMDD as a number (portable: PostgreSQL and SQLite), to compare ages."""
-    return ExtractYear(champ) * 10000 + ExtractMonth(champ) * 100 + ExtractDay(champ)
-
-
 def _avenirplus(source: Source, r: PorteeResolue, fenetre: Fenetre, cumuls: dict, rpa: dict) -> None:
     """Students supported (with their typology), lycées, actions by type, ended enrolments and their mean
     duration: four grouped counts."""
@@ -515,13 +509,8 @@ def _avenirplus(source: Source, r: PorteeResolue, fenetre: Fenetre, cumuls: dict
         .alias(fin_effective=fin_effective)
         .filter(debut__lte=fenetre.au, fin_effective__gte=fenetre.du)
     )
-    age = Case(
-        When(
-            LessThan(_jour_du_calendrier("debut") - _jour_du_calendrier("eleve__date_naissance"), 180000),
-            then=Value(MINEUR),
-        ),
-        default=Value(MAJEUR),
-    )
+    # Frozen at enrolment (the birth date is anonymised to its year after the retention period).
+    age = Case(When(mineur_au_debut=True, then=Value(MINEUR)), default=Value(MAJEUR))
     eleves = (
         en_cours.annotate(age=age)
         .values(ACADEMIE_INSCRIPTION, "eleve__diplome", "eleve__sexe", "eleve__resultat_examen", "age")

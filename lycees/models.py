@@ -173,6 +173,16 @@ class Division(PersonalDataModel):
         return self.nom
 
 
+def age_le(date_naissance: datetime.date, jour: datetime.date) -> int:
+    """Age in whole years on ``jour``."""
+    n = date_naissance
+    return jour.year - n.year - ((jour.month, jour.day) < (n.month, n.day))
+
+
+def est_mineur_le(date_naissance: datetime.date, jour: datetime.date) -> bool:
+    return age_le(date_naissance, jour) < 18
+
+
 class EleveQuerySet(ScopedQuerySet):
     def recherche(self, texte: str):
         """Accent- and case-insensitive search by name, or an exact INE (``lycees.recherche``)."""
@@ -277,11 +287,10 @@ class Eleve(PersonalDataModel):
         self.prenom_normalise = normaliser_nom(self.prenom)[:100]
 
     def age_le(self, jour: datetime.date) -> int:
-        n = self.date_naissance
-        return jour.year - n.year - ((jour.month, jour.day) < (n.month, n.day))
+        return age_le(self.date_naissance, jour)
 
     def est_mineur_le(self, jour: datetime.date) -> bool:
-        return self.age_le(jour) < 18
+        return est_mineur_le(self.date_naissance, jour)
 
 
 class CorrespondanceColonnes(models.Model):

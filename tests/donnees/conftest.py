@@ -59,6 +59,11 @@ class Dossier:
 @pytest.fixture
 def dossier(monde, eleve_a) -> Dossier:
     x = eleve_a.annee.annee_debut
+    # Born in October: 17 when the enrolment starts (15 September), 18 with the birth date anonymised to
+    # 1 January — the case where a return compiled again could move the student from « mineur » to
+    # « majeur ».
+    eleve_a.date_naissance = D(x - 17, 10, 1)
+    eleve_a.save(update_fields=["date_naissance"])
     # The follow-up's services date what they record today: 1 December of the student's school year.
     with time_machine.travel(datetime.datetime(x, 12, 1, 10, tzinfo=datetime.UTC), tick=False):
         seance = SeanceFactory(lycee=monde.lycee_a, realisee=True, date=D(x, 11, 10))

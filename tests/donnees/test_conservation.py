@@ -102,7 +102,7 @@ def _a_trois_heures(jour):
 
 
 def test_apres_la_duree_le_dossier_entier_est_anonymise_et_les_remontees_passees_ne_changent_pas(dossier):
-    from avenirplus.models import Action, Contact, EntretienConjoint, MembreCohorte, Sortie
+    from avenirplus.models import Action, Contact, EntretienConjoint, Inscription, MembreCohorte, Sortie
     from avenirpro.donnees.historique import _HISTORISES
     from indicateurs.models import Remontee
     from parcours.models import AlerteDecrochage, Entretien, NoteConfidentielle, Restitution, SuiviAlerte
@@ -133,6 +133,9 @@ def test_apres_la_duree_le_dossier_entier_est_anonymise_et_les_remontees_passees
         jour,
     )
     assert anonyme.date_naissance == datetime.date(eleve.date_naissance.year, 1, 1)
+    # Adult with the anonymised birth date, the enrolment still counts the minor it was (the typology).
+    assert not anonyme.est_mineur_le(dossier.inscription.debut)
+    assert Inscription.objects.unscoped("test").get(pk=dossier.inscription.pk).mineur_au_debut is True
 
     def valeurs(modele, *champs, chemin="eleve"):
         return list(modele.objects.unscoped("test").filter(**{chemin: eleve.pk}).values_list(*champs))
