@@ -32,7 +32,8 @@ def eleves(monde):
 
 
 def test_la_recherche_ignore_accents_et_casse(monde, eleves):
-    qs = Eleve.objects.visible_to(fresh(monde.chef_a))
+    # Only the fixture's students: the world's random names can bring another « Guérin ».
+    qs = Eleve.objects.visible_to(fresh(monde.chef_a)).filter(pk__in=[e.pk for e in eleves.values()])
     assert list(qs.recherche("guerin")) == [eleves["Guérin"]]
     assert list(qs.recherche("HELENE")) == [eleves["Guérin"]]
     assert list(qs.recherche("Guérin hélène")) == [eleves["Guérin"]]
