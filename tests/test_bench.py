@@ -1,9 +1,9 @@
-"""The benchmark's own arithmetic (bench/run.py): the rows a list shows, the counsellor / head comparison.
-Not timed: ``make bench`` measures."""
+"""The benchmark's own arithmetic (bench/run.py): the rows a list shows, the throughput ratios, the
+counsellor / head comparison. Not timed: ``make bench`` measures."""
 
 import json
 
-from bench.run import conseiller_vs_chef, lignes_affichees
+from bench.run import avec_ratios, conseiller_vs_chef, lignes_affichees
 
 
 class Reponse:
@@ -46,3 +46,17 @@ def test_le_conseiller_est_compare_au_chef_page_par_page_avec_les_lignes_de_chac
         "/lycees/eleves/": {"cpu_ratio": 1.4, "rows": [50, 50], "same_rows": True},
         "/ateliers/evenements/": {"cpu_ratio": 2.0, "rows": [50, 8], "same_rows": False},
     }
+
+
+def test_le_debit_d_une_page_est_compare_a_la_page_minimale_mesuree_autour_d_elle():
+    brutes = {"chef /lycees/eleves/": {"rps": 60.0}, "chef /ateliers/seances/": {"rps": 30.0}}
+    # The machine slowed down between the two pages: 200 then 100 requests/s for the minimal page.
+    voisines = {"chef /lycees/eleves/": 200.0, "chef /ateliers/seances/": 100.0}
+    pages = avec_ratios(brutes, voisines, rps_min=150.0)
+    assert pages["chef /lycees/eleves/"] == {
+        "rps": 60.0,
+        "rps_ratio": 0.3,
+        "minimal_rps_around": 200.0,
+        "rps_ratio_to_run_median": 0.4,
+    }
+    assert pages["chef /ateliers/seances/"]["rps_ratio"] == 0.3
