@@ -67,9 +67,10 @@ def couples_affectes(p: Perimetre) -> frozenset[tuple[int, int]]:
     return p.memo(
         "lycees.couples",
         lambda: frozenset(
-            Affectation.objects.filter(operateur=p.organisation, conseillers=p.user).values_list(
-                "lycee_id", "annee_id"
-            )
+            # No ORDER BY: the model's (year, lycée name) would join both tables to sort a set.
+            Affectation.objects.filter(operateur=p.organisation, conseillers=p.user)
+            .order_by()
+            .values_list("lycee_id", "annee_id")
         ),
     )
 
