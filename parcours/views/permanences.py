@@ -24,12 +24,10 @@ from parcours.services import permanences as services
 
 
 def _lycees_animes(p):
-    annee = AnneeScolaire.objects.courante()
-    return (
-        Lycee.objects.filter(pk__in=lycees_affectes(p, annee.pk)).order_by("nom")
-        if p.est_conseiller
-        else Lycee.objects.none()
-    )
+    """The lycées a counsellor holds office hours in (named on them this school year), or None: the
+    pairs are read once per request (``lycees_affectes``), so « none » costs no query."""
+    ids = lycees_affectes(p, AnneeScolaire.objects.courante().pk) if p.est_conseiller else set()
+    return Lycee.objects.filter(pk__in=ids).order_by("nom") if ids else None
 
 
 def permanences(request: HttpRequest) -> HttpResponse:
@@ -41,7 +39,7 @@ def permanences(request: HttpRequest) -> HttpResponse:
         .select_related("lycee", "conseiller")[:100]
     )
     lycees = _lycees_animes(p)
-    form = PermanenceForm(request.POST or None, lycees=lycees) if lycees.exists() else None
+    form = PermanenceForm(request.POST or None, lycees=lycees) if lycees is not None else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied("Seuls les conseillers désignés dans un lycée publient des permanences.")
