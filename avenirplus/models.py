@@ -236,7 +236,7 @@ class Inscription(PersonalDataModel):
     fin = models.DateField("date de fin")
     # Frozen at enrolment: the student's birth date is anonymised to 1 January of its year after the
     # retention period, which would move some students from « mineur » to « majeur » in a return
-    # compiled again. Set by ``save`` (bulk paths set it themselves, with ``Eleve.est_mineur_le``).
+    # compiled again. Set by ``save``; bulk paths set it with ``lycees.models.est_mineur_le``.
     mineur_au_debut = models.BooleanField("mineur à la date de début", editable=False)
     referent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
