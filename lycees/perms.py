@@ -84,17 +84,24 @@ def lycees_affectes(p: Perimetre, annee_id: int | None = None) -> set[int]:
 
 
 def q_conseiller_designe(p: Perimetre, lycee: str = "lycee", annee: str = "annee") -> Q | None:
-    """Rows whose (lycée, année) assignment names this counsellor: for each school year he is named in,
-    « that year AND one of its lycées », the lycées as one bound array (``ParmiValeurs``) from the pairs
-    looked up once per request (``couples_affectes``). Each arm is an index condition on (lycée, year),
-    also when a model ORs the rule with another grant (a student also followed in AvenirPro+); the SQL
-    grows with the years kept (three), never with the lycées."""
-    par_annee: dict[int, list[int]] = {}
+    """Rows whose (lycée, année) assignment names this counsellor: the school years he is named in,
+    grouped by their set of lycées, each group « one of those years AND one of those lycées », the lycées
+    as one bound array (``ParmiValeurs``) from the pairs looked up once per request
+    (``couples_affectes``). A counsellor named on the same lycées year after year (the usual case) has
+    one arm, not one per year: a third of the conditions to build and compile on each of his queries.
+    Each arm is an index condition on (lycée, year), also when a model ORs the rule with another grant
+    (a student also followed in AvenirPro+); the SQL grows with the years kept (three), never with the
+    lycées."""
+    par_annee: dict[int, set[int]] = {}
     for lyc, an in couples_affectes(p):
-        par_annee.setdefault(an, []).append(lyc)
-    q = None
+        par_annee.setdefault(an, set()).add(lyc)
+    annees_par_lycees: dict[frozenset[int], list[int]] = {}
     for an in sorted(par_annee):
-        terme = Q(**{f"{annee}_id": an}) & Q(ParmiValeurs(lycee, par_annee[an]))
+        annees_par_lycees.setdefault(frozenset(par_annee[an]), []).append(an)
+    q = None
+    for lycees, annees in sorted(annees_par_lycees.items(), key=lambda groupe: groupe[1]):
+        sur_annees = Q(**{f"{annee}_id": annees[0]}) if len(annees) == 1 else Q(**{f"{annee}_id__in": annees})
+        terme = sur_annees & Q(ParmiValeurs(lycee, lycees))
         q = terme if q is None else q | terme
     return q
 
