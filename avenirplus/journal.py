@@ -11,11 +11,11 @@ from avenirplus.models import (
 )
 from avenirpro import journal
 
-journal.enregistrer(MembreCohorte, eleves=lambda m: (m.eleve_id,))
-journal.enregistrer(Inscription, eleves=lambda i: (i.eleve_id,))
+journal.enregistrer(MembreCohorte, eleves=journal.par_relation("eleve"))
+journal.enregistrer(Inscription, eleves=journal.par_relation("eleve"))
 # These hang from an enrolment or a cohort record: the views and viewsets select it with them.
-journal.enregistrer(Contact, eleves=lambda c: (c.membre.eleve_id,))
-journal.enregistrer(Invitation, eleves=lambda i: (i.membre.eleve_id,))
-journal.enregistrer(EntretienConjoint, eleves=lambda e: (e.inscription.eleve_id,))
-journal.enregistrer(Action, eleves=lambda a: (a.inscription.eleve_id,))
-journal.enregistrer(Sortie, eleves=lambda s: (s.inscription.eleve_id,))
+journal.enregistrer(Contact, eleves=journal.par_relation("membre.eleve"))
+journal.enregistrer(Invitation, eleves=journal.par_relation("membre.eleve"))
+journal.enregistrer(EntretienConjoint, eleves=journal.par_relation("inscription.eleve"))
+journal.enregistrer(Action, eleves=journal.par_relation("inscription.eleve"))
+journal.enregistrer(Sortie, eleves=journal.par_relation("inscription.eleve"))

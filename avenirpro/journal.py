@@ -5,9 +5,10 @@ One mechanism for every app:
 - an app says which students each of its objects shows, once, in its ``journal.py`` (loaded by its
   AppConfig)::
 
-      journal.enregistrer(Entretien, eleves=lambda e: (e.eleve_id,))
+      journal.enregistrer(Entretien, eleves=journal.par_relation("eleve"))
 
   the function returns student pks, or ``(uuid, lycee_id)`` pairs when it has them at hand (no query);
+  ``par_relation`` gives the pair when the list fetched the student with the object, else the pk;
 - a view notes what it shows, after fetching it: ``journal.noter(request, page.object_list,
   nature=journal.Nature.LISTE)``; the middleware (``JournalMiddleware``) writes what a request noted once
   the response is ready, as ONE INSERT (one row per académie of the students shown);
@@ -52,6 +53,7 @@ __all__ = [
     "fournir",
     "noter",
     "noter_eleves",
+    "par_relation",
     "purger",
 ]
 
@@ -64,6 +66,28 @@ _EXTRACTEURS: dict[type[Model], Callable[[Model], Iterable[Lu]]] = {}
 def enregistrer(modele: type[Model], *, eleves: Callable[[Model], Iterable[Lu]]) -> None:
     """Declare which students an object of ``modele`` shows (their pks, or (uuid, lycee_id) pairs)."""
     _EXTRACTEURS[modele] = eleves
+
+
+def par_relation(chemin: str) -> Callable[[Model], Iterable[Lu]]:
+    """The extractor of an object that shows the student at the end of a chain of foreign keys (``"eleve"``,
+    ``"inscription.eleve"``): when the list fetched that student with it (``select_related``, no deferred
+    field), the student's own extractor answers (its uuid and lycée, no query); otherwise its pk, which
+    the log resolves with the page's other pks in one query."""
+    *passages, dernier = chemin.split(".")
+
+    def extraire(objet: Model) -> Iterable[Lu]:
+        for nom in passages:
+            objet = getattr(objet, nom)
+        champ = objet._meta.get_field(dernier)
+        if champ.is_cached(objet):
+            cible = champ.get_cached_value(objet)
+            if cible is None:
+                return ()
+            if not cible.get_deferred_fields():
+                return _extracteur(cible)(cible)
+        return (getattr(objet, champ.attname),)
+
+    return extraire
 
 
 def modeles_enregistres() -> list[type[Model]]:

@@ -3,8 +3,8 @@
 from avenirpro import journal
 from parcours.models import AlerteDecrochage, Entretien, NoteConfidentielle, Restitution, SuiviAlerte
 
-journal.enregistrer(Entretien, eleves=lambda e: (e.eleve_id,))
-journal.enregistrer(Restitution, eleves=lambda r: (r.eleve_id,))
-journal.enregistrer(AlerteDecrochage, eleves=lambda a: (a.eleve_id,))
-journal.enregistrer(NoteConfidentielle, eleves=lambda n: (n.entretien.eleve_id,))
-journal.enregistrer(SuiviAlerte, eleves=lambda s: (s.alerte.eleve_id,))
+journal.enregistrer(Entretien, eleves=journal.par_relation("eleve"))
+journal.enregistrer(Restitution, eleves=journal.par_relation("eleve"))
+journal.enregistrer(AlerteDecrochage, eleves=journal.par_relation("eleve"))
+journal.enregistrer(NoteConfidentielle, eleves=journal.par_relation("entretien.eleve"))
+journal.enregistrer(SuiviAlerte, eleves=journal.par_relation("alerte.eleve"))

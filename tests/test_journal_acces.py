@@ -137,6 +137,28 @@ def test_une_requete_sur_deux_academies_ecrit_une_ligne_par_academie_en_un_inser
     assert len({e.requete for e in lignes}) == 1
 
 
+def test_un_objet_lu_avec_son_eleve_le_nomme_sans_requete_de_plus(monde):
+    """``par_relation``: the student fetched with the interview (select_related) gives its uuid and lycée;
+    otherwise (not fetched, or with deferred fields) its pk, resolved by the log in one query."""
+    from parcours.models import Entretien
+    from tests.parcours.conftest import entretien_de
+
+    eleve = monde.eleves_a[0]
+    entretien_de(monde.conseiller_a, eleve)
+    extraire = journal.par_relation("eleve")
+    qs = Entretien.objects.visible_to(perimetre_de(monde.conseiller_a))
+    avec_eleve = qs.select_related("eleve").get()
+    assert extraire(avec_eleve) == ((eleve.uuid, eleve.lycee_id),)
+    assert extraire(qs.get()) == (eleve.pk,)
+    assert extraire(qs.select_related("eleve").defer("eleve__sexe").get()) == (eleve.pk,)
+    client, _ = client_jeton(monde.conseiller_a)
+    with CaptureQueriesContext(connection) as requetes:
+        assert client.get("/api/v1/entretiens/").status_code == 200
+    assert not [q for q in requetes if 'FROM "lycees_eleve" WHERE "lycees_eleve"."id" IN' in q["sql"]]
+    [entree] = entrees()
+    assert entree.liste_eleves == [str(eleve.uuid)]
+
+
 def test_un_modele_non_enregistre_est_refuse(monde):
     with pytest.raises(LookupError, match="n'est pas enregistré"):
         journal.ecrire(perimetre_de(monde.conseiller_a), [monde.lycee_a], nature="tache", ressource="test")
