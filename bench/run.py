@@ -486,6 +486,11 @@ def importer(compte: dict, nom_fichier: str, contenu: bytes, annee_debut: int) -
 
     s = session_http(compte)
     debut = time.perf_counter()
+    etapes: dict[str, float] = {}
+
+    def fin_d_etape(nom: str) -> None:
+        etapes[nom] = round(time.perf_counter() - debut - sum(etapes.values()), 3)
+
     page = s.get(f"{BASE}/lycees/import/", timeout=60)
     r = s.post(
         f"{BASE}/lycees/import/",
@@ -496,6 +501,7 @@ def importer(compte: dict, nom_fichier: str, contenu: bytes, annee_debut: int) -
     )
     if r.status_code != 302:
         raise RuntimeError(f"dépôt refusé ({r.status_code}) : {r.text[:2000]}")
+    fin_d_etape("depot")
     uuid = re.search(r"/import/([0-9a-f-]{36})/", r.headers["Location"]).group(1)
     imp = ImportEffectifs.objects.unscoped("banc d'essai").get(uuid=uuid)
     if imp.statut == StatutImport.A_ASSOCIER:
@@ -505,7 +511,9 @@ def importer(compte: dict, nom_fichier: str, contenu: bytes, annee_debut: int) -
         r = s.post(f"{BASE}/lycees/import/{uuid}/colonnes/", data=donnees, timeout=300, allow_redirects=False)
         if r.status_code != 302:
             raise RuntimeError(f"colonnes refusées ({r.status_code}) : {r.text[:2000]}")
+        fin_d_etape("colonnes")
     page = s.get(f"{BASE}/lycees/import/{uuid}/", timeout=60)
+    fin_d_etape("apercu")
     imp.refresh_from_db()
     donnees = {"csrfmiddlewaretoken": _jeton_csrf(page.text)}
     for i, d in enumerate(imp.apercu.get("divisions", [])):
@@ -516,15 +524,46 @@ def importer(compte: dict, nom_fichier: str, contenu: bytes, annee_debut: int) -
     r = s.post(f"{BASE}/lycees/import/{uuid}/confirmer/", data=donnees, timeout=300, allow_redirects=False)
     if r.status_code != 302:
         raise RuntimeError(f"confirmation refusée ({r.status_code}) : {r.text[:2000]}")
+    fin_d_etape("confirmation")
     for _ in range(600):
         imp.refresh_from_db()
         if imp.est_fini:
             break
         time.sleep(0.1)
     duree = time.perf_counter() - debut
+    fin_d_etape("fin")
     if imp.statut != StatutImport.TERMINE:
         raise RuntimeError(f"import {nom_fichier} : {imp.statut} {imp.erreurs[:5]}")
-    return {"s": round(duree, 2), "rows_per_s": round(imp.nb_lignes / duree), "resultat": imp.resultat}
+    return {
+        "s": round(duree, 2),
+        "rows_per_s": round(imp.nb_lignes / duree),
+        "etapes_s": etapes,
+        "resultat": imp.resultat,
+    }
+
+
+def attendre_le_repos(limite_s: float = 90) -> dict:
+    """Before a phase timed end to end (the imports, the return): wait until PostgreSQL's autovacuum has
+    finished what the previous phase gave it (tens of thousands of access-log rows and sessions written
+    by the pages' requests), at most ``limite_s``. What it waited for is kept in var/bench.json."""
+    import psycopg
+
+    debut = time.perf_counter()
+    vus = 0
+    with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+        while time.perf_counter() - debut < limite_s:
+            actifs = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'"
+                " AND datname = current_database()"
+            ).fetchone()[0]
+            vus = max(vus, actifs)
+            if not actifs:
+                break
+            time.sleep(0.5)
+    attente = round(time.perf_counter() - debut, 1)
+    if vus:
+        dire(f"(autovacuum en cours : {attente} s d'attente avant la mesure)")
+    return {"attente_s": attente, "autovacuum_vus": vus}
 
 
 def mesurer_imports(comptes_: list[dict]) -> dict:
@@ -742,12 +781,14 @@ def main() -> None:
         resultat["conseiller_vs_chef"] = conseiller_vs_chef(resultat["pages"])
         if "import" in ETAPES:
             dire("== Import des effectifs (5 000 lignes, de bout en bout)")
+            resultat["repos_avant_import"] = attendre_le_repos()
             imports = mesurer_imports(comptes_)
             resultat["import_rows_per_s"] = {cle: v["rows_per_s"] for cle, v in imports.items()}
             resultat["import_details"] = imports
             dire(f"import_rows_per_s : {resultat['import_rows_per_s']}")
         if "indicateurs" in ETAPES:
             dire("== Indicateurs")
+            resultat["repos_avant_indicateurs"] = attendre_le_repos()
             resultat.update(mesurer_indicateurs())
         if "charge" in ETAPES:
             dire(f"== Charge : locust, {CHARGE_UTILISATEURS} utilisateurs, {CHARGE_SECONDES} s")
