@@ -196,7 +196,9 @@ def lycees_listes(p):
 def affectations_listees(p):
     """Assignments of the lycées listed to this périmètre."""
     q = lycees_listes(p)
-    return None if q is None else Q(lycee__in=Lycee.objects.filter(q).values("pk"))
+    if q is None or q is TOUT:  # every lycée: every assignment, without a subquery over the lycées
+        return q
+    return Q(lycee__in=Lycee.objects.filter(q).values("pk"))
 
 
 # --- Write rights ------------------------------------------------------------------------------------

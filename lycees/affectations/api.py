@@ -209,8 +209,9 @@ class AffectationViewSet(
     def get_queryset(self):
         qs = services.affectations_visibles(self.request).order_by("-annee__annee_debut", "lycee__nom", "pk")
         if self.action == "list":
-            if "annee" in self.request.query_params:
-                qs = qs.filter(annee=_annee(self.request.query_params["annee"]))
+            # The year asked for, by default the current one (as the schema says): three years are kept,
+            # a national list sorted and counted all of them for its first page.
+            qs = qs.filter(annee=_annee(self.request.query_params.get("annee")))
             reseau = self.request.query_params.get("reseau")
             if reseau == "":
                 raise ValidationError({"reseau": [f"Réseau inconnu : {', '.join(Reseau.values)}."]})

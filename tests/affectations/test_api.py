@@ -58,6 +58,21 @@ def test_liste_et_detail(monde, annee, affectation_a):
     assert api(monde.pilote_national).get(LISTE, {"annee": annee.annee_debut + 1}).json()["count"] == 0
 
 
+def test_la_liste_montre_l_annee_en_cours_sauf_si_une_autre_est_demandee(monde, annee, affectation_a):
+    from avenirpro.models import AnneeScolaire
+
+    precedente, _ = AnneeScolaire.objects.get_or_create(annee_debut=annee.annee_debut - 1)
+    ancienne = Affectation.objects.create(lycee=monde.lycee_a, annee=precedente, operateur=monde.ft_a)
+    client = api(monde.pilote_national)
+    assert [a["uuid"] for a in client.get(LISTE).json()["results"]] == [
+        str(affectation_a.uuid),
+        str(Affectation.objects.get(lycee=monde.lycee_b, annee=annee).uuid),
+    ]
+    reponse = client.get(LISTE, {"annee": precedente.annee_debut}).json()
+    assert [a["uuid"] for a in reponse["results"]] == [str(ancienne.uuid)]
+    assert reponse["results"][0]["annee"] == str(precedente)
+
+
 @pytest.mark.parametrize("qui", ["pilote_b", "conseiller_b", "chef_b"])
 def test_un_tiers_recoit_404(monde, affectation_a, qui):
     client = api(getattr(monde, qui))
