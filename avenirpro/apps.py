@@ -15,8 +15,13 @@ class AvenirproConfig(AppConfig):
             signaux,  # noqa: F401
         )
 
+        # The API's text fields take text only (a JSON number is refused, not turned into a string).
+        from avenirpro.api.fields import textes_stricts
+
         # Personal data: the registre's menu entry (the apps declare their models in their models.py).
         from avenirpro.donnees import navigation  # noqa: F401
+
+        textes_stricts()
 
         # The operators' import registers itself in the platform's back office.
         from avenirpro.plateforme import operateurs  # noqa: F401

@@ -56,3 +56,23 @@ class HeureField(serializers.TimeField):
         if isinstance(value, str) and not re.fullmatch(HEURE_REGEX, value):
             self.fail("invalid", format="HH:MM")
         return super().to_internal_value(value)
+
+
+# --- Text fields take text --------------------------------------------------------------------------------
+
+MESSAGE_TEXTE = "Texte attendu (une chaîne entre guillemets), pas un nombre."
+_lire_texte_drf = serializers.CharField.to_internal_value
+
+
+def _texte_seulement(self, data):
+    """The schema says ``type: string``: a JSON number (``"nom": 476``) is refused, where DRF turned it into
+    « 476 » and created the class (schemathesis, ST201). Set on ``serializers.CharField`` itself at start-up
+    (``avenirpro.apps``), so every text field of every serializer, declared or derived from a model, says
+    the same; form bodies are text already."""
+    if isinstance(data, int | float) and not isinstance(data, bool):
+        raise serializers.ValidationError(MESSAGE_TEXTE, code="invalid")
+    return _lire_texte_drf(self, data)
+
+
+def textes_stricts() -> None:
+    serializers.CharField.to_internal_value = _texte_seulement

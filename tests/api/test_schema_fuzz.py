@@ -208,3 +208,18 @@ def test_un_booleen_invalide_en_parametre_est_un_400(chef, valeur):
 def test_un_booleen_du_schema_est_accepte(chef, valeur):
     client, _ = client_jeton(chef)
     assert client.get("/api/v1/restitutions/", {"lue": valeur}).status_code == 200
+
+
+@pytest.mark.parametrize("nom", [476, 4.5])
+def test_un_nombre_pour_un_champ_texte_est_refuse(chef, nom):
+    """ST201: ``{"nom": 476, "diplome": "bma"}`` created the class « 476 » (DRF turns a number into text)."""
+    from lycees.models import Division
+
+    client, _ = client_jeton(chef)
+    reponse = client.post("/api/v1/divisions/", {"nom": nom, "diplome": "bma"}, format="json")
+    assert reponse.status_code == 400
+    assert reponse.json()["nom"] == ["Texte attendu (une chaîne entre guillemets), pas un nombre."]
+    assert not Division.objects.unscoped("test").exists()
+    reponse = client.post("/api/v1/divisions/", {"nom": "476", "diplome": "bma"}, format="json")
+    assert reponse.status_code == 201
+    assert reponse.json()["nom"] == "476"
