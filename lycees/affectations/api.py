@@ -14,6 +14,7 @@ from avenirpro.api.router import router
 from avenirpro.api.serialisation import LectureRapide
 from avenirpro.api.serializers import PersonneSerializer
 from avenirpro.enums import Reseau, TypeOrganisation
+from avenirpro.filtres import AnneeCouranteParDefaut
 from avenirpro.models import AnneeScolaire, Organisation, User
 from lycees.affectations import services, suites
 from lycees.models import Affectation, Lycee
@@ -195,6 +196,7 @@ def _choix_seances(donnees: dict, operateur: Organisation) -> services.ChoixPrev
     destroy=extend_schema(summary="Retirer l'affectation (pilote régional)"),
 )
 class AffectationViewSet(
+    AnneeCouranteParDefaut,  # without ?annee=, the current year (as PARAMETRE_ANNEE says)
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -208,10 +210,9 @@ class AffectationViewSet(
 
     def get_queryset(self):
         qs = services.affectations_visibles(self.request).order_by("-annee__annee_debut", "lycee__nom", "pk")
-        if self.action == "list" and not getattr(self, "swagger_fake_view", False):
-            # The year asked for, by default the current one (as the schema says): three years are kept,
-            # a national list sorted and counted all of them for its first page.
-            qs = qs.filter(annee=_annee(self.request.query_params.get("annee")))
+        if self.action == "list":
+            if "annee" in self.request.query_params:
+                qs = qs.filter(annee=_annee(self.request.query_params["annee"]))
             reseau = self.request.query_params.get("reseau")
             if reseau == "":
                 raise ValidationError({"reseau": [f"Réseau inconnu : {', '.join(Reseau.values)}."]})
