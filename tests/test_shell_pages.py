@@ -455,6 +455,24 @@ def test_les_gabarits_dsfr_n_ont_plus_de_gestionnaire_en_ligne():
     assert '<a href="/x/" class="fr-tag">Lien</a>' in html
 
 
+def test_chaque_conteneur_de_tableau_se_fait_defiler_au_clavier():
+    """axe « scrollable-region-focusable »: a table wider than the screen (a phone, a long cell) scrolls in
+    its .fr-table__container, which the keyboard must reach when the table holds no link (a student's
+    record). Every template's container takes the focus."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    sans_focus = [
+        f"{gabarit.relative_to(settings.BASE_DIR)}:{numero}"
+        for gabarit in sorted(Path(settings.BASE_DIR, "templates").rglob("*.html"))
+        for numero, ligne in enumerate(gabarit.read_text(encoding="utf-8").splitlines(), 1)
+        for conteneur in re.findall(r'<div class="fr-table__container"[^>]*>', ligne)
+        if 'tabindex="0"' not in conteneur
+    ]
+    assert sans_focus == []
+
+
 # --- error pages -----------------------------------------------------------------------------------------
 
 
